@@ -1,0 +1,32 @@
+# ihkg: two commands on a fresh machine — `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test eval lint install clean
+
+demo: $(STAMP)  ## build the graph of data/articles into out/ and print a summary
+	$(BIN)/kg build data/articles --out $(OUT)
+
+test: $(STAMP)  ## run the test suite
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)  ## scores on the samples and on the evaluation corpus, side by side
+	$(BIN)/python -m kg.evalreport
+
+lint: $(STAMP)
+	$(BIN)/ruff check kg tests
+	$(BIN)/ruff format --check kg tests
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(OUT) .pytest_cache

@@ -1,0 +1,105 @@
+"""Extraction: one article in, its names and facts out (``extract_article``).
+
+The spaCy pipeline (``kg.nlp``) finds mentions sentence by sentence; the
+article pass (``entities.complete_mentions``) makes every name the article uses
+count in every sentence; ``positions`` and ``relations`` then read facts off
+each sentence with the cue and title tables. The code is the same for every
+article: what is specific to the genre is in ``kg/rules``.
+"""
+
+from __future__ import annotations
+
+from kg.articles import Article
+from kg.extract.entities import complete_mentions
+from kg.extract.facts import Attribute, Extraction, Name, Position, Relation
+from kg.extract.positions import extract_positions
+from kg.extract.relations import (
+    extract_attributes,
+    extract_relations,
+    name_relations,
+    split_department,
+)
+from kg.text import normalize
+
+__all__ = ["Attribute", "Extraction", "Name", "Position", "Relation", "extract_article"]
+
+
+def extract_article(article: Article, nlp=None) -> Extraction:
+    """Names, relations, positions and attributes stated in one article.
+
+    Args:
+        article (Article): a read article.
+        nlp: the pipeline (``kg.nlp.get_nlp()`` by default).
+
+    Returns:
+        Extraction: names keyed by their normalised form, facts with the
+        index of the sentence they come from.
+    """
+    if nlp is None:
+        from kg.nlp import get_nlp
+
+        nlp = get_nlp()
+    sentences = article.sentences
+    texts = [normalize(s.text) for s in sentences]
+    docs = list(nlp.pipe(texts))
+    mentions = complete_mentions(
+        texts,
+        [d._.mentions for d in docs],
+        [d._.aliases for d in docs],
+        [d._.lex for d in docs],
+    )
+    out = Extraction()
+    first_seen: dict[str, int] = {}
+    article_orgs = [m for ms in mentions for m in ms if m.label == "ORG"]
+    for sent, text, ms, doc in zip(sentences, texts, mentions, docs, strict=True):
+        for m in ms:
+            if m.label in ("ORG", "PER"):
+                out.add_name(m.text, m.label, m.type or "Company", sent.text[m.start : m.end])
+                first_seen.setdefault(m.text, sent.index)
+        for a in doc._.aliases:
+            owner = text[a.org_start : a.org_end]
+            surface = sent.text[a.start : a.end]
+            if a.kind == "stockCode":
+                out.attributes.append(
+                    Attribute(owner, "stockCode", surface, sent.index, "stock-code", 0.9)
+                )
+            elif a.text != owner:
+                owner_type = out.names[owner].type if owner in out.names else "Company"
+                out.add_name(a.text, "ORG", owner_type, surface)
+                out.same_as.append((owner, a.text, "alias-parenthesis"))
+        positions, heads = extract_positions(text, ms, sent.index)
+        out.positions += positions
+        out.relations += heads
+        out.relations += extract_relations(text, ms, sent.index, article_orgs)
+        out.attributes += extract_attributes(text, ms, sent.index)
+    _add_name_structure(out, first_seen)
+    return out
+
+
+def _add_name_structure(out: Extraction, first_seen: dict[str, int]) -> None:
+    """Relations that names state by their form, and departments folded into titles."""
+    for key in sorted(out.names):
+        name = out.names[key]
+        if name.label != "ORG":
+            continue
+        surface = max(name.surfaces, key=name.surfaces.get)
+        for subj, pred, obj, rule in name_relations(key):
+            for part in (subj, obj):
+                if part not in out.names:
+                    at = key.find(part)
+                    from kg.extract.entities import org_type
+
+                    out.add_name(part, "ORG", org_type(part), surface[at : at + len(part)])
+            out.relations.append(
+                Relation(subj, pred, obj, first_seen.get(key, 0), rule, 0.9)
+            )
+    folded = []
+    for p in out.positions:
+        split = split_department(p.org)
+        if split is not None:
+            body, dept = split
+            folded.append(Position(p.person, body, dept + p.title if not p.title.startswith(
+                dept) else p.title, p.sentence, p.rule, p.confidence))
+        else:
+            folded.append(p)
+    out.positions = folded

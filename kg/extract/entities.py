@@ -1,0 +1,567 @@
+"""Mentions of organizations, people and titles in a sentence, and in an article.
+
+Sentence level (``find_mentions``, run by the ``ihkg_mentions`` component):
+
+- **suffix rule**: a name ends in an organization suffix (有限公司, 医院,
+  互联网医院, 卫健委, 联盟, 大学 …, see ``rules/org_suffixes.tsv``); its left
+  edge is where the statistical lexer's words stop being nominal;
+- **statistical tags**: LAC's ORG and PER words that the rules did not cover;
+- **title anchor**: the words right before a title name an organization
+  ("京东健康CEO"), and a person name right after a title is a person even when
+  the lexer missed it ("CEO方蔚豪");
+- **aliases**: parentheses after a name give its short names, English name and
+  stock code ("(以下简称“远枫医疗”)", "(股票简称“甲”，01833.HK)").
+
+Article level (``complete_mentions``): every organization or person name found
+anywhere in the article is looked for in every sentence, so a short name that
+the rules only recognise in one place ("京东健康CEO") is found everywhere, and
+a fragment the lexer cut wrongly ("京东" of "京东健康") gives way to the name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from kg.nlp import Lex
+from kg.rules import Rules, load_rules
+
+__all__ = [
+    "Alias",
+    "Found",
+    "Mention",
+    "complete_mentions",
+    "find_mentions",
+    "org_type",
+    "title_relations",
+]
+
+_NAME_TAGS = frozenset({"ORG", "LOC", "PER", "nz", "nw", "n", "j", "vn", "an"})
+_ANCHOR_TAGS = _NAME_TAGS | {"a"}
+_BRAND_TAGS = frozenset({"ORG", "PER", "nz", "nw", "j", "LOC"})
+_ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十百\d]+|\d+)$")
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
+_SOLID = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9&·]+$")
+_QUOTES = " \t:：“”\"'‘’「」『』《》"
+_MAX_ORG = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of a sentence that names an organization, a person or a title.
+
+    Attributes:
+        start, end (int): character offsets in the sentence.
+        text (str): the span in normalised text.
+        label (str): ``ORG``, ``PER`` or ``TITLE``.
+        type (str | None): the ontology class of an organization.
+        rule (str): the rule that found it.
+        confidence (float): how sure that rule is, in [0, 1].
+        weak (bool): kept only if the article supports it elsewhere.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: str
+    type: str | None = None
+    rule: str = ""
+    confidence: float = 1.0
+    weak: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """A name or stock code given in parentheses after an organization.
+
+    ``kind`` is ``"alias"`` or ``"stockCode"``; offsets are in the sentence.
+    """
+
+    org_start: int
+    org_end: int
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+@dataclass(slots=True)
+class Found:
+    """What ``find_mentions`` found in one sentence."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    aliases: list[Alias] = field(default_factory=list)
+
+
+def org_type(name: str, rules: Rules | None = None) -> str:
+    """The ontology class of an organization name, from its suffix.
+
+    >>> org_type("上海市皮肤病医院互联网医院"), org_type("中国肿瘤防治联盟")
+    ('InternetHospital', 'Association')
+    >>> org_type("济爱医疗"), org_type("上海市卫健委医政医管处")
+    ('Company', 'GovernmentAgency')
+    """
+    rules = rules or load_rules()
+    m = _longest_suffix(name, len(name), rules)
+    return rules.suffixes[m][0] if m else "Company"
+
+
+def title_relations(title: str, org_type_: str | None = None) -> list[str]:
+    """Head-of relations that a title (or a chain of titles) gives.
+
+    Deputy and assistant titles give none; a title whose relation is limited
+    to some organization types (主任) gives it only for those.
+
+    >>> title_relations("董事会主席兼CEO")
+    ['chairOf', 'ceoOf']
+    >>> title_relations("行长助理"), title_relations("高级副总裁")
+    ([], [])
+    >>> title_relations("主任", "Hospital"), title_relations("主任", "GovernmentAgency")
+    ([], ['presidentOf'])
+    """
+    rules = load_rules()
+    out: list[str] = []
+    for m in rules.title_pattern.finditer(title):
+        part = m.group(0)
+        if part.endswith("助理") or part.startswith(("名誉", "荣誉", "代理")):
+            continue
+        core = _title_core(part, rules)
+        rule = rules.titles.get(core)
+        if rule is None or rule.relation is None:
+            continue
+        if rule.org_types and org_type_ is not None and org_type_ not in rule.org_types:
+            continue
+        if rule.relation not in out:
+            out.append(rule.relation)
+    return out
+
+
+def _title_core(part: str, rules: Rules) -> str:
+    if part in rules.titles:
+        return part
+    for mod in sorted(rules.modifiers, key=len, reverse=True):
+        if part.startswith(mod) and part[len(mod) :] in rules.titles:
+            return part[len(mod) :]
+    for mod in sorted(rules.modifiers, key=len, reverse=True):
+        if part.startswith(mod):
+            return _title_core(part[len(mod) :], rules)
+    return part
+
+
+def _longest_suffix(text: str, end: int, rules: Rules) -> str | None:
+    for n in range(min(end, 10), 0, -1):
+        if text[end - n : end] in rules.suffixes:
+            return text[end - n : end]
+    return None
+
+
+def find_mentions(
+    text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, int]] = ()
+) -> Found:
+    """Organizations, people and titles in one normalised sentence.
+
+    Args:
+        text (str): the sentence, normalised.
+        words (list[Lex]): the statistical lexer's words of ``text``.
+        tokens (list[(start, end)]): the tokenizer's words, used to find the
+            end of a name after a title when the lexer missed it.
+
+    Returns:
+        Found: mentions without overlaps, in order, and aliases.
+    """
+    rules = load_rules()
+    titles = _titles(text, words, rules)
+    candidates = _suffix_orgs(text, words, rules, titles)
+    candidates += _lexer_orgs(words, rules)
+    candidates += _anchored_orgs(text, words, titles, candidates, rules)
+    persons = _persons(text, words, tokens, titles, rules)
+    mentions = _resolve(candidates + persons + titles)
+    aliases, hidden = _aliases(text, mentions, rules)
+    mentions = [m for m in mentions if not any(a <= m.start < b for a, b in hidden)]
+    return Found(mentions, aliases)
+
+
+def _boundaries(words: Sequence[Lex]) -> tuple[set[int], set[int]]:
+    return {w.start for w in words}, {w.end for w in words}
+
+
+def _titles(text: str, words: Sequence[Lex], rules: Rules) -> list[Mention]:
+    starts, ends = _boundaries(words)
+    out = []
+    for m in rules.title_pattern.finditer(text):
+        if m.start() in starts or m.end() in ends:
+            out.append(Mention(m.start(), m.end(), m.group(0), "TITLE", rule="title-table"))
+    return out
+
+
+def _is_title_word(word: str, rules: Rules) -> bool:
+    m = rules.title_pattern.fullmatch(word)
+    return m is not None
+
+
+def _is_generic(word: str, rules: Rules) -> bool:
+    return word in rules.generic or word.startswith(("该", "本", "我", "这", "其"))
+
+
+def _is_place(word: str, rules: Rules) -> bool:
+    return word in rules.places or (len(word) > 1 and word[:-1] in rules.places and word[-1] in "省市区县")
+
+
+def _suffix_orgs(
+    text: str, words: Sequence[Lex], rules: Rules, titles: Sequence[Mention] = ()
+) -> list[Mention]:
+    out = []
+    for i, w in enumerate(words):
+        suffix = _longest_suffix(text, w.end, rules)
+        if suffix is None or w.tag in ("w", "v", "p", "c", "u", "d", "TIME", "m", "q"):
+            continue
+        otype, kind = rules.suffixes[suffix]
+        s0 = w.end - len(suffix)
+        j = i
+        while j > 0 and words[j].start > s0:
+            j -= 1
+        if _is_generic(words[j].text, rules) and words[j].start < s0:
+            continue  # the suffix ends a common word ("好处", "格局")
+        k = j
+        while k > 0:
+            prev = words[k - 1]
+            if not _name_word(prev, rules) or w.end - prev.start > _MAX_ORG:
+                break
+            k -= 1
+        start = words[k].start
+        if start >= s0:  # a bare suffix: "互联网医院", "公司"
+            if w.tag != "ORG" or kind == "brand" or w.text == suffix:
+                continue
+            start = w.start
+        prefix = text[start:s0]
+        name = text[start : w.end]
+        if len(prefix) < 2:
+            continue
+        if _is_generic(prefix, rules) or _is_generic(name, rules) or _is_place(name, rules):
+            continue
+        prefix_words = [x for x in words[k : j + 1] if x.start < s0]
+        if prefix_words and all(_is_generic(x.text, rules) or _is_place(x.text, rules)
+                                for x in prefix_words) and kind not in ("name", "group"):
+            continue
+        weak = False
+        if kind == "brand":
+            if not 2 <= len(prefix) <= 4 or _is_place(prefix, rules):
+                continue
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if nxt is not None and nxt.tag in ("n", "vn", "nz", "an") and not any(
+                t.start == nxt.start for t in titles
+            ):
+                continue  # "皮肤病专科医疗|健康服务": a noun phrase goes on
+            weak = not any(x.tag in _BRAND_TAGS for x in prefix_words)
+            if not _SOLID.match(prefix):
+                continue
+        if kind == "dept" and not (w.tag == "ORG" or _contains_agency(prefix, rules)):
+            continue
+        if kind in ("name", "group") and all(_is_generic(x.text, rules) for x in prefix_words):
+            continue
+        out.append(
+            Mention(start, w.end, name, "ORG", otype, f"org-suffix:{kind}",
+                    0.5 if weak else 0.9, weak)
+        )
+    return out
+
+
+def _contains_agency(prefix: str, rules: Rules) -> bool:
+    return any(
+        t == "GovernmentAgency" and k == "name" and s in prefix
+        for s, (t, k) in rules.suffixes.items()
+    )
+
+
+def _name_word(w: Lex, rules: Rules) -> bool:
+    if _is_generic(w.text, rules) or _is_title_word(w.text, rules) or not _SOLID.match(w.text):
+        return False
+    if w.tag in _NAME_TAGS or (w.tag == "a" and len(w.text) == 1):
+        return True
+    return w.tag == "m" and bool(_ORDINAL.match(w.text))
+
+
+def _anchor_word(w: Lex, rules: Rules) -> bool:
+    return w.tag in _ANCHOR_TAGS and not _is_generic(w.text, rules) and not _is_title_word(
+        w.text, rules
+    )
+
+
+def _lexer_orgs(words: Sequence[Lex], rules: Rules) -> list[Mention]:
+    out = []
+    for w in words:
+        if w.tag != "ORG" or len(w.text) < 2 or not _SOLID.match(w.text):
+            continue
+        if _is_place(w.text, rules) or _is_generic(w.text, rules) or _is_title_word(w.text, rules):
+            continue
+        out.append(
+            Mention(w.start, w.end, w.text, "ORG", org_type(w.text, rules), "lexer-org", 0.6, True)
+        )
+    return out
+
+
+def _anchored_orgs(
+    text: str,
+    words: Sequence[Lex],
+    titles: Sequence[Mention],
+    orgs: Sequence[Mention],
+    rules: Rules,
+) -> list[Mention]:
+    """Organizations named right before a title: "京东健康CEO", "禾川健康副总裁"."""
+    strong_ends = {m.end for m in orgs if not m.weak and m.rule.startswith("org-suffix")}
+    by_end = {w.end: i for i, w in enumerate(words)}
+    out = []
+    for t in titles:
+        i = by_end.get(t.start)
+        if i is None or t.start in strong_ends:
+            continue
+        k, department = i, False
+        while k >= 0 and _anchor_word(words[k], rules) and t.start - words[k].start <= 16:
+            if k > 0 and words[k - 1].end in strong_ends:
+                department = True  # "京东健康|互联网医疗|总经理": the name is already known
+                break
+            k -= 1
+        if department or k == i:
+            continue
+        k += 1
+        start = words[k].start
+        name = text[start : t.start]
+        if len(name) < 2 or _is_place(name, rules) or _is_generic(name, rules):
+            continue
+        if all(w.tag == "PER" for w in words[k : i + 1]):
+            continue  # "何晓顺院长": a person and an honorific title
+        out.append(Mention(start, t.start, name, "ORG", org_type(name, rules), "title-anchor", 0.7))
+    return out
+
+
+def _persons(
+    text: str,
+    words: Sequence[Lex],
+    tokens: Sequence[tuple[int, int]],
+    titles: Sequence[Mention],
+    rules: Rules,
+) -> list[Mention]:
+    out = []
+    for w in words:
+        if w.tag == "PER" and _plausible_person(w.text, rules):
+            out.append(Mention(w.start, w.end, w.text, "PER", "Person", "lexer-per", 0.8))
+    starts = {m.start for m in out}
+    token_at = {a: b for a, b in tokens}
+    for t in titles:
+        if t.end in starts or t.end >= len(text):
+            continue
+        name = _name_after(text, t.end, words, token_at, rules)
+        if name:
+            out.append(Mention(t.end, t.end + len(name), name, "PER", "Person", "name-after-title", 0.7))
+    return out
+
+
+def _plausible_person(name: str, rules: Rules) -> bool:
+    if not 2 <= len(name) <= 4 or not _HAN.match(name):
+        return False
+    rest = name[2:] if name[:2] in rules.compound_surnames else name[1:]
+    if rest in ("总", "董", "老", "工", "总监", "先生", "女士", "老师", "医生", "博士", "教授"):
+        return False
+    if rules.title_pattern.fullmatch(rest) or _is_generic(name, rules):
+        return False
+    return True
+
+
+_NAME_STOP = set("、,，。;；:：()（）表示指出认为介绍说称等及和与在为的了是将也均还就对出")
+
+
+def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules: Rules) -> str:
+    head = text[pos : pos + 2]
+    if not (head[:1] in rules.surnames or head in rules.compound_surnames):
+        return ""
+    end = token_at.get(pos)
+    if end is not None and 2 <= end - pos <= 4 and _HAN.match(text[pos:end]):
+        cand = text[pos:end]
+    else:
+        n = 0
+        while pos + n < len(text) and n < 3 and text[pos + n] not in _NAME_STOP:
+            n += 1
+        cand = text[pos : pos + n]
+    return cand if _plausible_person(cand, rules) else ""
+
+
+def _resolve(candidates: list[Mention]) -> list[Mention]:
+    """Keep the longest, surest candidates that do not overlap."""
+    ranked = sorted(
+        candidates,
+        key=lambda m: (m.weak, m.label != "TITLE", -(m.end - m.start), -m.confidence, m.start),
+    )
+    taken: list[Mention] = []
+    for m in ranked:
+        if all(m.end <= o.start or m.start >= o.end for o in taken):
+            taken.append(m)
+    return sorted(taken, key=lambda m: m.start)
+
+
+def _aliases(text: str, mentions: Sequence[Mention], rules: Rules):
+    """Names and stock codes in parentheses right after an organization."""
+    cue = rules.cue("alias", "cue")
+    code = rules.cue("alias", "stock_code")
+    aliases: list[Alias] = []
+    hidden: list[tuple[int, int]] = []
+    for m in mentions:
+        if m.label != "ORG" or m.weak:
+            continue
+        pos = m.end
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+        if pos >= len(text) or text[pos] != "(":
+            continue
+        close = text.find(")", pos)
+        if close < 0 or close - pos > 80:
+            continue
+        found = False
+        for part_start, part in _parts(text, pos + 1, close):
+            c = code.search(part)
+            c_cue = cue.match(part)
+            if c and not c_cue:
+                aliases.append(Alias(m.start, m.end, part_start + c.start(),
+                                     part_start + c.end(), c.group(0), "stockCode"))
+                found = True
+                continue
+            body_start = part_start + (c_cue.end() if c_cue else 0)
+            a, b = _strip(text, body_start, part_start + len(part))
+            name = text[a:b]
+            if not name:
+                continue
+            quoted = a > body_start and text[a - 1] in _QUOTES
+            latin = re.fullmatch(r"[A-Za-z][A-Za-z0-9 .&'-]{1,40}", name) is not None
+            if (c_cue or quoted or latin) and len(name) <= 20 and not code.fullmatch(name):
+                aliases.append(Alias(m.start, m.end, a, b, name, "alias"))
+                found = True
+        if found:
+            hidden.append((pos, close + 1))
+    return aliases, hidden
+
+
+def _parts(text: str, start: int, end: int):
+    pos = start
+    for i in range(start, end + 1):
+        if i == end or text[i] in ",;、":
+            if i > pos:
+                yield pos, text[pos:i]
+            pos = i + 1
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in _QUOTES:
+        a += 1
+    while b > a and text[b - 1] in _QUOTES:
+        b -= 1
+    return a, b
+
+
+def complete_mentions(
+    texts: Sequence[str],
+    mentions: Sequence[Sequence[Mention]],
+    aliases: Sequence[Sequence[Alias]],
+    words: Sequence[Sequence[Lex]],
+) -> list[list[Mention]]:
+    """Find every name of the article in every sentence of it.
+
+    Args:
+        texts: the article's normalised sentences.
+        mentions: ``find_mentions`` results per sentence.
+        aliases: alias results per sentence.
+        words: the lexer's words per sentence.
+
+    Returns:
+        list[list[Mention]]: mentions per sentence, weak ones kept only where
+        the article supports them, names added where the article uses them.
+    """
+    rules = load_rules()
+    org_names: dict[str, str] = {}
+    per_names: set[str] = set()
+    for sent_mentions, sent_aliases in zip(mentions, aliases, strict=True):
+        for m in sent_mentions:
+            if m.label == "ORG" and not m.weak and m.confidence >= 0.7:
+                org_names.setdefault(m.text, m.type or "Company")
+            elif m.label == "PER":
+                per_names.add(m.text)
+        for a in sent_aliases:
+            if a.kind == "alias":
+                owner = next((m for m in sent_mentions if m.start == a.org_start), None)
+                org_names.setdefault(a.text, owner.type if owner and owner.type else "Company")
+    # a "person" that begins an organization's name is that organization ("济爱")
+    for per in sorted(per_names):
+        longer = [n for n in org_names if n.startswith(per) and len(n) > len(per)]
+        if longer:
+            per_names.discard(per)
+            org_names.setdefault(per, org_names[min(longer)])
+    # a fragment that is a known name less its suffix is a short name ("京东" of "京东集团")
+    for sent_mentions in mentions:
+        for m in sent_mentions:
+            if m.weak and any(n.startswith(m.text) and rules.suffixes.get(
+                    n[len(m.text):], ("", ""))[1] in ("legal", "group") for n in list(org_names)):
+                org_names.setdefault(m.text, m.type or "Company")
+    # weak candidates confirmed anywhere become names too
+    for text, sent_mentions, sent_words in zip(texts, mentions, words, strict=True):
+        for m in sent_mentions:
+            if m.weak and _supported(m, sent_mentions, text, org_names):
+                org_names.setdefault(m.text, m.type or "Company")
+    pattern = _name_pattern(list(org_names) + sorted(per_names))
+    out = []
+    for text, sent_mentions in zip(texts, mentions, strict=True):
+        extra = []
+        if pattern is not None:
+            for mt in pattern.finditer(text):
+                a, b = mt.start(), mt.end()
+                if (a > 0 and _LATIN_EDGE.match(text[a - 1])) or (
+                    b < len(text) and _LATIN_EDGE.match(text[b])
+                ):
+                    continue
+                name = mt.group(0)
+                if _PRODUCT.match(text, b):
+                    continue
+                if name in org_names:
+                    extra.append(Mention(a, b, name, "ORG", org_names[name], "article-name", 0.8))
+                else:
+                    extra.append(Mention(a, b, name, "PER", "Person", "article-name", 0.75))
+        kept = [replace(m, weak=False) if m.weak and m.text in org_names else m
+                for m in sent_mentions]
+        kept = [m for m in kept if not m.weak and not (m.label == "PER" and m.text in org_names)]
+        products = [(a, b) for a, b in _products(text, pattern)]
+        kept = [m for m in kept if not any(a < m.end and m.start < b for a, b in products)]
+        out.append(_resolve(kept + extra))
+    return out
+
+
+_PRODUCT = re.compile(r"(?:App|APP|app|小程序)")
+
+
+def _products(text: str, pattern: re.Pattern[str] | None):
+    """Spans of "<name>App": a product, not its maker."""
+    if pattern is None:
+        return
+    for mt in pattern.finditer(text):
+        if _PRODUCT.match(text, mt.end()):
+            yield mt.start(), _PRODUCT.match(text, mt.end()).end()
+
+
+def _supported(m: Mention, mentions: Sequence[Mention], text: str, names: dict) -> bool:
+    """A weak organization is confirmed by a title right after it, or by being
+    joined to a known organization with 与/和/、/携手."""
+    after = next((o for o in mentions if o.start >= m.end), None)
+    if after is not None and after.start == m.end and after.label == "TITLE":
+        return True
+    for o in mentions:
+        if o is m or o.label != "ORG" or o.weak:
+            continue
+        gap = text[o.end : m.start] if o.end <= m.start else text[m.end : o.start]
+        if gap in ("与", "和", "、", "及", "携手", "联手"):
+            return True
+    return False
+
+
+def _name_pattern(names: list[str]) -> re.Pattern[str] | None:
+    names = [n for n in names if len(n) >= 2]
+    if not names:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(set(names), key=len, reverse=True))))

@@ -1,0 +1,127 @@
+"""Positions: (person, organization, title) from the genre's constructions.
+
+Handled, in one left-to-right pass over a sentence's mentions:
+
+- ``A公司董事会主席兼CEO甲``: organization, a chain of titles, a person;
+- ``A集团高级副总裁、B公司CEO甲``: titles at several organizations, one person;
+- ``A公司董事长甲、总裁乙``: a second title inherits the organization;
+- ``甲，A公司副总裁，`` and ``甲（A公司CEO）``: a person before the title;
+- ``A公司互联网医疗总经理甲``: a department between organization and title
+  stays in the title and gives no head-of relation.
+
+A title after a name with no organization (``何晓顺院长``) gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kg.extract.entities import Mention, title_relations
+from kg.extract.facts import Position, Relation
+
+__all__ = ["extract_positions"]
+
+_CHAIN_GAP = re.compile(r"^(?:兼|、|和|及|/|,)?$")
+_DEPARTMENT = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{0,12}$")
+_NOT_DEPARTMENT = re.compile(r"[的是在为与和及将了也都还均由向对从]")
+_APPOSITION = (",", "(", ", ")
+_NEXT_ORG = ("、", ",")
+
+
+def _department(gap: str) -> bool:
+    return bool(_DEPARTMENT.match(gap)) and not _NOT_DEPARTMENT.search(gap)
+
+
+def extract_positions(
+    text: str, mentions: Sequence[Mention], sentence: int
+) -> tuple[list[Position], list[Relation]]:
+    """Positions and the head-of relations they give, for one sentence.
+
+    Args:
+        text (str): the normalised sentence.
+        mentions (list[Mention]): its mentions, in order, without overlaps.
+        sentence (int): the sentence's index, for provenance.
+
+    Returns:
+        (positions, relations)
+    """
+    items = list(mentions)
+    positions: list[Position] = []
+    relations: list[Relation] = []
+    pending: list[tuple[Mention, str, str]] = []
+    inherit: Mention | None = None
+    i = 0
+    while i < len(items):
+        m = items[i]
+        if m.label != "TITLE":
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < len(items)
+            and items[j + 1].label == "TITLE"
+            and _CHAIN_GAP.match(text[items[j].end : items[j + 1].start])
+        ):
+            j += 1
+        title = text[m.start : items[j].end]
+        org, dept, rule = _org_for(text, items, i, inherit)
+        nxt = items[j + 1] if j + 1 < len(items) else None
+        if org is not None:
+            pending.append((org, dept, title))
+        if nxt is not None and nxt.label == "PER" and nxt.start == items[j].end:
+            for p_org, p_dept, p_title in pending:
+                _emit(positions, relations, nxt, p_org, p_dept, p_title, sentence, rule)
+                inherit = p_org
+            pending = []
+        elif (
+            nxt is not None
+            and nxt.label == "ORG"
+            and text[items[j].end : nxt.start] in _NEXT_ORG
+            and org is not None
+        ):
+            pass  # "A集团高级副总裁、B公司CEO甲": wait for the person
+        elif org is not None:
+            person = _person_before(text, items, i, org)
+            if person is not None:
+                for p_org, p_dept, p_title in pending:
+                    _emit(positions, relations, person, p_org, p_dept, p_title, sentence,
+                          "person-before-title")
+            pending = []
+        else:
+            pending = []
+        i = j + 1
+    return positions, relations
+
+
+def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | None):
+    """The organization a title at ``items[i]`` belongs to, and the department."""
+    if i == 0:
+        return None, "", ""
+    prev = items[i - 1]
+    gap = text[prev.end : items[i].start]
+    if prev.label == "ORG" and _department(gap):
+        return prev, gap, "org-title-person"
+    if prev.label == "PER" and gap in ("、", ",") and inherit is not None:
+        return inherit, "", "title-list"
+    return None, "", ""
+
+
+def _person_before(text: str, items: Sequence[Mention], i: int, org: Mention) -> Mention | None:
+    k = items.index(org)
+    if k == 0:
+        return None
+    before = items[k - 1]
+    if before.label == "PER" and text[before.end : org.start].strip() in (",", "("):
+        return before
+    return None
+
+
+def _emit(positions, relations, person, org, dept, title, sentence, rule) -> None:
+    full = dept + title
+    conf = 0.9 if org.rule.startswith(("org-suffix", "article-name")) else 0.75
+    positions.append(Position(person.text, org.text, full, sentence, rule, conf))
+    if dept:
+        return
+    for rel in title_relations(title, org.type):
+        relations.append(Relation(person.text, rel, org.text, sentence, f"title:{rule}", conf))

@@ -1,0 +1,300 @@
+"""Relations between organizations and attributes of them, from cue words.
+
+Per sentence, with the cue tables of ``rules/cues.yaml``:
+
+- **partnersWith**: organizations joined by 与/和/、/携手 … form a group; a
+  group with an agreement predicate (达成战略合作, 签署…协议, 共建 …) right
+  after it, or with 携手/联手 inside it, are partners, every pair once.
+  "甲分别与乙、丙签约" pairs 甲 with each of the others only. A sentence with
+  a negation cue (终止, 取消 …) gives none.
+- **operatesHospital**: "甲(负责)乙互联网医院的建设及运营", "甲运营/托管/开设乙",
+  "甲与乙联合成立丙中心" (each founder), "甲旗下的乙医院".
+- **subOrganizationOf**: "甲旗下/下属的乙", "甲的全资子公司乙", "乙是甲的子公司".
+- **attributes**: founding years (成立于2015年, 始建于1937年的…) and stock
+  codes (from the alias step).
+
+Names built from other names (a branch and its parent, a hospital and its own
+internet hospital, a university's affiliated hospital, a department and its
+body) are handled by ``name_relations``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import combinations
+
+from kg.extract.entities import Mention, org_type
+from kg.extract.facts import Attribute, Relation
+from kg.rules import load_rules
+
+__all__ = ["extract_attributes", "extract_relations", "name_relations", "split_department"]
+
+_CONNECTOR = re.compile(
+    r"^(?:\s|,|、|与|和|及|以及|同|跟|携手|联手|牵手|联合|分别|也|还|将|已|已经|正式|共同|此次|"
+    r"今日|日前|近日|昨日|再次|宣布|今天)*$"
+)
+_PARENS = re.compile(r"\([^()]*\)")
+_HOSPITAL_TYPES = ("Hospital", "InternetHospital")
+_IH_NOUN = re.compile(r"^(?:的)?(互联网医院|互联网医疗中心|互联网诊疗中心)")
+_CLAUSE = re.compile(r"[,;:]")
+
+
+def _gap(text: str, a: int, b: int) -> str:
+    return _PARENS.sub("", text[a:b])
+
+
+def _participants(mentions: Sequence[Mention], text: str) -> list[Mention]:
+    """Organizations that can be parties: not someone's affiliation."""
+    out = []
+    inside = [(p.start(), p.end()) for p in _PARENS.finditer(text)]
+    for k, m in enumerate(mentions):
+        if m.label != "ORG" or any(a < m.start < b for a, b in inside):
+            continue
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        if nxt is not None and nxt.label == "TITLE" and len(text[m.end : nxt.start]) <= 12:
+            if not re.search(r"[,;。、与和]", text[m.end : nxt.start]):
+                continue
+        out.append(m)
+    return out
+
+
+def extract_relations(
+    text: str, mentions: Sequence[Mention], sentence: int, article_orgs: Sequence[Mention] = ()
+) -> list[Relation]:
+    """partnersWith, operatesHospital and subOrganizationOf in one sentence.
+
+    Args:
+        text (str): the normalised sentence.
+        mentions (list[Mention]): its mentions, in order.
+        sentence (int): the sentence's index.
+        article_orgs (list[Mention]): organization mentions of the whole article,
+            to resolve "联手成立互联网医疗中心" to the one centre it names.
+    """
+    rules = load_rules()
+    out: list[Relation] = []
+    if rules.cue("partnership", "negation").search(text):
+        return out
+    orgs = _participants(mentions, text)
+    groups = _groups(orgs, text)
+    agreement = rules.cue("partnership", "agreement")
+    coordinating = re.compile(r"携手|联手|牵手|联合")
+    respectively = rules.cue("partnership", "respectively")
+    founding = rules.cue("operates", "founding")
+    for group in groups:
+        if len(group) < 2:
+            continue
+        inner = "".join(_gap(text, a.end, b.start) for a, b in zip(group, group[1:]))
+        tail = _tail(text, group[-1].end, mentions)
+        cue = agreement.search(tail)
+        if cue is not None and rules.cue("partnership", "generic").search(tail[: cue.start()]):
+            continue
+        if cue is None and not coordinating.search(inner):
+            continue
+        split = next(
+            (k for k in range(1, len(group))
+             if respectively.search(_gap(text, group[k - 1].end, group[k].start))),
+            None,
+        )
+        pairs = (
+            [(a, b) for a in group[:split] for b in group[split:]]
+            if split is not None
+            else list(combinations(group, 2))
+        )
+        conf = 0.85 if cue is not None else 0.7
+        for a, b in pairs:
+            if a.text != b.text:
+                out.append(Relation(a.text, "partnersWith", b.text, sentence, "partner-cue", conf))
+        # "甲与乙联合成立丙互联网医疗中心": the founders operate what they founded
+        found = founding.search(text, group[-1].end)
+        if found and found.start() - group[-1].end <= 12:
+            target = _founded(text, found.end(), mentions, article_orgs)
+            for org in group:
+                if target is not None and target != org.text:
+                    out.append(
+                        Relation(org.text, "operatesHospital", target, sentence, "co-founded", 0.8)
+                    )
+    out += _operates(text, mentions, sentence)
+    out += _suborganizations(text, mentions, sentence)
+    return out
+
+
+def _tail(text: str, pos: int, mentions: Sequence[Mention]) -> str:
+    """Text after a group, up to the next organization or 40 characters."""
+    end = min(len(text), pos + 40)
+    nxt = next((m for m in mentions if m.start >= pos and m.label == "ORG"), None)
+    if nxt is not None:
+        end = min(end, nxt.start)
+    return _PARENS.sub("", text[pos:end])
+
+
+def _groups(orgs: Sequence[Mention], text: str) -> list[list[Mention]]:
+    groups: list[list[Mention]] = []
+    for m in orgs:
+        if groups and _CONNECTOR.match(_gap(text, groups[-1][-1].end, m.start)):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _founded(text: str, pos: int, mentions: Sequence[Mention], article_orgs) -> str | None:
+    nxt = next((m for m in mentions if m.start >= pos), None)
+    if nxt is not None and nxt.label == "ORG" and nxt.type in _HOSPITAL_TYPES and (
+        nxt.start - pos <= 6
+    ):
+        return nxt.text
+    noun = _IH_NOUN.match(text[pos:])
+    if noun:
+        named = sorted({m.text for m in article_orgs if m.text.endswith(noun.group(1))})
+        if len(named) == 1:
+            return named[0]
+    return None
+
+
+def _operates(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:
+    rules = load_rules()
+    verbs = rules.cue("operates", "verbs")
+    after = re.compile(rf"^(?:的)?(?:{verbs.pattern})")
+    before = re.compile(rf"(?:{verbs.pattern})(?:了)?(?:的)?$")
+    out = []
+    for k, target in enumerate(mentions):
+        if target.label != "ORG" or target.type not in _HOSPITAL_TYPES:
+            continue
+        orgs_before = [m for m in mentions[:k] if m.label == "ORG" and m.text != target.text]
+        if not orgs_before:
+            continue
+        operator = orgs_before[-1]
+        between = text[operator.end : target.start]
+        if _CLAUSE.search(between) or len(between) > 16:
+            continue
+        if after.match(text[target.end :]) and not before.search(between):
+            if "旗下" in between or operator.type in _HOSPITAL_TYPES:
+                continue
+            out.append(Relation(operator.text, "operatesHospital", target.text, sentence,
+                                "operates-object-verb", 0.85))
+        elif before.search(between):
+            out.append(Relation(operator.text, "operatesHospital", target.text, sentence,
+                                "operates-verb-object", 0.85))
+    return out
+
+
+def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:
+    rules = load_rules()
+    before_child = re.compile(rf"^(?:{rules.cue('suborganization', 'before_child').pattern})$")
+    after_child = re.compile(rf"^(?:{rules.cue('suborganization', 'after_child').pattern})")
+    owner = rules.cue("operates", "owner")
+    out = []
+    orgs = [m for m in mentions if m.label == "ORG"]
+    for a, b in zip(orgs, orgs[1:]):
+        gap = text[a.end : b.start]
+        if before_child.match(gap):
+            out.append(Relation(b.text, "subOrganizationOf", a.text, sentence, "suborg-cue", 0.85))
+            if owner.search(gap) and b.type in _HOSPITAL_TYPES:
+                out.append(Relation(a.text, "operatesHospital", b.text, sentence, "owner-cue", 0.8))
+        elif gap in ("是", "为", "系", "作为") and after_child.match("是" + text[b.end : b.end + 8]):
+            out.append(Relation(a.text, "subOrganizationOf", b.text, sentence, "suborg-cue", 0.8))
+        elif after_child.match(gap):
+            out.append(Relation(a.text, "subOrganizationOf", b.text, sentence, "suborg-cue", 0.8))
+    return out
+
+
+def extract_attributes(text: str, mentions: Sequence[Mention], sentence: int) -> list[Attribute]:
+    """Founding years stated in one sentence."""
+    rules = load_rules()
+    out = []
+    orgs = [m for m in mentions if m.label == "ORG"]
+    pos = 0
+    for clause in _CLAUSE.split(text):
+        start, end = pos, pos + len(clause)
+        pos = end + 1
+        m = rules.cue("founding", "after_org").search(clause)
+        if m:
+            subject = next((o for o in orgs if start <= o.start and o.end <= start + m.start()),
+                           None)
+            if subject is not None:
+                year = m.group(1) or m.group(2)
+                out.append(Attribute(subject.text, "foundingYear", year, sentence, "founded-year",
+                                     0.85))
+        m = rules.cue("founding", "before_org").search(clause)
+        if m:
+            subject = next((o for o in orgs if o.start == start + m.end()), None)
+            if subject is not None:
+                out.append(Attribute(subject.text, "foundingYear", m.group(1), sentence,
+                                     "founded-year", 0.85))
+    return out
+
+
+def split_department(name: str) -> tuple[str, str] | None:
+    """Split "上海市卫健委医政医管处" into the body and its department.
+
+    >>> split_department("上海市卫健委医政医管处")
+    ('上海市卫健委', '医政医管处')
+    >>> split_department("上海市卫健委") is None
+    True
+    """
+    rules = load_rules()
+    kind = None
+    for n in range(min(len(name), 10), 0, -1):
+        if name[-n:] in rules.suffixes:
+            kind = rules.suffixes[name[-n:]][1]
+            break
+    if kind != "dept":
+        return None
+    best = None
+    for i in range(2, len(name) - 1):
+        head = name[:i]
+        for n in range(min(len(head), 10), 0, -1):
+            suffix = head[-n:]
+            if suffix in rules.suffixes and rules.suffixes[suffix] == ("GovernmentAgency", "name"):
+                best = i
+                break
+    if best is None:
+        return None
+    return name[:best], name[best:]
+
+
+def name_relations(name: str) -> list[tuple[str, str, str, str]]:
+    """Relations a name states by its own structure, as (subject, predicate, object, rule).
+
+    >>> name_relations("平安银行股份有限公司上海自贸试验区分行")
+    [('平安银行股份有限公司上海自贸试验区分行', 'subOrganizationOf', '平安银行股份有限公司', 'branch-name')]
+    >>> name_relations("上海市皮肤病医院互联网医院")
+    [('上海市皮肤病医院', 'operatesHospital', '上海市皮肤病医院互联网医院', 'own-internet-hospital')]
+    >>> name_relations("南湖大学附属第一医院")
+    [('南湖大学附属第一医院', 'subOrganizationOf', '南湖大学', 'affiliated-hospital')]
+    """
+    rules = load_rules()
+    out = []
+    kind = None
+    for n in range(min(len(name), 10), 0, -1):
+        if name[-n:] in rules.suffixes:
+            kind = rules.suffixes[name[-n:]][1]
+            suffix = name[-n:]
+            break
+    if kind == "branch":
+        parent = _longest_company_prefix(name[: -len(suffix)], rules)
+        if parent:
+            out.append((name, "subOrganizationOf", parent, "branch-name"))
+    if name.endswith("互联网医院") and org_type(name[:-5]) == "Hospital" and len(name) > 7:
+        out.append((name[:-5], "operatesHospital", name, "own-internet-hospital"))
+    if "附属" in name:
+        head = name[: name.index("附属")]
+        if len(head) > 2 and org_type(head) == "University":
+            out.append((name, "subOrganizationOf", head, "affiliated-hospital"))
+    dept = split_department(name)
+    if dept:
+        out.append((name, "subOrganizationOf", dept[0], "department-name"))
+    return out
+
+
+def _longest_company_prefix(head: str, rules) -> str | None:
+    for i in range(len(head), 2, -1):
+        part = head[:i]
+        for n in range(min(len(part), 10), 0, -1):
+            suffix = part[-n:]
+            if suffix in rules.suffixes and rules.suffixes[suffix][0] == "Company" and (
+                rules.suffixes[suffix][1] in ("name", "legal", "group")
+            ):
+                return part
+    return None

@@ -1,0 +1,291 @@
+"""Entity resolution: one ``Entity`` per real thing, however many names it has.
+
+Names are merged when
+
+- an article says so: an alias in parentheses (以下简称, 简称, 下称,
+  股票简称, an English name);
+- one is the other's legal or group form: 平安银行股份有限公司 and 平安银行,
+  京东集团 and 京东;
+- a legal name, less its place and legal form, begins with a short name the
+  same article uses: 上海济爱医疗咨询有限公司 and 济爱医疗;
+- they differ only by a standard abbreviation: 上海市卫生健康委员会 and
+  上海市卫健委;
+- they are the same string in different articles.
+
+Each entity gets an identifier derived from its canonical name only, so the
+IRI does not depend on the order of the input files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from kg.extract.facts import Extraction
+from kg.rules import load_rules
+
+__all__ = ["Entity", "Evidence", "Fact", "KnowledgeBase", "PositionFact", "match_key", "resolve"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a fact was read: article key, sentence index, rule, confidence."""
+
+    article: str
+    sentence: int
+    rule: str
+    confidence: float
+
+
+@dataclass(slots=True)
+class Entity:
+    """One organization or person.
+
+    Attributes:
+        id (str): the local part of its IRI, e.g. ``org/3f2a…``.
+        label (str): canonical name (the form the articles use most).
+        type (str): ontology class name.
+        alt_labels (list[str]): every other surface form.
+        articles (list[str]): keys of the articles that mention it.
+    """
+
+    id: str
+    label: str
+    type: str
+    alt_labels: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [self.label, *self.alt_labels]
+
+
+@dataclass(slots=True)
+class Fact:
+    """A relation between entities, or an attribute value, with its evidence."""
+
+    subject: str
+    predicate: str
+    object: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def confidence(self) -> float:
+        return max(e.confidence for e in self.evidence)
+
+
+@dataclass(slots=True)
+class PositionFact:
+    """A (person, organization, title) with its evidence."""
+
+    person: str
+    org: str
+    title: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def confidence(self) -> float:
+        return max(e.confidence for e in self.evidence)
+
+
+@dataclass(slots=True)
+class KnowledgeBase:
+    """Resolved entities and facts of a corpus: what the graph is built from."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: list[Fact] = field(default_factory=list)
+    positions: list[PositionFact] = field(default_factory=list)
+    attributes: list[Fact] = field(default_factory=list)
+
+    def filter(self, min_confidence: float) -> KnowledgeBase:
+        """A copy without the evidence below ``min_confidence`` (and facts left bare)."""
+        def keep(facts):
+            out = []
+            for f in facts:
+                ev = [e for e in f.evidence if e.confidence >= min_confidence]
+                if ev:
+                    out.append(replace(f, evidence=ev))
+            return out
+
+        return KnowledgeBase(
+            dict(self.entities), keep(self.relations), keep(self.positions), keep(self.attributes)
+        )
+
+
+def match_key(name: str) -> str:
+    """The form two names must share to be the same name.
+
+    >>> match_key("上海市卫生健康委员会") == match_key("上海市卫健委")
+    True
+    >>> match_key("WeDoctor ")
+    'wedoctor'
+    """
+    key = "".join(name.split()).lower()
+    for long, short in load_rules().abbreviations:
+        key = key.replace(long, short)
+    return key
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _strip_form(name: str) -> str | None:
+    """The name less its legal or group form, or ``None``.
+
+    >>> _strip_form("平安银行股份有限公司"), _strip_form("京东集团")
+    ('平安银行', '京东')
+    """
+    rules = load_rules()
+    for n in range(min(len(name) - 2, 8), 1, -1):
+        kind = rules.suffixes.get(name[-n:], ("", ""))[1]
+        if kind in ("legal", "group"):
+            return name[:-n]
+    return None
+
+
+def _core(name: str) -> str | None:
+    """A legal name less its place and legal form: 上海济爱医疗咨询有限公司 → 济爱医疗咨询."""
+    rules = load_rules()
+    stripped = _strip_form(name)
+    if stripped is None:
+        return None
+    for place in sorted(rules.places, key=len, reverse=True):
+        for form in (place + "市", place + "省", place):
+            if stripped.startswith(form) and len(stripped) > len(form) + 1:
+                return stripped[len(form) :]
+    return stripped
+
+
+def _article_links(ex: Extraction) -> list[tuple[str, str]]:
+    """Pairs of names one article uses for one organization."""
+    links = [(a, b) for a, b, _ in ex.same_as]
+    orgs = [n.key for n in ex.names.values() if n.label == "ORG"]
+    org_set = set(orgs)
+    rules = load_rules()
+    for name in orgs:
+        short = _strip_form(name)
+        if short and short in org_set:
+            links.append((name, short))
+        for legal in ("股份有限公司", "有限责任公司", "有限公司"):  # 甲银行股份有限公司乙分行
+            if legal in name and not name.endswith(legal):
+                other = name.replace(legal, "", 1)
+                if other in org_set:
+                    links.append((name, other))
+        core = _core(name)
+        if not core:
+            continue
+        for other in orgs:
+            if other == name or not core.startswith(other) or len(other) < 2:
+                continue
+            if _strip_form(other) is not None:
+                continue
+            if any(other + s in org_set for s, (_, k) in rules.suffixes.items() if k == "group"):
+                continue  # 京东 is 京东集团's, not 北京京东健康有限公司's
+            links.append((name, other))
+    return links
+
+
+def resolve(extractions: Sequence[tuple[str, Extraction]]) -> KnowledgeBase:
+    """Merge the names of every article into entities and map facts onto them.
+
+    Args:
+        extractions: ``(article key, Extraction)`` pairs, in any order.
+
+    Returns:
+        KnowledgeBase: entities keyed by id, facts with their evidence.
+    """
+    uf = _UnionFind()
+    for _, ex in extractions:
+        for name in ex.names.values():
+            uf.find((name.label, match_key(name.key)))
+        for a, b in _article_links(ex):
+            uf.union(("ORG", match_key(a)), ("ORG", match_key(b)))
+
+    surfaces: dict = defaultdict(Counter)
+    types: dict = defaultdict(Counter)
+    articles: dict = defaultdict(set)
+    for art, ex in extractions:
+        for name in ex.names.values():
+            root = uf.find((name.label, match_key(name.key)))
+            surfaces[root].update(name.surfaces)
+            types[root][name.type] += name.count
+            articles[root].add(art)
+
+    kb = KnowledgeBase()
+    ids: dict = {}
+    for root in sorted(surfaces):
+        label = min(surfaces[root], key=lambda s: (-surfaces[root][s], len(s), s))
+        label_kind = root[0]
+        type_ = _choose_type(types[root]) if label_kind == "ORG" else "Person"
+        prefix = "person" if label_kind == "PER" else "org"
+        digest = hashlib.sha1(match_key(label).encode()).hexdigest()[:12]
+        eid = f"{prefix}/{digest}"
+        ids[root] = eid
+        kb.entities[eid] = Entity(
+            eid,
+            label,
+            type_,
+            sorted(s for s in surfaces[root] if s != label),
+            sorted(articles[root]),
+        )
+
+    def ent(ex: Extraction, key: str) -> str | None:
+        name = ex.names.get(key)
+        if name is None:
+            return None
+        return ids.get(uf.find((name.label, match_key(key))))
+
+    relations: dict = {}
+    positions: dict = {}
+    attributes: dict = {}
+    for art, ex in extractions:
+        for r in ex.relations:
+            s, o = ent(ex, r.subject), ent(ex, r.object)
+            if s is None or o is None or s == o:
+                continue
+            if r.predicate == "partnersWith" and o < s:
+                s, o = o, s
+            fact = relations.setdefault((s, r.predicate, o), Fact(s, r.predicate, o))
+            fact.evidence.append(Evidence(art, r.sentence, r.rule, r.confidence))
+        for p in ex.positions:
+            s, o = ent(ex, p.person), ent(ex, p.org)
+            if s is None or o is None:
+                continue
+            pos = positions.setdefault((s, o, p.title), PositionFact(s, o, p.title))
+            pos.evidence.append(Evidence(art, p.sentence, p.rule, p.confidence))
+        for a in ex.attributes:
+            s = ent(ex, a.subject)
+            if s is None:
+                continue
+            fact = attributes.setdefault((s, a.key, a.value), Fact(s, a.key, a.value))
+            fact.evidence.append(Evidence(art, a.sentence, a.rule, a.confidence))
+    kb.relations = [relations[k] for k in sorted(relations)]
+    kb.positions = [positions[k] for k in sorted(positions)]
+    kb.attributes = [attributes[k] for k in sorted(attributes)]
+    for fact in (*kb.relations, *kb.positions, *kb.attributes):
+        fact.evidence = sorted(set(fact.evidence), key=lambda e: (e.article, e.sentence, e.rule))
+    return kb
+
+
+def _choose_type(counts: Counter) -> str:
+    """The most used type; a type a suffix gave beats the default ``Company``."""
+    specific = Counter({t: c for t, c in counts.items() if t != "Company"})
+    if specific:
+        return min(specific, key=lambda t: (-specific[t], t))
+    return "Company"
