@@ -10,7 +10,7 @@ article: what is specific to the genre is in ``kg/rules``.
 from __future__ import annotations
 
 from kg.articles import Article
-from kg.extract.entities import complete_mentions
+from kg.extract.entities import complete_mentions, org_type
 from kg.extract.facts import Attribute, Extraction, Name, Position, Relation
 from kg.extract.positions import extract_positions
 from kg.extract.relations import (
@@ -51,9 +51,10 @@ def extract_article(article: Article, nlp=None) -> Extraction:
     out = Extraction()
     first_seen: dict[str, int] = {}
     article_orgs = [m for ms in mentions for m in ms if m.label == "ORG"]
+    state: dict = {}
     for sent, text, ms, doc in zip(sentences, texts, mentions, docs, strict=True):
         for m in ms:
-            if m.label in ("ORG", "PER"):
+            if m.label in ("ORG", "PER") and m.rule != "anaphora":
                 out.add_name(m.text, m.label, m.type or "Company", sent.text[m.start : m.end])
                 first_seen.setdefault(m.text, sent.index)
         for a in doc._.aliases:
@@ -70,8 +71,12 @@ def extract_article(article: Article, nlp=None) -> Extraction:
         positions, heads = extract_positions(text, ms, sent.index)
         out.positions += positions
         out.relations += heads
-        out.relations += extract_relations(text, ms, sent.index, article_orgs)
+        out.relations += extract_relations(text, ms, sent.index, article_orgs, state)
         out.attributes += extract_attributes(text, ms, sent.index)
+    for r in out.relations:  # a name built by a rule ("为甲医院开设互联网医院")
+        for key in (r.subject, r.object):
+            if key not in out.names:
+                out.add_name(key, "ORG", org_type(key), key)
     _add_name_structure(out, first_seen)
     return out
 
@@ -83,12 +88,11 @@ def _add_name_structure(out: Extraction, first_seen: dict[str, int]) -> None:
         if name.label != "ORG":
             continue
         surface = max(name.surfaces, key=name.surfaces.get)
-        for subj, pred, obj, rule in name_relations(key):
+        known = [k for k, n in out.names.items() if n.label == "ORG" and k != key]
+        for subj, pred, obj, rule in name_relations(key, known):
             for part in (subj, obj):
                 if part not in out.names:
                     at = key.find(part)
-                    from kg.extract.entities import org_type
-
                     out.add_name(part, "ORG", org_type(part), surface[at : at + len(part)])
             out.relations.append(
                 Relation(subj, pred, obj, first_seen.get(key, 0), rule, 0.9)

@@ -44,6 +44,7 @@ _ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十百\d]+|\d+)$")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
 _SOLID = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9&·]+$")
+_DEPARTMENT_WORDS = frozenset({"事业部", "部", "事业群", "板块", "中心", "科"})
 _QUOTES = " \t:：“”\"'‘’「」『』《》"
 _MAX_ORG = 30
 
@@ -125,7 +126,7 @@ def title_relations(title: str, org_type_: str | None = None) -> list[str]:
     out: list[str] = []
     for m in rules.title_pattern.finditer(title):
         part = m.group(0)
-        if part.endswith("助理") or part.startswith(("名誉", "荣誉", "代理")):
+        if part.endswith("助理") or part.startswith(("名誉", "荣誉", "代理")) or "副" in part:
             continue
         core = _title_core(part, rules)
         rule = rules.titles.get(core)
@@ -235,10 +236,16 @@ def _suffix_orgs(
             if w.tag != "ORG" or kind == "brand" or w.text == suffix:
                 continue
             start = w.start
+        cut = max(text.rfind(c, start, s0) for c in "与、")
+        if cut >= 0:
+            start = cut + 1
         prefix = text[start:s0]
         name = text[start : w.end]
         if len(prefix) < 2:
             continue
+        nxt = words[i + 1].text if i + 1 < len(words) else ""
+        if nxt in _DEPARTMENT_WORDS and kind in ("name", "brand"):
+            continue  # "禾川健康互联网医院|事业部": a department, not a name
         if _is_generic(prefix, rules) or _is_generic(name, rules) or _is_place(name, rules):
             continue
         prefix_words = [x for x in words[k : j + 1] if x.start < s0]
@@ -276,7 +283,9 @@ def _contains_agency(prefix: str, rules: Rules) -> bool:
 
 
 def _name_word(w: Lex, rules: Rules) -> bool:
-    if _is_generic(w.text, rules) or _is_title_word(w.text, rules) or not _SOLID.match(w.text):
+    if w.text in rules.breaks or w.text.startswith(("该", "本")) or _is_title_word(w.text, rules):
+        return False
+    if not _SOLID.match(w.text):
         return False
     if w.tag in _NAME_TAGS or (w.tag == "a" and len(w.text) == 1):
         return True
@@ -292,7 +301,7 @@ def _anchor_word(w: Lex, rules: Rules) -> bool:
 def _lexer_orgs(words: Sequence[Lex], rules: Rules) -> list[Mention]:
     out = []
     for w in words:
-        if w.tag != "ORG" or len(w.text) < 2 or not _SOLID.match(w.text):
+        if w.tag != "ORG" or len(w.text) < 2 or not _SOLID.match(w.text) or "与" in w.text:
             continue
         if _is_place(w.text, rules) or _is_generic(w.text, rules) or _is_title_word(w.text, rules):
             continue
@@ -379,6 +388,11 @@ def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules
     end = token_at.get(pos)
     if end is not None and 2 <= end - pos <= 4 and _HAN.match(text[pos:end]):
         cand = text[pos:end]
+        after = text[end : end + 2]
+        if len(cand) == 2 and after[:1] and after[:1] not in _NAME_STOP and _HAN.match(
+            after[:1]
+        ) and (len(after) < 2 or after[1] in _NAME_STOP or not _HAN.match(after[1])):
+            cand = text[pos : end + 1]  # "江北|辰、": most names have three characters
     else:
         n = 0
         while pos + n < len(text) and n < 3 and text[pos + n] not in _NAME_STOP:
@@ -508,11 +522,15 @@ def complete_mentions(
                 org_names.setdefault(m.text, m.type or "Company")
     pattern = _name_pattern(list(org_names) + sorted(per_names))
     out = []
-    for text, sent_mentions in zip(texts, mentions, strict=True):
+    recent: dict[str, str] = {}
+    for text, sent_mentions, sent_aliases in zip(texts, mentions, aliases, strict=True):
         extra = []
+        hidden = _alias_spans(text, sent_aliases)
         if pattern is not None:
             for mt in pattern.finditer(text):
                 a, b = mt.start(), mt.end()
+                if any(x <= a < y for x, y in hidden):
+                    continue
                 if (a > 0 and _LATIN_EDGE.match(text[a - 1])) or (
                     b < len(text) and _LATIN_EDGE.match(text[b])
                 ):
@@ -529,8 +547,60 @@ def complete_mentions(
         kept = [m for m in kept if not m.weak and not (m.label == "PER" and m.text in org_names)]
         products = [(a, b) for a, b in _products(text, pattern)]
         kept = [m for m in kept if not any(a < m.end and m.start < b for a, b in products)]
-        out.append(_resolve(kept + extra))
+        resolved = _resolve(kept + extra)
+        out.append(_resolve(resolved + _anaphora(text, resolved, recent)))
     return out
+
+
+_ANAPHOR = re.compile(
+    r"(?:该|本)(?P<kind>互联网医院|公司|集团|医院|院|中心)|(?:(?<=^)|(?<=[,;:“”\"]))(?P<bare>公司)"
+    r"(?![有股])"
+)
+_ANTECEDENT = {
+    "公司": ("Company",),
+    "集团": ("Company",),
+    "医院": ("Hospital",),
+    "院": ("Hospital",),
+    "互联网医院": ("InternetHospital",),
+    "中心": ("InternetHospital", "Hospital"),
+}
+
+
+def _anaphora(text: str, mentions: Sequence[Mention], recent: dict[str, str]) -> list[Mention]:
+    """"该公司", "该院", "公司将…": the organization of that kind named last.
+
+    ``recent`` maps a type to the last organization of that type seen so far
+    in the article; it is updated as the article is read.
+    """
+    out = []
+    pos = 0
+    events = sorted(
+        [(m.start, "m", m) for m in mentions if m.label == "ORG"]
+        + [(a.start(), "a", a) for a in _ANAPHOR.finditer(text)],
+        key=lambda e: e[0],
+    )
+    for start, what, item in events:
+        if what == "m":
+            recent[item.type or "Company"] = item.text
+            continue
+        if start < pos:
+            continue
+        kind = item.group("kind") or item.group("bare")
+        target = next((recent[t] for t in _ANTECEDENT[kind] if t in recent), None)
+        if target is not None:
+            out.append(Mention(item.start(), item.end(), target, "ORG",
+                               _ANTECEDENT[kind][0], "anaphora", 0.6))
+        pos = item.end()
+    return out
+
+
+def _alias_spans(text: str, aliases: Sequence[Alias]) -> list[tuple[int, int]]:
+    """The parentheses that hold aliases: names inside them are not mentions."""
+    spans = []
+    for a in aliases:
+        close = text.find(")", a.end)
+        spans.append((a.org_end, close + 1 if close >= 0 else a.end))
+    return spans
 
 
 _PRODUCT = re.compile(r"(?:App|APP|app|小程序)")

@@ -21,7 +21,7 @@ body) are handled by ``name_relations``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import combinations
 
 from kg.extract.entities import Mention, org_type
@@ -32,7 +32,7 @@ __all__ = ["extract_attributes", "extract_relations", "name_relations", "split_d
 
 _CONNECTOR = re.compile(
     r"^(?:\s|,|、|与|和|及|以及|同|跟|携手|联手|牵手|联合|分别|也|还|将|已|已经|正式|共同|此次|"
-    r"今日|日前|近日|昨日|再次|宣布|今天)*$"
+    r"今日|日前|近日|昨日|再次|宣布|今天|当天|当日|随后|同时|并|又|均)*$"
 )
 _PARENS = re.compile(r"\([^()]*\)")
 _HOSPITAL_TYPES = ("Hospital", "InternetHospital")
@@ -60,7 +60,11 @@ def _participants(mentions: Sequence[Mention], text: str) -> list[Mention]:
 
 
 def extract_relations(
-    text: str, mentions: Sequence[Mention], sentence: int, article_orgs: Sequence[Mention] = ()
+    text: str,
+    mentions: Sequence[Mention],
+    sentence: int,
+    article_orgs: Sequence[Mention] = (),
+    state: dict | None = None,
 ) -> list[Relation]:
     """partnersWith, operatesHospital and subOrganizationOf in one sentence.
 
@@ -70,19 +74,25 @@ def extract_relations(
         sentence (int): the sentence's index.
         article_orgs (list[Mention]): organization mentions of the whole article,
             to resolve "联手成立互联网医疗中心" to the one centre it names.
+        state (dict): what earlier sentences established (the last partner
+            group, for "双方"; the last subject, for "分别与"); updated.
     """
     rules = load_rules()
     out: list[Relation] = []
+    orgs = _participants(mentions, text)
+    if state is not None and orgs:
+        state["subject"] = orgs[0]
     if rules.cue("partnership", "negation").search(text):
         return out
-    orgs = _participants(mentions, text)
     groups = _groups(orgs, text)
     agreement = rules.cue("partnership", "agreement")
     coordinating = re.compile(r"携手|联手|牵手|联合")
     respectively = rules.cue("partnership", "respectively")
     founding = rules.cue("operates", "founding")
     for group in groups:
-        if len(group) < 2:
+        if len(group) < 2 and not (
+            len(group) == 1 and respectively.search(_clause_before(text, group[0].start))
+        ):
             continue
         inner = "".join(_gap(text, a.end, b.start) for a, b in zip(group, group[1:]))
         tail = _tail(text, group[-1].end, mentions)
@@ -96,15 +106,22 @@ def extract_relations(
              if respectively.search(_gap(text, group[k - 1].end, group[k].start))),
             None,
         )
-        pairs = (
-            [(a, b) for a in group[:split] for b in group[split:]]
-            if split is not None
-            else list(combinations(group, 2))
-        )
+        if split is not None:
+            pairs = [(a, b) for a in group[:split] for b in group[split:]]
+        elif respectively.search(_clause_before(text, group[0].start)):
+            # "甲在峰会上分别与乙、丙签约": the subject stands earlier in the sentence
+            subject = next((m for m in reversed(orgs) if m.end <= group[0].start), None)
+            if subject is None and state is not None:
+                subject = state.get("subject")
+            pairs = [(subject, b) for b in group] if subject is not None else []
+        else:
+            pairs = list(combinations(group, 2))
         conf = 0.85 if cue is not None else 0.7
         for a, b in pairs:
             if a.text != b.text:
                 out.append(Relation(a.text, "partnersWith", b.text, sentence, "partner-cue", conf))
+        if state is not None and pairs:
+            state["group"] = [m.text for m in group]
         # "甲与乙联合成立丙互联网医疗中心": the founders operate what they founded
         found = founding.search(text, group[-1].end)
         if found and found.start() - group[-1].end <= 12:
@@ -114,9 +131,15 @@ def extract_relations(
                     out.append(
                         Relation(org.text, "operatesHospital", target, sentence, "co-founded", 0.8)
                     )
-    out += _operates(text, mentions, sentence)
+    out += _operates(text, mentions, sentence, state)
     out += _suborganizations(text, mentions, sentence)
     return out
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The text from the start of the clause up to ``pos``."""
+    start = max(text.rfind(c, 0, pos) for c in ",;:")
+    return text[start + 1 : pos]
 
 
 def _tail(text: str, pos: int, mentions: Sequence[Mention]) -> str:
@@ -152,50 +175,108 @@ def _founded(text: str, pos: int, mentions: Sequence[Mention], article_orgs) -> 
     return None
 
 
-def _operates(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:
+def _operates(
+    text: str, mentions: Sequence[Mention], sentence: int, state: dict | None = None
+) -> list[Relation]:
     rules = load_rules()
-    verbs = rules.cue("operates", "verbs")
-    after = re.compile(rf"^(?:的)?(?:{verbs.pattern})")
-    before = re.compile(rf"(?:{verbs.pattern})(?:了)?(?:的)?$")
+    verbs = rules.cue("operates", "verbs").pattern
+    before = re.compile(rf"(?:{verbs})(?:了)?(?:的)?$")
+    after = re.compile(rf"^(?:的)?(?:{rules.cue('operates', 'after_object').pattern})")
+    by_agent = re.compile(rf"^(?:将|已|则|均)?由$")
+    for_hospital = re.compile(r"^(?:开设|建设|打造|搭建|上线|开通)(?:了)?(?:一家)?(互联网医院)")
+    role = rules.cue("operates", "role")
     out = []
-    for k, target in enumerate(mentions):
-        if target.label != "ORG" or target.type not in _HOSPITAL_TYPES:
+
+    def add(operator: str, target: str, rule: str, conf: float) -> None:
+        if operator != target:
+            out.append(Relation(operator, "operatesHospital", target, sentence, rule, conf))
+
+    orgs = [m for m in mentions if m.label == "ORG"]
+    for k, target in enumerate(orgs):
+        if target.type not in _HOSPITAL_TYPES:
             continue
-        orgs_before = [m for m in mentions[:k] if m.label == "ORG" and m.text != target.text]
-        if not orgs_before:
+        clause = _clause_before(text, target.start)
+        before_orgs = [m for m in orgs[:k] if m.end > target.start - len(clause)]
+        rest = text[target.end :]
+        nxt = orgs[k + 1] if k + 1 < len(orgs) else None
+        # "乙互联网医院将由甲负责建设及运营"
+        if nxt is not None and by_agent.match(text[target.end : nxt.start]) and after.search(
+            text[nxt.end : nxt.end + 16]
+        ):
+            add(nxt.text, target.text, "operated-by", 0.85)
             continue
-        operator = orgs_before[-1]
+        if not before_orgs:
+            if re.search(r"双方|三方", clause) and state and state.get("group") and (
+                after.match(rest) or before.search(clause)
+            ):
+                for org in state["group"]:
+                    add(org, target.text, "operates-parties", 0.7)
+            continue
+        operator = before_orgs[-1]
         between = text[operator.end : target.start]
-        if _CLAUSE.search(between) or len(between) > 16:
+        if "旗下" in between or len(between) > 16:
             continue
-        if after.match(text[target.end :]) and not before.search(between):
-            if "旗下" in between or operator.type in _HOSPITAL_TYPES:
-                continue
-            out.append(Relation(operator.text, "operatesHospital", target.text, sentence,
-                                "operates-object-verb", 0.85))
+        group = _group_ending(before_orgs, text)
+        if after.match(rest) and target.type == "InternetHospital" or (
+            after.match(rest) and role.search(between)
+        ):
+            for org in group:
+                add(org.text, target.text, "operates-object-verb", 0.85)
         elif before.search(between):
-            out.append(Relation(operator.text, "operatesHospital", target.text, sentence,
-                                "operates-verb-object", 0.85))
+            m = for_hospital.match(rest)
+            if m and target.type == "Hospital" and between.endswith("为"):
+                continue
+            add(operator.text, target.text, "operates-verb-object", 0.85)
+        elif between.endswith("为") and for_hospital.match(rest) and target.type == "Hospital":
+            add(operator.text, target.text + "互联网医院", "opens-for-hospital", 0.75)
     return out
+
+
+def _group_ending(orgs: Sequence[Mention], text: str) -> list[Mention]:
+    """The coordinated organizations that end with the last of ``orgs``."""
+    groups = _groups(orgs, text)
+    return groups[-1] if groups else []
 
 
 def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:
     rules = load_rules()
     before_child = re.compile(rf"^(?:{rules.cue('suborganization', 'before_child').pattern})$")
-    after_child = re.compile(rf"^(?:{rules.cue('suborganization', 'after_child').pattern})")
+    after_parent = rules.cue("suborganization", "after_parent")
+    child_of = rules.cue("suborganization", "child_of")
+    marker = re.compile(r"旗下|下属|所属|子公司|附属")
     owner = rules.cue("operates", "owner")
     out = []
     orgs = [m for m in mentions if m.label == "ORG"]
-    for a, b in zip(orgs, orgs[1:]):
-        gap = text[a.end : b.start]
-        if before_child.match(gap):
-            out.append(Relation(b.text, "subOrganizationOf", a.text, sentence, "suborg-cue", 0.85))
-            if owner.search(gap) and b.type in _HOSPITAL_TYPES:
-                out.append(Relation(a.text, "operatesHospital", b.text, sentence, "owner-cue", 0.8))
-        elif gap in ("是", "为", "系", "作为") and after_child.match("是" + text[b.end : b.end + 8]):
-            out.append(Relation(a.text, "subOrganizationOf", b.text, sentence, "suborg-cue", 0.8))
-        elif after_child.match(gap):
-            out.append(Relation(a.text, "subOrganizationOf", b.text, sentence, "suborg-cue", 0.8))
+
+    def add(child: Mention, parent: Mention, gap: str, conf: float) -> None:
+        if child.text == parent.text:
+            return
+        out.append(Relation(child.text, "subOrganizationOf", parent.text, sentence, "suborg-cue",
+                            conf))
+        if owner.search(gap) and child.type in _HOSPITAL_TYPES:
+            out.append(Relation(parent.text, "operatesHospital", child.text, sentence,
+                                "owner-cue", conf))
+
+    for k, child in enumerate(orgs):
+        prev = orgs[k - 1] if k else None
+        gap = _gap(text, prev.end, child.start) if prev is not None else ""
+        if prev is not None and gap and before_child.match(gap) and marker.search(gap):
+            add(child, prev, gap, 0.85)
+            for sibling in orgs[k + 1 :]:  # "甲下属的乙、丙"
+                if _gap(text, child.end, sibling.start) not in ("、", "和", "及", "以及"):
+                    break
+                add(sibling, prev, gap, 0.8)
+                child = sibling
+        elif prev is not None and child_of.match(gap):
+            tail = _PARENS.sub("", text[child.end : child.end + 30])
+            if gap.startswith("隶属") or after_parent.match(tail):
+                add(prev, child, "", 0.8)
+        else:
+            lead = _clause_before(text, child.start)
+            cue = re.search(r"(?:旗下|(?:全资|控股)?子公司)(?:的)?$", lead)
+            subject = orgs[0] if orgs and orgs[0] is not child else None
+            if cue and subject is not None and subject.end <= child.start - len(cue.group(0)):
+                add(child, subject, cue.group(0), 0.7)
     return out
 
 
@@ -254,7 +335,7 @@ def split_department(name: str) -> tuple[str, str] | None:
     return name[:best], name[best:]
 
 
-def name_relations(name: str) -> list[tuple[str, str, str, str]]:
+def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str, str, str]]:
     """Relations a name states by its own structure, as (subject, predicate, object, rule).
 
     >>> name_relations("平安银行股份有限公司上海自贸试验区分行")
@@ -265,6 +346,7 @@ def name_relations(name: str) -> list[tuple[str, str, str, str]]:
     [('南湖大学附属第一医院', 'subOrganizationOf', '南湖大学', 'affiliated-hospital')]
     """
     rules = load_rules()
+    known = set(known)
     out = []
     kind = None
     for n in range(min(len(name), 10), 0, -1):
@@ -273,12 +355,17 @@ def name_relations(name: str) -> list[tuple[str, str, str, str]]:
             suffix = name[-n:]
             break
     if kind == "branch":
-        parent = _longest_company_prefix(name[: -len(suffix)], rules)
+        head = name[: -len(suffix)]
+        parent = max((k for k in known if head.startswith(k) and len(k) < len(head)), key=len,
+                     default=None) or _longest_company_prefix(head, rules)
         if parent:
             out.append((name, "subOrganizationOf", parent, "branch-name"))
-    if name.endswith("互联网医院") and org_type(name[:-5]) == "Hospital" and len(name) > 7:
-        out.append((name[:-5], "operatesHospital", name, "own-internet-hospital"))
-    if "附属" in name:
+    own = name[:-5]
+    if name.endswith("互联网医院") and len(own) >= 2 and (
+        own in known or (org_type(own) == "Hospital" and len(own) > 2)
+    ):
+        out.append((own, "operatesHospital", name, "own-internet-hospital"))
+    if "附属" in name and org_type(name) == "Hospital":
         head = name[: name.index("附属")]
         if len(head) > 2 and org_type(head) == "University":
             out.append((name, "subOrganizationOf", head, "affiliated-hospital"))

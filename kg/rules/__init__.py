@@ -34,6 +34,7 @@ class Rules:
         modifiers: words that may stand before a title.
         cues: the cue-word tree of ``cues.yaml``.
         places, generic: words that are not names on their own.
+        breaks: words that never stand inside a name.
         abbreviations: ``(long, short)`` forms that name the same thing.
         surnames: single-character surnames; compound_surnames: two-character ones.
     """
@@ -44,6 +45,7 @@ class Rules:
     cues: dict
     places: frozenset[str]
     generic: frozenset[str]
+    breaks: frozenset[str]
     abbreviations: tuple[tuple[str, str], ...]
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
@@ -111,6 +113,7 @@ def load_rules() -> Rules:
         cues=cues,
         places=frozenset(_lines("places.txt")),
         generic=frozenset(_lines("generic.txt")),
+        breaks=frozenset(_lines("name_breaks.txt")),
         abbreviations=tuple((r[0], r[1]) for r in _rows("abbreviations.tsv")),
         surnames=frozenset(surname_lines[0]),
         compound_surnames=frozenset(surname_lines[1:]),
