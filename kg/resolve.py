@@ -172,6 +172,38 @@ def _core(name: str) -> str | None:
     return stripped
 
 
+def _short_forms(name: str) -> list[str]:
+    """Shorter names an article may use for ``name``: without its place, or the
+    part after 附属.
+
+    >>> _short_forms("东川大学附属华仁医院")
+    ['华仁医院']
+    >>> _short_forms("广东省南湾人民医院")
+    ['南湾人民医院']
+    """
+    rules = load_rules()
+    out = []
+    if "附属" in name:
+        out.append(name[name.rindex("附属") + 2 :])
+    for place in sorted(rules.places, key=len, reverse=True):
+        for form in (place + "省", place + "市", place):
+            if name.startswith(form) and len(name) > len(form) + 3:
+                out.append(name[len(form) :])
+                break
+        else:
+            continue
+        break
+    return [x for x in out if len(x) >= 3]
+
+
+def _suffix_of(name: str) -> str:
+    rules = load_rules()
+    for n in range(min(len(name), 10), 0, -1):
+        if name[-n:] in rules.suffixes:
+            return name[-n:]
+    return ""
+
+
 def _article_links(ex: Extraction) -> list[tuple[str, str]]:
     """Pairs of names one article uses for one organization."""
     links = [(a, b) for a, b, _ in ex.same_as]
@@ -187,6 +219,13 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
                 other = name.replace(legal, "", 1)
                 if other in org_set:
                     links.append((name, other))
+        for short in _short_forms(name):  # 广东省南湾人民医院, 东川大学附属华仁医院
+            if short in org_set and short != name:
+                links.append((name, short))
+        for other in orgs:  # "华东分公司" for "迈联医疗华东分公司"
+            if other != name and name.endswith(other) and len(other) >= 4 and rules.suffixes.get(
+                _suffix_of(other), ("", ""))[1] == "branch" and len(other) > len(_suffix_of(other)):
+                links.append((name, other))
         core = _core(name)
         if not core:
             continue

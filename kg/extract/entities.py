@@ -40,6 +40,7 @@ __all__ = [
 _NAME_TAGS = frozenset({"ORG", "LOC", "PER", "nz", "nw", "n", "j", "vn", "an"})
 _ANCHOR_TAGS = _NAME_TAGS | {"a"}
 _BRAND_TAGS = frozenset({"ORG", "PER", "nz", "nw", "j", "LOC"})
+_PROPER_TAGS = _BRAND_TAGS | {"m"}
 _ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十百\d]+|\d+)$")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
@@ -175,9 +176,10 @@ def find_mentions(
     rules = load_rules()
     titles = _titles(text, words, rules)
     candidates = _suffix_orgs(text, words, rules, titles)
-    candidates += _lexer_orgs(words, rules)
     candidates += _anchored_orgs(text, words, titles, candidates, rules)
+    candidates += _lexer_orgs(words, rules, candidates)
     persons = _persons(text, words, tokens, titles, rules)
+    candidates = [m for m in candidates if not _PRODUCT.match(text, m.end)]
     mentions = _resolve(candidates + persons + titles)
     aliases, hidden = _aliases(text, mentions, rules)
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in hidden)]
@@ -239,6 +241,10 @@ def _suffix_orgs(
         cut = max(text.rfind(c, start, s0) for c in "与、")
         if cut >= 0:
             start = cut + 1
+        for word in rules.breaks:  # "深圳共建湾岸医院", one word for the lexer
+            at = text.rfind(word, start, s0) if len(word) > 1 else -1
+            if at >= 0:
+                start = at + len(word)
         prefix = text[start:s0]
         name = text[start : w.end]
         if len(prefix) < 2:
@@ -266,6 +272,12 @@ def _suffix_orgs(
                 continue
         if kind == "dept" and not (w.tag == "ORG" or _contains_agency(prefix, rules)):
             continue
+        if kind in ("name", "group") and not any(x.tag in _PROPER_TAGS for x in prefix_words) and (
+            w.tag != "ORG"
+        ):
+            weak = True  # "往返医院", "成员医院": only common nouns before the suffix
+        if otype == "InternetHospital" and all(_is_place(x.text, rules) for x in prefix_words):
+            weak = True  # "东川省互联网医院": a province's internet hospitals
         if kind in ("name", "group") and all(_is_generic(x.text, rules) for x in prefix_words):
             continue
         out.append(
@@ -298,9 +310,31 @@ def _anchor_word(w: Lex, rules: Rules) -> bool:
     )
 
 
-def _lexer_orgs(words: Sequence[Lex], rules: Rules) -> list[Mention]:
+def _department_head(name: str, rules: Rules) -> int | None:
+    """Length of the shortest organization name that begins ``name``, a department.
+
+    >>> _department_head("瑞诚健康保险事业部", load_rules())
+    4
+    """
+    for p in range(3, len(name)):
+        if _longest_suffix(name, p, rules) and not _is_generic(name[:p], rules):
+            return p
+    return None
+
+
+def _lexer_orgs(
+    words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = ()
+) -> list[Mention]:
     out = []
     for w in words:
+        if w.text.endswith(tuple(_DEPARTMENT_WORDS)) and not _longest_suffix(w.text, len(w.text),
+                                                                               rules):
+            # "南江省人民医院信息中心", "瑞诚健康保险事业部": the name before the department
+            head = _department_head(w.text, rules)
+            if head is not None:
+                out.append(Mention(w.start, w.start + head, w.text[:head], "ORG",
+                                   org_type(w.text[:head], rules), "lexer-org", 0.7))
+            continue
         if w.tag != "ORG" or len(w.text) < 2 or not _SOLID.match(w.text) or "与" in w.text:
             continue
         if _is_place(w.text, rules) or _is_generic(w.text, rules) or _is_title_word(w.text, rules):
@@ -335,13 +369,21 @@ def _anchored_orgs(
         if department or k == i:
             continue
         k += 1
-        start = words[k].start
-        name = text[start : t.start]
+        if words[i].tag == "PER":
+            continue  # "专家梁正华院长": a person and an honorific title
+        if not any(w.tag in _BRAND_TAGS for w in words[k : i + 1]):
+            continue  # "创新发展院长论坛": common words, no name
+        start, stop = words[k].start, t.start
+        if text[start:stop].endswith(tuple(_DEPARTMENT_WORDS)):
+            # "禾川健康|互联网医院事业部|总经理": the name ends at its first name suffix
+            head = _department_head(text[start:stop], rules)
+            if head is None:
+                continue
+            stop = start + head
+        name = text[start:stop]
         if len(name) < 2 or _is_place(name, rules) or _is_generic(name, rules):
             continue
-        if all(w.tag == "PER" for w in words[k : i + 1]):
-            continue  # "何晓顺院长": a person and an honorific title
-        out.append(Mention(start, t.start, name, "ORG", org_type(name, rules), "title-anchor", 0.7))
+        out.append(Mention(start, stop, name, "ORG", org_type(name, rules), "title-anchor", 0.7))
     return out
 
 
@@ -385,6 +427,9 @@ def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules
     head = text[pos : pos + 2]
     if not (head[:1] in rules.surnames or head in rules.compound_surnames):
         return ""
+    word = next((w for w in words if w.start == pos), None)
+    if word is not None and word.tag not in ("PER", "n", "nz", "nw"):
+        return ""  # "院长强调": a verb, not a name
     end = token_at.get(pos)
     if end is not None and 2 <= end - pos <= 4 and _HAN.match(text[pos:end]):
         cand = text[pos:end]
@@ -603,7 +648,7 @@ def _alias_spans(text: str, aliases: Sequence[Alias]) -> list[tuple[int, int]]:
     return spans
 
 
-_PRODUCT = re.compile(r"(?:App|APP|app|小程序)")
+_PRODUCT = re.compile(r"[”’」』\"']?(?:App|APP|app|小程序)")
 
 
 def _products(text: str, pattern: re.Pattern[str] | None):
