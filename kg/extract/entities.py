@@ -175,6 +175,7 @@ def find_mentions(
     """
     rules = load_rules()
     titles = _titles(text, words, rules)
+    words = _split_at(words, {p for t in titles for p in (t.start, t.end)})
     candidates = _suffix_orgs(text, words, rules, titles)
     candidates += _anchored_orgs(text, words, titles, candidates, rules)
     candidates += _lexer_orgs(words, rules, candidates)
@@ -184,6 +185,18 @@ def find_mentions(
     aliases, hidden = _aliases(text, mentions, rules)
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in hidden)]
     return Found(mentions, aliases)
+
+
+def _split_at(words: Sequence[Lex], cuts: set[int]) -> list[Lex]:
+    """Split the lexer's words where a title begins or ends ("云衡医疗CTO" → "云衡医疗", "CTO")."""
+    out = []
+    for w in words:
+        inner = sorted(c for c in cuts if w.start < c < w.end)
+        start, tag = w.start, w.tag
+        for c in [*inner, w.end]:
+            out.append(Lex(start, c, w.text[start - w.start : c - w.start], tag))
+            start, tag = c, "n"
+    return out
 
 
 def _boundaries(words: Sequence[Lex]) -> tuple[set[int], set[int]]:
@@ -420,6 +433,7 @@ def _plausible_person(name: str, rules: Rules) -> bool:
     return True
 
 
+_NOT_NAME_TAGS = frozenset({"v", "vd", "vn", "d", "ad", "p", "c", "u", "r", "q", "w", "TIME", "m"})
 _NAME_STOP = set("、,，。;；:：()（）表示指出认为介绍说称等及和与在为的了是将也均还就对出")
 
 
@@ -428,7 +442,7 @@ def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules
     if not (head[:1] in rules.surnames or head in rules.compound_surnames):
         return ""
     word = next((w for w in words if w.start == pos), None)
-    if word is not None and word.tag not in ("PER", "n", "nz", "nw"):
+    if word is not None and len(word.text) == 2 and word.tag in _NOT_NAME_TAGS:
         return ""  # "院长强调": a verb, not a name
     end = token_at.get(pos)
     if end is not None and 2 <= end - pos <= 4 and _HAN.match(text[pos:end]):

@@ -100,6 +100,8 @@ def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | Non
         return None, "", ""
     prev = items[i - 1]
     gap = text[prev.end : items[i].start]
+    if prev.label == "ORG" and gap in ("的", "之"):
+        return prev, "", "org-title-person"  # "云岫健康的联合创始人兼CTO孙悦"
     if prev.label == "ORG" and _department(gap):
         return prev, gap, "org-title-person"
     if prev.label == "PER" and gap in ("、", ",") and inherit is not None:
