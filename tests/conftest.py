@@ -1,0 +1,48 @@
+"""Shared fixtures: the pipeline is built once per run, the demo graph too.
+
+Fixture articles live in ``tests/corpus/articles`` with gold files in
+``tests/corpus/gold`` (invented companies and people, one construction or
+more per article), and in ``tests/fixtures`` for small single-purpose cases.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg.nlp import get_nlp
+
+    return get_nlp()
+
+
+@pytest.fixture(scope="session")
+def demo_result():
+    """The build of the two sample articles in ``data/articles``."""
+    from kg.build import build
+
+    return build([DATA / "articles"])
+
+
+@pytest.fixture(scope="session")
+def corpus_result():
+    """The build of the evaluation corpus in ``tests/corpus/articles``."""
+    from kg.build import build
+
+    return build([CORPUS / "articles"])
+
+
+def write_article(folder: Path, name: str, body: str, title: str = "测试文章",
+                  date: str = "Fri, 11 Jun 2021 06:52:00 GMT") -> Path:
+    """Write a small article file in the sample format and return its path."""
+    path = folder / name
+    path.write_text(f"---\ntitle: '{title}'\ndate: {date}\n---\n<div>{body}</div>\n",
+                    encoding="utf-8")
+    return path
