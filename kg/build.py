@@ -20,6 +20,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.articles import Article, iter_article_paths, read_article
+from kg.corrections import Corrections, apply_corrections, load_corrections
 from kg.errors import ArticleError
 from kg.extract import Extraction, extract_article
 from kg.resolve import KnowledgeBase, resolve
@@ -27,6 +28,7 @@ from kg.resolve import KnowledgeBase, resolve
 __all__ = ["BuildResult", "Problem", "build", "write_outputs"]
 
 DEFAULT_CORPUS = Path("data/articles")
+DEFAULT_CORRECTIONS = Path("data/corrections.yaml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,7 @@ def build(
     *,
     min_confidence: float = 0.0,
     progress: bool = False,
+    corrections: str | Path | None = None,
 ) -> BuildResult:
     """Read articles, extract, resolve and build the graph.
 
@@ -82,6 +85,9 @@ def build(
         paths: article files and folders (folders are searched recursively).
         min_confidence (float): drop evidence below this confidence.
         progress (bool): show a progress bar on standard error.
+        corrections (path): a corrections file (see ``kg.corrections``) applied
+            to resolution and to the result; names it gives that match nothing
+            are reported as warnings.
 
     Returns:
         BuildResult: the graph, the resolved knowledge base, the articles and
@@ -115,7 +121,14 @@ def build(
             problems.append(Problem(article.path, f"extraction failed: {type(e).__name__}: {e}"))
             continue
         articles[article.key] = article
-    kb = resolve(sorted(extractions.items()))
+    fixes = load_corrections(corrections) if corrections is not None else Corrections()
+    notes: list[str] = []
+    kb = resolve(sorted(extractions.items()), fixes.merge, fixes.split, notes)
+    if len(fixes):
+        kb, more = apply_corrections(kb, fixes)
+        notes += more
+    problems += [Problem(Path(fixes.path).name, n.split(": ", 1)[-1] if n.startswith(fixes.path)
+                         else n, fatal=False) for n in notes]
     if min_confidence > 0:
         kb = kb.filter(min_confidence)
     graph = build_graph(kb, articles, names)

@@ -28,6 +28,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.articles import Article
+from kg.corrections import CORRECTIONS
 from kg.resolve import Evidence, KnowledgeBase
 from kg.vocab import IHKG, IHKGID
 
@@ -102,7 +103,10 @@ def build_graph(kb: KnowledgeBase, articles: Mapping[str, Article],
     def assert_(s, p, o, evidence: list[Evidence]) -> None:
         g.add((s, p, o))
         for ev in evidence:
-            sent = sentence_iri(ev.article, ev.sentence)
+            sent = (
+                IHKGID["corrections"] if ev.article == CORRECTIONS
+                else sentence_iri(ev.article, ev.sentence)
+            )
             node = IHKGID[f"assertion/{_hash(s, p, o, sent)}"]
             g.add((node, RDF.type, IHKG.Assertion))
             g.add((node, RDF.subject, s))
@@ -111,7 +115,11 @@ def build_graph(kb: KnowledgeBase, articles: Mapping[str, Article],
             g.add((node, PROV.wasDerivedFrom, sent))
             g.add((node, IHKG.rule, Literal(ev.rule)))
             g.add((node, IHKG.confidence, Literal(f"{ev.confidence:.2f}", datatype=XSD.decimal)))
-            used.add((ev.article, ev.sentence))
+            if ev.article == CORRECTIONS:
+                g.add((sent, RDF.type, PROV.Entity))
+                g.add((sent, RDFS.label, Literal("corrections file", lang="en")))
+            else:
+                used.add((ev.article, ev.sentence))
 
     for f in kb.relations:
         assert_(entity_iri(f.subject), IHKG[f.predicate], entity_iri(f.object), f.evidence)

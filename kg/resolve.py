@@ -240,21 +240,48 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
     return links
 
 
-def resolve(extractions: Sequence[tuple[str, Extraction]]) -> KnowledgeBase:
+def resolve(
+    extractions: Sequence[tuple[str, Extraction]],
+    merge: Sequence[tuple[str, str]] = (),
+    split: Sequence[str] = (),
+    problems: list[str] | None = None,
+) -> KnowledgeBase:
     """Merge the names of every article into entities and map facts onto them.
 
     Args:
         extractions: ``(article key, Extraction)`` pairs, in any order.
+        merge: pairs of names to treat as one entity (from corrections).
+        split: names kept apart from every other name (from corrections).
+        problems: where to report merge or split names that match nothing.
 
     Returns:
         KnowledgeBase: entities keyed by id, facts with their evidence.
     """
+    from kg.text import normalize
+
     uf = _UnionFind()
+    labels: dict[str, str] = {}
     for _, ex in extractions:
         for name in ex.names.values():
             uf.find((name.label, match_key(name.key)))
+            labels.setdefault(match_key(name.key), name.label)
+    apart = {match_key(normalize(n)) for n in split}
+    for _, ex in extractions:
         for a, b in _article_links(ex):
+            if match_key(a) in apart or match_key(b) in apart:
+                continue
             uf.union(("ORG", match_key(a)), ("ORG", match_key(b)))
+    report = problems if problems is not None else []
+    for name in split:
+        if match_key(normalize(name)) not in labels:
+            report.append(f"split: no entity is named {name!r}")
+    for a, b in merge:
+        ka, kb_ = match_key(normalize(a)), match_key(normalize(b))
+        missing = [n for n, k in ((a, ka), (b, kb_)) if k not in labels]
+        if missing:
+            report.append(f"merge: no entity is named {', '.join(map(repr, missing))}")
+            continue
+        uf.union((labels[ka], ka), (labels[kb_], kb_))
 
     surfaces: dict = defaultdict(Counter)
     types: dict = defaultdict(Counter)
