@@ -55,8 +55,11 @@ def cli() -> None:
               help="Drop relations and positions whose evidence is less sure than this.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: when standard error is a terminal).")
+@click.option("--corrections", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Corrections file (YAML) applied to the build "
+                   "[default: data/corrections.yaml when it exists].")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def build(paths, out_dir, min_confidence, progress, as_json) -> None:
+def build(paths, out_dir, min_confidence, progress, corrections, as_json) -> None:
     """Build the graph from article files and folders (data/articles by default).
 
     Writes OUT/graph.ttl (Turtle), OUT/graph.html (interactive graph) and
@@ -68,13 +71,15 @@ def build(paths, out_dir, min_confidence, progress, as_json) -> None:
     Example:
         kg build data/articles tests/corpus/articles --out out
     """
-    from kg.build import DEFAULT_CORPUS, build as run_build, write_outputs
+    from kg.build import DEFAULT_CORPUS, DEFAULT_CORRECTIONS, build as run_build, write_outputs
 
     if progress is None:
         progress = sys.stderr.isatty()
     try:
+        if corrections is None and DEFAULT_CORRECTIONS.is_file():
+            corrections = DEFAULT_CORRECTIONS
         result = run_build(paths or [DEFAULT_CORPUS], min_confidence=min_confidence,
-                           progress=progress)
+                           progress=progress, corrections=corrections)
         written = write_outputs(result, out_dir)
     except KgError as e:
         _fail(e)
