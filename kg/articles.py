@@ -206,6 +206,10 @@ def parse_date(value: object) -> str | None:
         return None
     s = value.strip()
     try:
+        return dt.date.fromisoformat(s).isoformat()
+    except ValueError:
+        pass
+    try:
         return email.utils.parsedate_to_datetime(s).isoformat()
     except (TypeError, ValueError, IndexError):
         pass

@@ -180,8 +180,9 @@ def find_mentions(
     candidates += _anchored_orgs(text, words, titles, candidates, rules)
     candidates += _lexer_orgs(words, rules, candidates)
     persons = _persons(text, words, tokens, titles, rules)
-    candidates = [m for m in candidates if not _PRODUCT.match(text, m.end)]
-    mentions = _resolve(candidates + persons + titles)
+    products = [(m.start, m.end) for m in candidates if _PRODUCT.match(text, m.end)]
+    candidates = [m for m in candidates + persons if not _overlaps(m, products)]
+    mentions = _resolve(candidates + titles)
     aliases, hidden = _aliases(text, mentions, rules)
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in hidden)]
     return Found(mentions, aliases)
@@ -197,6 +198,10 @@ def _split_at(words: Sequence[Lex], cuts: set[int]) -> list[Lex]:
             out.append(Lex(start, c, w.text[start - w.start : c - w.start], tag))
             start, tag = c, "n"
     return out
+
+
+def _overlaps(m: Mention, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a < m.end and m.start < b for a, b in spans)
 
 
 def _boundaries(words: Sequence[Lex]) -> tuple[set[int], set[int]]:
@@ -312,7 +317,7 @@ def _name_word(w: Lex, rules: Rules) -> bool:
         return False
     if not _SOLID.match(w.text):
         return False
-    if w.tag in _NAME_TAGS or (w.tag == "a" and len(w.text) == 1):
+    if w.tag in _NAME_TAGS or (w.tag == "a" and len(w.text) == 1) or w.text in rules.name_verbs:
         return True
     return w.tag == "m" and bool(_ORDINAL.match(w.text))
 

@@ -286,7 +286,8 @@ def extract_attributes(text: str, mentions: Sequence[Mention], sentence: int) ->
     out = []
     orgs = [m for m in mentions if m.label == "ORG"]
     pos = 0
-    for clause in _CLAUSE.split(text):
+    masked = _PARENS.sub(lambda p: " " * len(p.group(0)), text)  # "甲(以下简称乙,…)成立于"
+    for clause in _CLAUSE.split(masked):
         start, end = pos, pos + len(clause)
         pos = end + 1
         m = rules.cue("founding", "after_org").search(clause)

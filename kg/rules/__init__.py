@@ -35,6 +35,7 @@ class Rules:
         cues: the cue-word tree of ``cues.yaml``.
         places, generic: words that are not names on their own.
         breaks: words that never stand inside a name.
+        name_verbs: verbs that may stand inside a name.
         abbreviations: ``(long, short)`` forms that name the same thing.
         surnames: single-character surnames; compound_surnames: two-character ones.
     """
@@ -46,6 +47,7 @@ class Rules:
     places: frozenset[str]
     generic: frozenset[str]
     breaks: frozenset[str]
+    name_verbs: frozenset[str]
     abbreviations: tuple[tuple[str, str], ...]
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
@@ -114,6 +116,7 @@ def load_rules() -> Rules:
         places=frozenset(_lines("places.txt")),
         generic=frozenset(_lines("generic.txt")),
         breaks=frozenset(_lines("name_breaks.txt")),
+        name_verbs=frozenset(_lines("name_verbs.txt")),
         abbreviations=tuple((r[0], r[1]) for r in _rows("abbreviations.tsv")),
         surnames=frozenset(surname_lines[0]),
         compound_surnames=frozenset(surname_lines[1:]),
