@@ -1,0 +1,65 @@
+"""Scoring against gold files, and the quality the project promises."""
+
+import json
+
+import pytest
+
+from kg.errors import GoldError
+from kg.evaluate import Score, evaluate, load_gold
+
+from .conftest import CORPUS, DATA
+
+
+def test_score_arithmetic():
+    s = Score(tp=8, fp=2, fn=0)
+    assert (s.precision, s.recall, round(s.f1, 3)) == (0.8, 1.0, 0.889)
+    assert Score().f1 == 1.0  # nothing expected, nothing predicted
+
+
+def test_samples_meet_the_end_to_end_targets(demo_result):
+    report = evaluate(demo_result.graph, DATA / "gold")
+    f1 = {c: s.f1 for c, s in report.scores.items()}
+    assert f1["core"] >= 0.90 and f1["relations"] >= 0.85
+    assert f1["entities"] >= 0.90 and f1["positions"] >= 0.85
+
+
+def test_corpus_meets_the_generalisation_targets(corpus_result):
+    report = evaluate(corpus_result.graph, CORPUS / "gold")
+    f1 = {c: s.f1 for c, s in report.scores.items()}
+    assert report.articles >= 30
+    assert f1["core"] >= 0.90 and f1["entities"] >= 0.92 and f1["positions"] >= 0.90
+    for relation in ("partnersWith", "ceoOf", "chairOf", "presidentOf", "operatesHospital",
+                     "subOrganizationOf"):
+        assert f1[relation] >= 0.85, relation
+
+
+def test_a_wrong_prediction_and_a_miss_are_counted(demo_result, tmp_path):
+    gold = json.loads((DATA / "gold" / "004_61d2a8d4cd7de884.json").read_text("utf-8"))
+    gold["relations"].append({"s": "pakj", "p": "ceoOf", "o": "pagd"})  # not in the graph
+    gold["entities"] = [e for e in gold["entities"] if e["id"] != "zzh"]  # 张朝晖 now unexpected
+    gold["positions"] = [p for p in gold["positions"] if p["person"] != "zzh"]
+    (tmp_path / "g.json").write_text(json.dumps(gold, ensure_ascii=False), "utf-8")
+    report = evaluate(demo_result.graph, tmp_path)
+    assert report.scores["ceoOf"].fn == 1
+    assert report.scores["entities"].fp == 1
+    assert any("张朝晖" in w for w in report.wrong["entities"])
+
+
+def test_optional_items_are_neither_rewarded_nor_penalised(demo_result, tmp_path):
+    # the department 医政医管处 and its parent are optional in the sample gold
+    base = evaluate(demo_result.graph, DATA / "gold").scores["subOrganizationOf"]
+    gold = json.loads((DATA / "gold" / "000_088a84496fb6fbd1.json").read_text("utf-8"))
+    gold["optional"] = []
+    for e in gold["entities"]:
+        e.pop("optional", None)
+    (tmp_path / "g.json").write_text(json.dumps(gold, ensure_ascii=False), "utf-8")
+    strict = evaluate(demo_result.graph, tmp_path).scores["subOrganizationOf"]
+    assert base.fp == 0 and strict.fp == 1
+
+
+def test_bad_gold_folder_is_reported(tmp_path):
+    with pytest.raises(GoldError, match="no gold files"):
+        load_gold(tmp_path)
+    (tmp_path / "x.json").write_text("{", "utf-8")
+    with pytest.raises(GoldError, match="x.json"):
+        load_gold(tmp_path)
