@@ -52,6 +52,8 @@ def extract_article(article: Article, nlp=None) -> Extraction:
     first_seen: dict[str, int] = {}
     article_orgs = [m for ms in mentions for m in ms if m.label == "ORG"]
     state: dict = {}
+    anaphoric = {(s.index, m.text) for s, ms in zip(sentences, mentions, strict=True)
+                 for m in ms if m.rule == "anaphora"}
     for sent, text, ms, doc in zip(sentences, texts, mentions, docs, strict=True):
         for m in ms:
             if m.label in ("ORG", "PER") and m.rule != "anaphora":
@@ -73,12 +75,21 @@ def extract_article(article: Article, nlp=None) -> Extraction:
         out.relations += heads
         out.relations += extract_relations(text, ms, sent.index, article_orgs, state)
         out.attributes += extract_attributes(text, ms, sent.index)
+    out.relations = [_discount(r, anaphoric) for r in out.relations]
     for r in out.relations:  # a name built by a rule ("为甲医院开设互联网医院")
         for key in (r.subject, r.object):
             if key not in out.names:
                 out.add_name(key, "ORG", org_type(key), key)
     _add_name_structure(out, first_seen)
     return out
+
+
+def _discount(r: Relation, anaphoric: set[tuple[int, str]]) -> Relation:
+    """A relation read through "该公司" is less sure than one read off names."""
+    if (r.sentence, r.subject) in anaphoric or (r.sentence, r.object) in anaphoric:
+        return Relation(r.subject, r.predicate, r.object, r.sentence, r.rule + "+anaphora",
+                        round(r.confidence * 0.7, 2))
+    return r
 
 
 def _add_name_structure(out: Extraction, first_seen: dict[str, int]) -> None:

@@ -1,0 +1,73 @@
+"""The command line: thin over the library, one-line errors, exit codes."""
+
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+from .conftest import DATA, write_article
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_build_writes_turtle_html_and_a_summary(tmp_path):
+    out = tmp_path / "out"
+    r = run("build", DATA / "articles", "--out", out)
+    assert r.exit_code == 0, r.output
+    assert "Read 2 articles" in r.output and "partnersWith" in r.output
+    assert (out / "graph.ttl").read_text("utf-8").count("ihkg:partnersWith") >= 6
+    assert "<script" in (out / "graph.html").read_text("utf-8")
+
+
+def test_broken_article_is_one_line_and_the_rest_is_built(tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(DATA / "articles", src)
+    (src / "broken.txt").write_text("no front matter here", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["build", str(src), "--out", str(tmp_path / "out")])
+    assert r.exit_code == 1
+    assert "error: broken.txt: no front matter" in r.output
+    assert "Traceback" not in r.output
+    assert "Read 2 articles" in r.output
+    assert "broken.txt" in (tmp_path / "out" / "errors.jsonl").read_text("utf-8")
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    r = CliRunner().invoke(cli, ["build", str(tmp_path / "nope"), "--out", str(tmp_path)])
+    assert r.exit_code == 2
+    assert "no such file or folder" in r.output and "Traceback" not in r.output
+
+
+def test_min_confidence_drops_weaker_evidence(tmp_path):
+    a = write_article(tmp_path, "a.txt", "<p>澜石健康（以下简称“公司”）成立于2015年。"
+                      "该公司将负责江州医院互联网医院的运营。澜石健康与江州医院达成战略合作。</p>")
+    args = ["build", a, "--json", "--corrections", tmp_path / "none.yaml"]
+    (tmp_path / "none.yaml").write_text("corrections: []\n", encoding="utf-8")
+    low = json.loads(run(*args, "--out", tmp_path / "low").output)
+    high = json.loads(run(*args, "--out", tmp_path / "high", "--min-confidence", "0.8").output)
+    # read through "该公司", the company's role is less sure than the hospital's own
+    assert low["relations"]["operatesHospital"] == 2
+    assert high["relations"]["operatesHospital"] == 1
+    assert high["relations"]["partnersWith"] == 1
+
+
+def test_evaluate_prints_scores_and_misses(tmp_path):
+    run("build", DATA / "articles", "--out", tmp_path)
+    r = run("evaluate", tmp_path / "graph.ttl", "--gold", DATA / "gold", "-v")
+    assert r.exit_code == 0
+    assert "core" in r.output and "1.000" in r.output
+
+
+def test_evaluate_missing_graph_is_a_usage_error(tmp_path):
+    r = CliRunner().invoke(cli, ["evaluate", str(tmp_path / "none.ttl")])
+    assert r.exit_code == 2 and "kg build" in r.output
+
+
+def test_every_command_has_help():
+    for name, command in cli.commands.items():
+        r = run(name, "--help")
+        assert r.exit_code == 0, name
+        assert command.help and "Example" in command.help, name
