@@ -1,0 +1,32 @@
+"""The README shows real output: these tests fail when it drifts."""
+
+from kg.cli import cli, format_summary
+from kg.evalreport import format_report, run
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_starts_with_the_two_commands():
+    head = README[: README.index("## What it does")]
+    assert "make demo" in head and "make test" in head
+
+
+def test_readme_demo_summary_is_the_real_one():
+    from kg.build import build
+
+    result = build([ROOT / "data" / "articles"], corrections=ROOT / "data" / "corrections.yaml")
+    summary = format_summary(result.summary(), {"turtle": "out/graph.ttl", "html": "out/graph.html"})
+    assert summary in README
+
+
+def test_readme_eval_table_is_the_real_one(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    table = format_report(run()).split("\n\nMisses")[0]
+    assert table in README
+
+
+def test_every_command_is_in_the_readme():
+    for name in cli.commands:
+        assert f"kg {name}" in README, name
