@@ -113,7 +113,9 @@ def _parse(out: Corrections, action: str, value) -> None:
         getattr(out, action).append((str(value["s"]), value["p"], str(value["o"])))
 
 
-def apply_corrections(kb: KnowledgeBase, corrections: Corrections) -> tuple[KnowledgeBase, list[str]]:
+def apply_corrections(
+    kb: KnowledgeBase, corrections: Corrections
+) -> tuple[KnowledgeBase, list[str]]:
     """Apply rename, retype, add and remove to a resolved knowledge base.
 
     Returns:
@@ -165,8 +167,9 @@ def apply_corrections(kb: KnowledgeBase, corrections: Corrections) -> tuple[Know
                 sid, oid = oid, sid
             if not any(_same(f, sid, p, oid) for f in relations):
                 why = corrections.why.get((s, p, o), "")
-                relations.append(Fact(sid, p, oid, [Evidence(CORRECTIONS, -1, f"correction: {why}",
-                                                             1.0)]))
+                relations.append(
+                    Fact(sid, p, oid, [Evidence(CORRECTIONS, -1, f"correction: {why}", 1.0)])
+                )
     relations.sort(key=lambda f: (f.subject, f.predicate, f.object))
     return replace(kb, entities=entities, relations=relations), problems
 

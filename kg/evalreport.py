@@ -26,8 +26,9 @@ CORPORA = {
 
 def run(corpora: dict[str, tuple[Path, Path]] = CORPORA) -> dict[str, Report]:
     """Build and score each corpus; returns its report by name."""
-    return {name: evaluate(build([articles]).graph, gold)
-            for name, (articles, gold) in corpora.items()}
+    return {
+        name: evaluate(build([articles]).graph, gold) for name, (articles, gold) in corpora.items()
+    }
 
 
 def format_report(reports: dict[str, Report], misses: int = 3) -> str:

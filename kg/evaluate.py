@@ -129,8 +129,9 @@ def _predictions(graph: Graph) -> dict[str, _Predicted]:
     for cls, tname in _ENTITY_CLASSES.items():
         for e in graph.subjects(RDF.type, cls):
             types[e] = tname
-            names[e] = {_norm(str(x)) for p in (RDFS.label, SKOS.altLabel)
-                        for x in graph.objects(e, p)}
+            names[e] = {
+                _norm(str(x)) for p in (RDFS.label, SKOS.altLabel) for x in graph.objects(e, p)
+            }
     for e, art in graph.subject_objects(IHKG.mentionedIn):
         if e in types:
             for f in files.get(art, []):
@@ -150,7 +151,7 @@ def _predictions(graph: Graph) -> dict[str, _Predicted]:
                 pred.positions.add((s, org, str(graph.value(o, IHKG.title) or "")))
             elif p in attribute_preds:
                 pred.attributes.add((s, attribute_preds[p], _norm(str(o))))
-    for f, pred in preds.items():  # an end of a fact is an entity of the article
+    for pred in preds.values():  # an end of a fact is an entity of the article
         for s, _, o in pred.relations:
             for x in (s, o):
                 pred.entities.setdefault(x, (names.get(x, set()), types.get(x, "")))
@@ -182,8 +183,9 @@ def evaluate(graph: Graph, gold_dir: str | Path) -> Report:
 def _score_article(gold: dict, pred: _Predicted, report: Report) -> None:
     art = gold["article"]
     ents = {e["id"]: e for e in gold["entities"]}
-    gnames = {i: {_norm(e["name"]), *(_norm(a) for a in e.get("aliases", []))}
-              for i, e in ents.items()}
+    gnames = {
+        i: {_norm(e["name"]), *(_norm(a) for a in e.get("aliases", []))} for i, e in ents.items()
+    }
     required = {i for i, e in ents.items() if not e.get("optional")}
 
     def gold_ids(iri) -> set[str]:
@@ -206,15 +208,17 @@ def _score_article(gold: dict, pred: _Predicted, report: Report) -> None:
         elif not req:
             continue  # optional entity
         else:
-            hit = next((i for i in sorted(req) if ents[i]["type"] == etype and i not in credited),
-                       None)
+            hit = next(
+                (i for i in sorted(req) if ents[i]["type"] == etype and i not in credited), None
+            )
             if hit is not None:
                 credited.add(hit)
                 sc.tp += 1
             else:
                 sc.fp += 1
                 report.wrong["entities"].append(
-                    f"{art}: {label(iri)} ({etype}; gold {ents[sorted(req)[0]]['type']})")
+                    f"{art}: {label(iri)} ({etype}; gold {ents[sorted(req)[0]]['type']})"
+                )
     for i in sorted(required - credited):
         sc.fn += 1
         report.missed["entities"].append(f"{art}: {ents[i]['name']} ({ents[i]['type']})")
@@ -234,8 +238,10 @@ def _score_article(gold: dict, pred: _Predicted, report: Report) -> None:
         if hit is not None:
             rel_hits.add(hit)
             score.tp += 1
-        elif cands & (opt_rel | rel_hits) or (sid and not sid & required) or (
-            oid and not oid & required
+        elif (
+            cands & (opt_rel | rel_hits)
+            or (sid and not sid & required)
+            or (oid and not oid & required)
         ):
             continue
         else:
@@ -259,8 +265,10 @@ def _score_article(gold: dict, pred: _Predicted, report: Report) -> None:
         if hit is not None:
             pos_hits.add(hit)
             sc.tp += 1
-        elif cands & (opt_pos | pos_hits) or not cands and (
-            gold_ids(person) - required or gold_ids(org) - required
+        elif (
+            cands & (opt_pos | pos_hits)
+            or not cands
+            and (gold_ids(person) - required or gold_ids(org) - required)
         ):
             continue
         else:
@@ -270,7 +278,8 @@ def _score_article(gold: dict, pred: _Predicted, report: Report) -> None:
         if k not in pos_hits:
             sc.fn += 1
             report.missed["positions"].append(
-                f"{art}: {ents[p['person']]['name']} · {ents[p['org']]['name']} · {p['title']}")
+                f"{art}: {ents[p['person']]['name']} · {ents[p['org']]['name']} · {p['title']}"
+            )
     # attributes
     sc = report.scores["attributes"]
     gold_att = {(a["entity"], a["key"], _norm(str(a["value"]))) for a in gold.get("attributes", [])}

@@ -70,8 +70,11 @@ def _lang(text: str) -> str:
     return "en" if text.isascii() else "zh"
 
 
-def build_graph(kb: KnowledgeBase, articles: Mapping[str, Article],
-                files: Mapping[str, Iterable[str]] | None = None) -> Graph:
+def build_graph(
+    kb: KnowledgeBase,
+    articles: Mapping[str, Article],
+    files: Mapping[str, Iterable[str]] | None = None,
+) -> Graph:
     """Turn a ``KnowledgeBase`` into an rdflib graph in the ihkg vocabulary.
 
     Args:
@@ -104,7 +107,8 @@ def build_graph(kb: KnowledgeBase, articles: Mapping[str, Article],
         g.add((s, p, o))
         for ev in evidence:
             sent = (
-                IHKGID["corrections"] if ev.article == CORRECTIONS
+                IHKGID["corrections"]
+                if ev.article == CORRECTIONS
                 else sentence_iri(ev.article, ev.sentence)
             )
             node = IHKGID[f"assertion/{_hash(s, p, o, sent)}"]

@@ -114,9 +114,8 @@ def get_nlp():
     """
     import logging
 
-    import spacy
-
     import jieba
+    import spacy
 
     jieba.setLogLevel(logging.WARNING)
     _register()

@@ -101,6 +101,7 @@ class KnowledgeBase:
 
     def filter(self, min_confidence: float) -> KnowledgeBase:
         """A copy without the evidence below ``min_confidence`` (and facts left bare)."""
+
         def keep(facts):
             out = []
             for f in facts:
@@ -223,8 +224,13 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
             if short in org_set and short != name:
                 links.append((name, short))
         for other in orgs:  # "华东分公司" for "迈联医疗华东分公司"
-            if other != name and name.endswith(other) and len(other) >= 4 and rules.suffixes.get(
-                _suffix_of(other), ("", ""))[1] == "branch" and len(other) > len(_suffix_of(other)):
+            if (
+                other != name
+                and name.endswith(other)
+                and len(other) >= 4
+                and rules.suffixes.get(_suffix_of(other), ("", ""))[1] == "branch"
+                and len(other) > len(_suffix_of(other))
+            ):
                 links.append((name, other))
         core = _core(name)
         if not core:

@@ -39,10 +39,16 @@ def corpus_result():
     return build([CORPUS / "articles"])
 
 
-def write_article(folder: Path, name: str, body: str, title: str = "测试文章",
-                  date: str = "Fri, 11 Jun 2021 06:52:00 GMT") -> Path:
+def write_article(
+    folder: Path,
+    name: str,
+    body: str,
+    title: str = "测试文章",
+    date: str = "Fri, 11 Jun 2021 06:52:00 GMT",
+) -> Path:
     """Write a small article file in the sample format and return its path."""
     path = folder / name
-    path.write_text(f"---\ntitle: '{title}'\ndate: {date}\n---\n<div>{body}</div>\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"---\ntitle: '{title}'\ndate: {date}\n---\n<div>{body}</div>\n", encoding="utf-8"
+    )
     return path

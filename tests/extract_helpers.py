@@ -13,9 +13,11 @@ def extract(body: str, nlp=None):
 
 def relations(ex, predicate=None):
     return {
-        (r.subject, r.predicate, r.object) if r.predicate != "partnersWith"
+        (r.subject, r.predicate, r.object)
+        if r.predicate != "partnersWith"
         else (*sorted((r.subject, r.object)), "partnersWith")
-        for r in ex.relations if predicate in (None, r.predicate)
+        for r in ex.relations
+        if predicate in (None, r.predicate)
     }
 
 

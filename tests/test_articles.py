@@ -72,5 +72,7 @@ def test_missing_title_is_a_warning_and_the_file_name_stands_in():
 
 
 def test_traditional_article_keeps_its_surface_forms():
-    a = parse_article("---\ntitle: '繁體'\ndate: 2021-05-28\n---\n<p>中國腫瘤防治聯盟成立。</p>", "t.txt")
+    a = parse_article(
+        "---\ntitle: '繁體'\ndate: 2021-05-28\n---\n<p>中國腫瘤防治聯盟成立。</p>", "t.txt"
+    )
     assert a.text == "中國腫瘤防治聯盟成立。"

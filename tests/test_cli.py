@@ -42,8 +42,12 @@ def test_missing_path_is_a_usage_error(tmp_path):
 
 
 def test_min_confidence_drops_weaker_evidence(tmp_path):
-    a = write_article(tmp_path, "a.txt", "<p>澜石健康（以下简称“公司”）成立于2015年。"
-                      "该公司将负责江州医院互联网医院的运营。澜石健康与江州医院达成战略合作。</p>")
+    a = write_article(
+        tmp_path,
+        "a.txt",
+        "<p>澜石健康（以下简称“公司”）成立于2015年。"
+        "该公司将负责江州医院互联网医院的运营。澜石健康与江州医院达成战略合作。</p>",
+    )
     args = ["build", a, "--json", "--corrections", tmp_path / "none.yaml"]
     (tmp_path / "none.yaml").write_text("corrections: []\n", encoding="utf-8")
     low = json.loads(run(*args, "--out", tmp_path / "low").output)

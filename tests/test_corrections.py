@@ -17,13 +17,18 @@ def write(tmp_path, text):
 
 
 def partners(graph):
-    rows = run_query(graph, """SELECT ?x ?y WHERE { ?a ihkg:partnersWith ?b .
-        ?a rdfs:label ?x . ?b rdfs:label ?y }""").rows
+    rows = run_query(
+        graph,
+        """SELECT ?x ?y WHERE { ?a ihkg:partnersWith ?b .
+        ?a rdfs:label ?x . ?b rdfs:label ?y }""",
+    ).rows
     return {frozenset(r) for r in rows}
 
 
 def test_every_action_is_applied(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 corrections:
   - add: {s: 平安好医生, p: partnersWith, o: 平安银行}
     why: stated with 联手
@@ -37,7 +42,8 @@ corrections:
     why: test
   - split: 济爱
     why: test
-""")
+""",
+    )
     result = build([DATA / "articles"], corrections=path)
     g = result.graph
     got = partners(g)
@@ -53,25 +59,34 @@ corrections:
 
 
 def test_added_relation_is_traced_to_the_corrections_file(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 corrections:
   - add: {s: 平安好医生, p: partnersWith, o: 平安银行}
     why: stated with 联手
-""")
+""",
+    )
     g = build([DATA / "articles"], corrections=path).graph
-    rows = run_query(g, """SELECT ?rule WHERE { ?a rdf:predicate ihkg:partnersWith ;
-        prov:wasDerivedFrom ihkgid:corrections ; ihkg:rule ?rule }""").rows
+    rows = run_query(
+        g,
+        """SELECT ?rule WHERE { ?a rdf:predicate ihkg:partnersWith ;
+        prov:wasDerivedFrom ihkgid:corrections ; ihkg:rule ?rule }""",
+    ).rows
     assert rows == [["correction: stated with 联手"]]
 
 
 def test_unknown_names_are_reported_as_warnings(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 corrections:
   - retype: {name: 不存在的公司, type: Hospital}
     why: test
   - merge: [京东集团, 查无此名]
     why: test
-""")
+""",
+    )
     result = build([DATA / "articles"], corrections=path)
     messages = [str(p) for p in result.problems]
     assert any("不存在的公司" in m for m in messages)

@@ -17,7 +17,9 @@ def test_readme_demo_summary_is_the_real_one():
     from kg.build import build
 
     result = build([ROOT / "data" / "articles"], corrections=ROOT / "data" / "corrections.yaml")
-    summary = format_summary(result.summary(), {"turtle": "out/graph.ttl", "html": "out/graph.html"})
+    summary = format_summary(
+        result.summary(), {"turtle": "out/graph.ttl", "html": "out/graph.html"}
+    )
     assert summary in README
 
 

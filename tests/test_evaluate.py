@@ -28,8 +28,14 @@ def test_corpus_meets_the_generalisation_targets(corpus_result):
     f1 = {c: s.f1 for c, s in report.scores.items()}
     assert report.articles >= 30
     assert f1["core"] >= 0.90 and f1["entities"] >= 0.92 and f1["positions"] >= 0.90
-    for relation in ("partnersWith", "ceoOf", "chairOf", "presidentOf", "operatesHospital",
-                     "subOrganizationOf"):
+    for relation in (
+        "partnersWith",
+        "ceoOf",
+        "chairOf",
+        "presidentOf",
+        "operatesHospital",
+        "subOrganizationOf",
+    ):
         assert f1[relation] >= 0.85, relation
 
 

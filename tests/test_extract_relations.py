@@ -11,7 +11,9 @@ def test_two_and_three_party_partnerships(nlp):
 
 
 def test_respectively_pairs_the_subject_with_each_party_only(nlp):
-    ex = extract("星衡科技当天分别与南屿市中医院、南屿市第三人民医院、南屿市妇幼保健院签署合作协议。", nlp)
+    ex = extract(
+        "星衡科技当天分别与南屿市中医院、南屿市第三人民医院、南屿市妇幼保健院签署合作协议。", nlp
+    )
     assert partners(ex) == {
         frozenset({"星衡科技", "南屿市中医院"}),
         frozenset({"星衡科技", "南屿市第三人民医院"}),
@@ -20,7 +22,9 @@ def test_respectively_pairs_the_subject_with_each_party_only(nlp):
 
 
 def test_dropped_plans_and_generic_partners_give_nothing(nlp):
-    ex = extract("博远医疗与泽丰健康此前宣布的合作已终止。\n博远医疗已与全国200余家医院开展合作。", nlp)
+    ex = extract(
+        "博远医疗与泽丰健康此前宣布的合作已终止。\n博远医疗已与全国200余家医院开展合作。", nlp
+    )
     assert partners(ex) == set()
 
 
@@ -82,5 +86,7 @@ def test_aliases_stock_codes_and_founding_years(nlp):
 
 
 def test_anaphora_resolves_to_the_last_company(nlp):
-    ex = extract("博远医疗（下称“公司”）发布公告。\n该公司将负责西陵市中心医院互联网医院的运营。", nlp)
+    ex = extract(
+        "博远医疗（下称“公司”）发布公告。\n该公司将负责西陵市中心医院互联网医院的运营。", nlp
+    )
     assert ("博远医疗", "operatesHospital", "西陵市中心医院互联网医院") in relations(ex)

@@ -46,8 +46,9 @@ def test_sentence_offsets_match_the_article_text(demo_result):
         article = demo_result.articles[key]
         start = int(g.value(sent, IHKG.startChar))
         end = int(g.value(sent, IHKG.endChar))
-        assert article.text[start:end] == str(g.value(sent, g.namespace_manager.expand_curie(
-            "prov:value")))
+        assert article.text[start:end] == str(
+            g.value(sent, g.namespace_manager.expand_curie("prov:value"))
+        )
 
 
 def test_entities_have_one_label_per_language_and_their_class(demo_result):
@@ -60,27 +61,40 @@ def test_entities_have_one_label_per_language_and_their_class(demo_result):
 
 
 def test_positions_carry_person_organization_and_title(demo_result):
-    rows = run_query(demo_result.graph, """
+    rows = run_query(
+        demo_result.graph,
+        """
         SELECT ?name ?org ?title WHERE {
           ?p a ihkg:Position ; ihkg:person ?x ; ihkg:organization ?o ; ihkg:title ?title .
           ?x rdfs:label ?name . ?o rdfs:label ?org .
-        }""").rows
+        }""",
+    ).rows
     assert ["方蔚豪", "平安好医生", "董事会主席兼CEO"] in rows
 
 
 def test_confidence_and_rule_are_queryable(demo_result):
-    rows = run_query(demo_result.graph, """
+    rows = run_query(
+        demo_result.graph,
+        """
         SELECT ?rule (MIN(?c) AS ?min) WHERE { ?a ihkg:rule ?rule ; ihkg:confidence ?c }
-        GROUP BY ?rule""").rows
+        GROUP BY ?rule""",
+    ).rows
     assert rows and all(0 <= float(c) <= 1 for _, c in rows)
 
 
 def test_turtle_is_byte_identical_across_hash_seeds(tmp_path):
-    code = ("import sys; from kg.build import build; from kg.export import serialize_turtle;"
-            "sys.stdout.write(serialize_turtle(build(['data/articles']).graph))")
+    code = (
+        "import sys; from kg.build import build; from kg.export import serialize_turtle;"
+        "sys.stdout.write(serialize_turtle(build(['data/articles']).graph))"
+    )
     outs = [
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+        ).stdout
         for seed in ("1", "2")
     ]
     assert outs[0] == outs[1] and "ihkg:partnersWith" in outs[0]

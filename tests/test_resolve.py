@@ -18,33 +18,50 @@ def labels_of(kb):
 
 
 def test_legal_name_and_short_name_merge_within_an_article():
-    ex = ex_with(("上海济爱医疗咨询有限公司", "ORG", "Company"), ("济爱医疗", "ORG", "Company"),
-                 ("平安银行股份有限公司", "ORG", "Company"), ("平安银行", "ORG", "Company"),
-                 ("京东集团", "ORG", "Company"), ("京东", "ORG", "Company"))
+    ex = ex_with(
+        ("上海济爱医疗咨询有限公司", "ORG", "Company"),
+        ("济爱医疗", "ORG", "Company"),
+        ("平安银行股份有限公司", "ORG", "Company"),
+        ("平安银行", "ORG", "Company"),
+        ("京东集团", "ORG", "Company"),
+        ("京东", "ORG", "Company"),
+    )
     assert labels_of(resolve([("a", ex)])) == [
-        ["上海济爱医疗咨询有限公司", "济爱医疗"], ["京东", "京东集团"], ["平安银行", "平安银行股份有限公司"]
+        ["上海济爱医疗咨询有限公司", "济爱医疗"],
+        ["京东", "京东集团"],
+        ["平安银行", "平安银行股份有限公司"],
     ]
 
 
 def test_short_name_of_a_group_is_not_taken_by_another_company():
-    ex = ex_with(("京东集团", "ORG", "Company"), ("京东", "ORG", "Company"),
-                 ("北京京东健康有限公司", "ORG", "Company"))
+    ex = ex_with(
+        ("京东集团", "ORG", "Company"),
+        ("京东", "ORG", "Company"),
+        ("北京京东健康有限公司", "ORG", "Company"),
+    )
     groups = labels_of(resolve([("a", ex)]))
     assert ["京东", "京东集团"] in groups and ["北京京东健康有限公司"] in groups
 
 
 def test_explicit_alias_abbreviation_and_place_prefix():
-    ex = ex_with(("平安健康医疗科技有限公司", "ORG", "Company"), ("平安好医生", "ORG", "Company"),
-                 ("上海市卫生健康委员会", "ORG", "GovernmentAgency"),
-                 ("上海市卫健委", "ORG", "GovernmentAgency"),
-                 ("广东省南湾人民医院", "ORG", "Hospital"), ("南湾人民医院", "ORG", "Hospital"),
-                 same_as=[("平安健康医疗科技有限公司", "平安好医生", "alias-parenthesis")])
+    ex = ex_with(
+        ("平安健康医疗科技有限公司", "ORG", "Company"),
+        ("平安好医生", "ORG", "Company"),
+        ("上海市卫生健康委员会", "ORG", "GovernmentAgency"),
+        ("上海市卫健委", "ORG", "GovernmentAgency"),
+        ("广东省南湾人民医院", "ORG", "Hospital"),
+        ("南湾人民医院", "ORG", "Hospital"),
+        same_as=[("平安健康医疗科技有限公司", "平安好医生", "alias-parenthesis")],
+    )
     assert len(resolve([("a", ex)]).entities) == 3
 
 
 def test_same_name_in_two_articles_is_one_entity_and_ids_ignore_order():
-    a = ex_with(("澜石健康", "ORG", "Company"), ("江州医院", "ORG", "Hospital"),
-                relations=[Relation("澜石健康", "partnersWith", "江州医院", 0, "r", 0.9)])
+    a = ex_with(
+        ("澜石健康", "ORG", "Company"),
+        ("江州医院", "ORG", "Hospital"),
+        relations=[Relation("澜石健康", "partnersWith", "江州医院", 0, "r", 0.9)],
+    )
     b = ex_with(("澜石健康", "ORG", "Company"), ("陈默", "PER", "Person"))
     kb1 = resolve([("a", a), ("b", b)])
     kb2 = resolve([("b", b), ("a", a)])
@@ -56,20 +73,25 @@ def test_same_name_in_two_articles_is_one_entity_and_ids_ignore_order():
 
 
 def test_partnership_is_stored_once_per_pair():
-    a = ex_with(("甲公司", "ORG", "Company"), ("乙医院", "ORG", "Hospital"),
-                relations=[Relation("甲公司", "partnersWith", "乙医院", 0, "r", 0.9),
-                           Relation("乙医院", "partnersWith", "甲公司", 1, "r", 0.8)])
+    a = ex_with(
+        ("甲公司", "ORG", "Company"),
+        ("乙医院", "ORG", "Hospital"),
+        relations=[
+            Relation("甲公司", "partnersWith", "乙医院", 0, "r", 0.9),
+            Relation("乙医院", "partnersWith", "甲公司", 1, "r", 0.8),
+        ],
+    )
     kb = resolve([("a", a)])
     assert len(kb.relations) == 1
     assert len(kb.relations[0].evidence) == 2
 
 
 def test_merge_and_split_corrections():
-    ex = ex_with(("京东集团", "ORG", "Company"), ("京东", "ORG", "Company"),
-                 ("京东健康", "ORG", "Company"))
+    ex = ex_with(
+        ("京东集团", "ORG", "Company"), ("京东", "ORG", "Company"), ("京东健康", "ORG", "Company")
+    )
     problems = []
-    kb = resolve([("a", ex)], merge=[("京东健康", "京东集团")], split=["京东"],
-                 problems=problems)
+    kb = resolve([("a", ex)], merge=[("京东健康", "京东集团")], split=["京东"], problems=problems)
     assert labels_of(kb) == [["京东"], ["京东健康", "京东集团"]]
     resolve([("a", ex)], merge=[("不存在", "京东")], problems=problems)
     assert problems == ["merge: no entity is named '不存在'"]

@@ -42,18 +42,17 @@ def extract_article(article: Article, nlp=None) -> Extraction:
     sentences = article.sentences
     texts = [normalize(s.text) for s in sentences]
     docs = list(nlp.pipe(texts))
-    mentions = complete_mentions(
-        texts,
-        [d._.mentions for d in docs],
-        [d._.aliases for d in docs],
-        [d._.lex for d in docs],
-    )
+    mentions = complete_mentions(texts, [d._.mentions for d in docs], [d._.aliases for d in docs])
     out = Extraction()
     first_seen: dict[str, int] = {}
     article_orgs = [m for ms in mentions for m in ms if m.label == "ORG"]
     state: dict = {}
-    anaphoric = {(s.index, m.text) for s, ms in zip(sentences, mentions, strict=True)
-                 for m in ms if m.rule == "anaphora"}
+    anaphoric = {
+        (s.index, m.text)
+        for s, ms in zip(sentences, mentions, strict=True)
+        for m in ms
+        if m.rule == "anaphora"
+    }
     for sent, text, ms, doc in zip(sentences, texts, mentions, docs, strict=True):
         for m in ms:
             if m.label in ("ORG", "PER") and m.rule != "anaphora":
@@ -87,8 +86,14 @@ def extract_article(article: Article, nlp=None) -> Extraction:
 def _discount(r: Relation, anaphoric: set[tuple[int, str]]) -> Relation:
     """A relation read through "该公司" is less sure than one read off names."""
     if (r.sentence, r.subject) in anaphoric or (r.sentence, r.object) in anaphoric:
-        return Relation(r.subject, r.predicate, r.object, r.sentence, r.rule + "+anaphora",
-                        round(r.confidence * 0.7, 2))
+        return Relation(
+            r.subject,
+            r.predicate,
+            r.object,
+            r.sentence,
+            r.rule + "+anaphora",
+            round(r.confidence * 0.7, 2),
+        )
     return r
 
 
@@ -105,16 +110,22 @@ def _add_name_structure(out: Extraction, first_seen: dict[str, int]) -> None:
                 if part not in out.names:
                     at = key.find(part)
                     out.add_name(part, "ORG", org_type(part), surface[at : at + len(part)])
-            out.relations.append(
-                Relation(subj, pred, obj, first_seen.get(key, 0), rule, 0.9)
-            )
+            out.relations.append(Relation(subj, pred, obj, first_seen.get(key, 0), rule, 0.9))
     folded = []
     for p in out.positions:
         split = split_department(p.org)
         if split is not None:
             body, dept = split
-            folded.append(Position(p.person, body, dept + p.title if not p.title.startswith(
-                dept) else p.title, p.sentence, p.rule, p.confidence))
+            folded.append(
+                Position(
+                    p.person,
+                    body,
+                    dept + p.title if not p.title.startswith(dept) else p.title,
+                    p.sentence,
+                    p.rule,
+                    p.confidence,
+                )
+            )
         else:
             folded.append(p)
     out.positions = folded

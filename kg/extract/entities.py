@@ -159,9 +159,7 @@ def _longest_suffix(text: str, end: int, rules: Rules) -> str | None:
     return None
 
 
-def find_mentions(
-    text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, int]] = ()
-) -> Found:
+def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, int]] = ()) -> Found:
     """Organizations, people and titles in one normalised sentence.
 
     Args:
@@ -227,7 +225,9 @@ def _is_generic(word: str, rules: Rules) -> bool:
 
 
 def _is_place(word: str, rules: Rules) -> bool:
-    return word in rules.places or (len(word) > 1 and word[:-1] in rules.places and word[-1] in "省市区县")
+    return word in rules.places or (
+        len(word) > 1 and word[:-1] in rules.places and word[-1] in "省市区县"
+    )
 
 
 def _suffix_orgs(
@@ -273,16 +273,21 @@ def _suffix_orgs(
         if _is_generic(prefix, rules) or _is_generic(name, rules) or _is_place(name, rules):
             continue
         prefix_words = [x for x in words[k : j + 1] if x.start < s0]
-        if prefix_words and all(_is_generic(x.text, rules) or _is_place(x.text, rules)
-                                for x in prefix_words) and kind not in ("name", "group"):
+        if (
+            prefix_words
+            and all(_is_generic(x.text, rules) or _is_place(x.text, rules) for x in prefix_words)
+            and kind not in ("name", "group")
+        ):
             continue
         weak = False
         if kind == "brand":
             if not 2 <= len(prefix) <= 4 or _is_place(prefix, rules):
                 continue
             nxt = words[i + 1] if i + 1 < len(words) else None
-            if nxt is not None and nxt.tag in ("n", "vn", "nz", "an") and not any(
-                t.start == nxt.start for t in titles
+            if (
+                nxt is not None
+                and nxt.tag in ("n", "vn", "nz", "an")
+                and not any(t.start == nxt.start for t in titles)
             ):
                 continue  # "皮肤病专科医疗|健康服务": a noun phrase goes on
             weak = not any(x.tag in _BRAND_TAGS for x in prefix_words)
@@ -290,8 +295,10 @@ def _suffix_orgs(
                 continue
         if kind == "dept" and not (w.tag == "ORG" or _contains_agency(prefix, rules)):
             continue
-        if kind in ("name", "group") and not any(x.tag in _PROPER_TAGS for x in prefix_words) and (
-            w.tag != "ORG"
+        if (
+            kind in ("name", "group")
+            and not any(x.tag in _PROPER_TAGS for x in prefix_words)
+            and (w.tag != "ORG")
         ):
             weak = True  # "往返医院", "成员医院": only common nouns before the suffix
         if otype == "InternetHospital" and all(_is_place(x.text, rules) for x in prefix_words):
@@ -299,8 +306,9 @@ def _suffix_orgs(
         if kind in ("name", "group") and all(_is_generic(x.text, rules) for x in prefix_words):
             continue
         out.append(
-            Mention(start, w.end, name, "ORG", otype, f"org-suffix:{kind}",
-                    0.5 if weak else 0.9, weak)
+            Mention(
+                start, w.end, name, "ORG", otype, f"org-suffix:{kind}", 0.5 if weak else 0.9, weak
+            )
         )
     return out
 
@@ -323,8 +331,10 @@ def _name_word(w: Lex, rules: Rules) -> bool:
 
 
 def _anchor_word(w: Lex, rules: Rules) -> bool:
-    return w.tag in _ANCHOR_TAGS and not _is_generic(w.text, rules) and not _is_title_word(
-        w.text, rules
+    return (
+        w.tag in _ANCHOR_TAGS
+        and not _is_generic(w.text, rules)
+        and not _is_title_word(w.text, rules)
     )
 
 
@@ -340,18 +350,26 @@ def _department_head(name: str, rules: Rules) -> int | None:
     return None
 
 
-def _lexer_orgs(
-    words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = ()
-) -> list[Mention]:
+def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = ()) -> list[Mention]:
     out = []
     for w in words:
-        if w.text.endswith(tuple(_DEPARTMENT_WORDS)) and not _longest_suffix(w.text, len(w.text),
-                                                                               rules):
+        if w.text.endswith(tuple(_DEPARTMENT_WORDS)) and not _longest_suffix(
+            w.text, len(w.text), rules
+        ):
             # "南江省人民医院信息中心", "瑞诚健康保险事业部": the name before the department
             head = _department_head(w.text, rules)
             if head is not None:
-                out.append(Mention(w.start, w.start + head, w.text[:head], "ORG",
-                                   org_type(w.text[:head], rules), "lexer-org", 0.7))
+                out.append(
+                    Mention(
+                        w.start,
+                        w.start + head,
+                        w.text[:head],
+                        "ORG",
+                        org_type(w.text[:head], rules),
+                        "lexer-org",
+                        0.7,
+                    )
+                )
             continue
         if w.tag != "ORG" or len(w.text) < 2 or not _SOLID.match(w.text) or "与" in w.text:
             continue
@@ -423,7 +441,9 @@ def _persons(
             continue
         name = _name_after(text, t.end, words, token_at, rules)
         if name:
-            out.append(Mention(t.end, t.end + len(name), name, "PER", "Person", "name-after-title", 0.7))
+            out.append(
+                Mention(t.end, t.end + len(name), name, "PER", "Person", "name-after-title", 0.7)
+            )
     return out
 
 
@@ -453,9 +473,13 @@ def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules
     if end is not None and 2 <= end - pos <= 4 and _HAN.match(text[pos:end]):
         cand = text[pos:end]
         after = text[end : end + 2]
-        if len(cand) == 2 and after[:1] and after[:1] not in _NAME_STOP and _HAN.match(
-            after[:1]
-        ) and (len(after) < 2 or after[1] in _NAME_STOP or not _HAN.match(after[1])):
+        if (
+            len(cand) == 2
+            and after[:1]
+            and after[:1] not in _NAME_STOP
+            and _HAN.match(after[:1])
+            and (len(after) < 2 or after[1] in _NAME_STOP or not _HAN.match(after[1]))
+        ):
             cand = text[pos : end + 1]  # "江北|辰、": most names have three characters
     else:
         n = 0
@@ -500,8 +524,16 @@ def _aliases(text: str, mentions: Sequence[Mention], rules: Rules):
             c = code.search(part)
             c_cue = cue.match(part)
             if c and not c_cue:
-                aliases.append(Alias(m.start, m.end, part_start + c.start(),
-                                     part_start + c.end(), c.group(0), "stockCode"))
+                aliases.append(
+                    Alias(
+                        m.start,
+                        m.end,
+                        part_start + c.start(),
+                        part_start + c.end(),
+                        c.group(0),
+                        "stockCode",
+                    )
+                )
                 found = True
                 continue
             body_start = part_start + (c_cue.end() if c_cue else 0)
@@ -540,7 +572,6 @@ def complete_mentions(
     texts: Sequence[str],
     mentions: Sequence[Sequence[Mention]],
     aliases: Sequence[Sequence[Alias]],
-    words: Sequence[Sequence[Lex]],
 ) -> list[list[Mention]]:
     """Find every name of the article in every sentence of it.
 
@@ -548,7 +579,6 @@ def complete_mentions(
         texts: the article's normalised sentences.
         mentions: ``find_mentions`` results per sentence.
         aliases: alias results per sentence.
-        words: the lexer's words per sentence.
 
     Returns:
         list[list[Mention]]: mentions per sentence, weak ones kept only where
@@ -576,11 +606,14 @@ def complete_mentions(
     # a fragment that is a known name less its suffix is a short name ("京东" of "京东集团")
     for sent_mentions in mentions:
         for m in sent_mentions:
-            if m.weak and any(n.startswith(m.text) and rules.suffixes.get(
-                    n[len(m.text):], ("", ""))[1] in ("legal", "group") for n in list(org_names)):
+            if m.weak and any(
+                n.startswith(m.text)
+                and rules.suffixes.get(n[len(m.text) :], ("", ""))[1] in ("legal", "group")
+                for n in list(org_names)
+            ):
                 org_names.setdefault(m.text, m.type or "Company")
     # weak candidates confirmed anywhere become names too
-    for text, sent_mentions, sent_words in zip(texts, mentions, words, strict=True):
+    for text, sent_mentions in zip(texts, mentions, strict=True):
         for m in sent_mentions:
             if m.weak and _supported(m, sent_mentions, text, org_names):
                 org_names.setdefault(m.text, m.type or "Company")
@@ -606,8 +639,9 @@ def complete_mentions(
                     extra.append(Mention(a, b, name, "ORG", org_names[name], "article-name", 0.8))
                 else:
                     extra.append(Mention(a, b, name, "PER", "Person", "article-name", 0.75))
-        kept = [replace(m, weak=False) if m.weak and m.text in org_names else m
-                for m in sent_mentions]
+        kept = [
+            replace(m, weak=False) if m.weak and m.text in org_names else m for m in sent_mentions
+        ]
         kept = [m for m in kept if not m.weak and not (m.label == "PER" and m.text in org_names)]
         products = [(a, b) for a, b in _products(text, pattern)]
         kept = [m for m in kept if not any(a < m.end and m.start < b for a, b in products)]
@@ -631,7 +665,7 @@ _ANTECEDENT = {
 
 
 def _anaphora(text: str, mentions: Sequence[Mention], recent: dict[str, str]) -> list[Mention]:
-    """"该公司", "该院", "公司将…": the organization of that kind named last.
+    """ "该公司", "该院", "公司将…": the organization of that kind named last.
 
     ``recent`` maps a type to the last organization of that type seen so far
     in the article; it is updated as the article is read.
@@ -652,8 +686,11 @@ def _anaphora(text: str, mentions: Sequence[Mention], recent: dict[str, str]) ->
         kind = item.group("kind") or item.group("bare")
         target = next((recent[t] for t in _ANTECEDENT[kind] if t in recent), None)
         if target is not None:
-            out.append(Mention(item.start(), item.end(), target, "ORG",
-                               _ANTECEDENT[kind][0], "anaphora", 0.6))
+            out.append(
+                Mention(
+                    item.start(), item.end(), target, "ORG", _ANTECEDENT[kind][0], "anaphora", 0.6
+                )
+            )
         pos = item.end()
     return out
 

@@ -85,8 +85,16 @@ def extract_positions(
             person = _person_before(text, items, i, org)
             if person is not None:
                 for p_org, p_dept, p_title in pending:
-                    _emit(positions, relations, person, p_org, p_dept, p_title, sentence,
-                          "person-before-title")
+                    _emit(
+                        positions,
+                        relations,
+                        person,
+                        p_org,
+                        p_dept,
+                        p_title,
+                        sentence,
+                        "person-before-title",
+                    )
             pending = []
         else:
             pending = []

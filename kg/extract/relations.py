@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from kg.extract.entities import Mention, org_type
 from kg.extract.facts import Attribute, Relation
@@ -94,7 +94,7 @@ def extract_relations(
             len(group) == 1 and respectively.search(_clause_before(text, group[0].start))
         ):
             continue
-        inner = "".join(_gap(text, a.end, b.start) for a, b in zip(group, group[1:]))
+        inner = "".join(_gap(text, a.end, b.start) for a, b in pairwise(group))
         tail = _tail(text, group[-1].end, mentions)
         cue = agreement.search(tail)
         if cue is not None and rules.cue("partnership", "generic").search(tail[: cue.start()]):
@@ -102,8 +102,11 @@ def extract_relations(
         if cue is None and not coordinating.search(inner):
             continue
         split = next(
-            (k for k in range(1, len(group))
-             if respectively.search(_gap(text, group[k - 1].end, group[k].start))),
+            (
+                k
+                for k in range(1, len(group))
+                if respectively.search(_gap(text, group[k - 1].end, group[k].start))
+            ),
             None,
         )
         if split is not None:
@@ -163,8 +166,11 @@ def _groups(orgs: Sequence[Mention], text: str) -> list[list[Mention]]:
 
 def _founded(text: str, pos: int, mentions: Sequence[Mention], article_orgs) -> str | None:
     nxt = next((m for m in mentions if m.start >= pos), None)
-    if nxt is not None and nxt.label == "ORG" and nxt.type in _HOSPITAL_TYPES and (
-        nxt.start - pos <= 6
+    if (
+        nxt is not None
+        and nxt.label == "ORG"
+        and nxt.type in _HOSPITAL_TYPES
+        and (nxt.start - pos <= 6)
     ):
         return nxt.text
     noun = _IH_NOUN.match(text[pos:])
@@ -182,7 +188,7 @@ def _operates(
     verbs = rules.cue("operates", "verbs").pattern
     before = re.compile(rf"(?:{verbs})(?:了)?(?:的)?$")
     after = re.compile(rf"^(?:的)?(?:{rules.cue('operates', 'after_object').pattern})")
-    by_agent = re.compile(rf"^(?:将|已|则|均)?由$")
+    by_agent = re.compile(r"^(?:将|已|则|均)?由$")
     for_hospital = re.compile(r"^(?:开设|建设|打造|搭建|上线|开通)(?:了)?(?:一家)?(互联网医院)")
     role = rules.cue("operates", "role")
     out = []
@@ -200,14 +206,19 @@ def _operates(
         rest = text[target.end :]
         nxt = orgs[k + 1] if k + 1 < len(orgs) else None
         # "乙互联网医院将由甲负责建设及运营"
-        if nxt is not None and by_agent.match(text[target.end : nxt.start]) and after.search(
-            text[nxt.end : nxt.end + 16]
+        if (
+            nxt is not None
+            and by_agent.match(text[target.end : nxt.start])
+            and after.search(text[nxt.end : nxt.end + 16])
         ):
             add(nxt.text, target.text, "operated-by", 0.85)
             continue
         if not before_orgs:
-            if re.search(r"双方|三方", clause) and state and state.get("group") and (
-                after.match(rest) or before.search(clause)
+            if (
+                re.search(r"双方|三方", clause)
+                and state
+                and state.get("group")
+                and (after.match(rest) or before.search(clause))
             ):
                 for org in state["group"]:
                     add(org, target.text, "operates-parties", 0.7)
@@ -217,8 +228,10 @@ def _operates(
         if "旗下" in between or len(between) > 16:
             continue
         group = _group_ending(before_orgs, text)
-        if after.match(rest) and target.type == "InternetHospital" or (
-            after.match(rest) and role.search(between)
+        if (
+            after.match(rest)
+            and target.type == "InternetHospital"
+            or (after.match(rest) and role.search(between))
         ):
             for org in group:
                 add(org.text, target.text, "operates-object-verb", 0.85)
@@ -251,11 +264,13 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
     def add(child: Mention, parent: Mention, gap: str, conf: float) -> None:
         if child.text == parent.text:
             return
-        out.append(Relation(child.text, "subOrganizationOf", parent.text, sentence, "suborg-cue",
-                            conf))
+        out.append(
+            Relation(child.text, "subOrganizationOf", parent.text, sentence, "suborg-cue", conf)
+        )
         if owner.search(gap) and child.type in _HOSPITAL_TYPES:
-            out.append(Relation(parent.text, "operatesHospital", child.text, sentence,
-                                "owner-cue", conf))
+            out.append(
+                Relation(parent.text, "operatesHospital", child.text, sentence, "owner-cue", conf)
+            )
 
     for k, child in enumerate(orgs):
         prev = orgs[k - 1] if k else None
@@ -292,18 +307,23 @@ def extract_attributes(text: str, mentions: Sequence[Mention], sentence: int) ->
         pos = end + 1
         m = rules.cue("founding", "after_org").search(clause)
         if m:
-            subject = next((o for o in orgs if start <= o.start and o.end <= start + m.start()),
-                           None)
+            subject = next(
+                (o for o in orgs if start <= o.start and o.end <= start + m.start()), None
+            )
             if subject is not None:
                 year = m.group(1) or m.group(2)
-                out.append(Attribute(subject.text, "foundingYear", year, sentence, "founded-year",
-                                     0.85))
+                out.append(
+                    Attribute(subject.text, "foundingYear", year, sentence, "founded-year", 0.85)
+                )
         m = rules.cue("founding", "before_org").search(clause)
         if m:
             subject = next((o for o in orgs if o.start == start + m.end()), None)
             if subject is not None:
-                out.append(Attribute(subject.text, "foundingYear", m.group(1), sentence,
-                                     "founded-year", 0.85))
+                out.append(
+                    Attribute(
+                        subject.text, "foundingYear", m.group(1), sentence, "founded-year", 0.85
+                    )
+                )
     return out
 
 
@@ -339,10 +359,10 @@ def split_department(name: str) -> tuple[str, str] | None:
 def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str, str, str]]:
     """Relations a name states by its own structure, as (subject, predicate, object, rule).
 
-    >>> name_relations("平安银行股份有限公司上海自贸试验区分行")
-    [('平安银行股份有限公司上海自贸试验区分行', 'subOrganizationOf', '平安银行股份有限公司', 'branch-name')]
-    >>> name_relations("上海市皮肤病医院互联网医院")
-    [('上海市皮肤病医院', 'operatesHospital', '上海市皮肤病医院互联网医院', 'own-internet-hospital')]
+    >>> name_relations("瑞康银行股份有限公司临海分行")
+    [('瑞康银行股份有限公司临海分行', 'subOrganizationOf', '瑞康银行股份有限公司', 'branch-name')]
+    >>> name_relations("华仁医院互联网医院")
+    [('华仁医院', 'operatesHospital', '华仁医院互联网医院', 'own-internet-hospital')]
     >>> name_relations("南湖大学附属第一医院")
     [('南湖大学附属第一医院', 'subOrganizationOf', '南湖大学', 'affiliated-hospital')]
     """
@@ -357,13 +377,16 @@ def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str,
             break
     if kind == "branch":
         head = name[: -len(suffix)]
-        parent = max((k for k in known if head.startswith(k) and len(k) < len(head)), key=len,
-                     default=None) or _longest_company_prefix(head, rules)
+        parent = max(
+            (k for k in known if head.startswith(k) and len(k) < len(head)), key=len, default=None
+        ) or _longest_company_prefix(head, rules)
         if parent:
             out.append((name, "subOrganizationOf", parent, "branch-name"))
     own = name[:-5]
-    if name.endswith("互联网医院") and len(own) >= 2 and (
-        own in known or (org_type(own) == "Hospital" and len(own) > 2)
+    if (
+        name.endswith("互联网医院")
+        and len(own) >= 2
+        and (own in known or (org_type(own) == "Hospital" and len(own) > 2))
     ):
         out.append((own, "operatesHospital", name, "own-internet-hospital"))
     if "附属" in name and org_type(name) == "Hospital":
@@ -381,8 +404,10 @@ def _longest_company_prefix(head: str, rules) -> str | None:
         part = head[:i]
         for n in range(min(len(part), 10), 0, -1):
             suffix = part[-n:]
-            if suffix in rules.suffixes and rules.suffixes[suffix][0] == "Company" and (
-                rules.suffixes[suffix][1] in ("name", "legal", "group")
+            if (
+                suffix in rules.suffixes
+                and rules.suffixes[suffix][0] == "Company"
+                and (rules.suffixes[suffix][1] in ("name", "legal", "group"))
             ):
                 return part
     return None
