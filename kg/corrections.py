@@ -3,17 +3,17 @@
 ``data/corrections.yaml`` holds a list of corrections, each with a ``why``::
 
     corrections:
-      - merge: [京东健康, 京东健康科技有限公司]
+      - merge: [康桥健康, 康桥健康科技有限公司]
         why: the same company; the article never says so
-      - split: 平安
-        why: "平安" names the group in one article and the bank in another
-      - rename: {name: 济爱, label: 济爱医疗}
+      - split: 安和
+        why: "安和" names the group in one article and the bank in another
+      - rename: {name: 仁信, label: 仁信医疗}
         why: the short name is the one readers know
-      - retype: {name: 济爱医疗, type: Company}
+      - retype: {name: 仁信医疗, type: Company}
         why: a consultancy, not a hospital
-      - add: {s: 京东健康, p: partnersWith, o: 中国肿瘤防治联盟}
+      - add: {s: 康桥健康, p: partnersWith, o: 华东肿瘤防治联盟}
         why: reported in a photo caption the reader cannot parse
-      - remove: {s: 京东健康, p: partnersWith, o: 济爱医疗}
+      - remove: {s: 康桥健康, p: partnersWith, o: 仁信医疗}
         why: the article reports a plan, not an agreement
 
 Names are any label or alias an entity has. ``merge`` and ``split`` act on

@@ -108,9 +108,9 @@ class MentionComponent:
 def get_nlp():
     """The ihkg pipeline, built once.
 
-    >>> doc = get_nlp()("上海市皮肤病医院院长李斌")
+    >>> doc = get_nlp()("江城市皮肤病医院院长王立")
     >>> [(m.text, m.label) for m in doc._.mentions]
-    [('上海市皮肤病医院', 'ORG'), ('院长', 'TITLE'), ('李斌', 'PER')]
+    [('江城市皮肤病医院', 'ORG'), ('院长', 'TITLE'), ('王立', 'PER')]
     """
     import logging
 

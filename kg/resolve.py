@@ -4,12 +4,12 @@ Names are merged when
 
 - an article says so: an alias in parentheses (以下简称, 简称, 下称,
   股票简称, an English name);
-- one is the other's legal or group form: 平安银行股份有限公司 and 平安银行,
-  京东集团 and 京东;
+- one is the other's legal or group form: 安和银行股份有限公司 and 安和银行,
+  康桥集团 and 康桥;
 - a legal name, less its place and legal form, begins with a short name the
-  same article uses: 上海济爱医疗咨询有限公司 and 济爱医疗;
-- they differ only by a standard abbreviation: 上海市卫生健康委员会 and
-  上海市卫健委;
+  same article uses: 上海仁信医疗咨询有限公司 and 仁信医疗;
+- they differ only by a standard abbreviation: 江城市卫生健康委员会 and
+  江城市卫健委;
 - they are the same string in different articles.
 
 Each entity gets an identifier derived from its canonical name only, so the
@@ -118,7 +118,7 @@ class KnowledgeBase:
 def match_key(name: str) -> str:
     """The form two names must share to be the same name.
 
-    >>> match_key("上海市卫生健康委员会") == match_key("上海市卫健委")
+    >>> match_key("江城市卫生健康委员会") == match_key("江城市卫健委")
     True
     >>> match_key("WeDoctor ")
     'wedoctor'
@@ -149,8 +149,8 @@ class _UnionFind:
 def _strip_form(name: str) -> str | None:
     """The name less its legal or group form, or ``None``.
 
-    >>> _strip_form("平安银行股份有限公司"), _strip_form("京东集团")
-    ('平安银行', '京东')
+    >>> _strip_form("安和银行股份有限公司"), _strip_form("康桥集团")
+    ('安和银行', '康桥')
     """
     rules = load_rules()
     for n in range(min(len(name) - 2, 8), 1, -1):
@@ -161,7 +161,7 @@ def _strip_form(name: str) -> str | None:
 
 
 def _core(name: str) -> str | None:
-    """A legal name less its place and legal form: 上海济爱医疗咨询有限公司 → 济爱医疗咨询."""
+    """A legal name less its place and legal form: 上海仁信医疗咨询有限公司 → 仁信医疗咨询."""
     rules = load_rules()
     stripped = _strip_form(name)
     if stripped is None:
@@ -177,10 +177,10 @@ def _short_forms(name: str) -> list[str]:
     """Shorter names an article may use for ``name``: without its place, or the
     part after 附属.
 
-    >>> _short_forms("东川大学附属华仁医院")
-    ['华仁医院']
-    >>> _short_forms("广东省南湾人民医院")
-    ['南湾人民医院']
+    >>> _short_forms("北岭大学附属华安医院")
+    ['华安医院']
+    >>> _short_forms("广东省北湾人民医院")
+    ['北湾人民医院']
     """
     rules = load_rules()
     out = []
@@ -220,10 +220,10 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
                 other = name.replace(legal, "", 1)
                 if other in org_set:
                     links.append((name, other))
-        for short in _short_forms(name):  # 广东省南湾人民医院, 东川大学附属华仁医院
+        for short in _short_forms(name):  # 广东省北湾人民医院, 北岭大学附属华安医院
             if short in org_set and short != name:
                 links.append((name, short))
-        for other in orgs:  # "华东分公司" for "迈联医疗华东分公司"
+        for other in orgs:  # "华北分公司" for "迈联医疗华北分公司"
             if (
                 other != name
                 and name.endswith(other)
@@ -241,7 +241,7 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
             if _strip_form(other) is not None:
                 continue
             if any(other + s in org_set for s, (_, k) in rules.suffixes.items() if k == "group"):
-                continue  # 京东 is 京东集团's, not 北京京东健康有限公司's
+                continue  # 康桥 is 康桥集团's, not 北京康桥健康有限公司's
             links.append((name, other))
     return links
 

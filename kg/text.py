@@ -53,8 +53,8 @@ def to_simplified(text: str) -> str:
     OpenCC converts phrases, which can change the length of a string; when it
     does, each character is converted on its own instead.
 
-    >>> to_simplified("中國腫瘤防治聯盟")
-    '中国肿瘤防治联盟'
+    >>> to_simplified("華東腫瘤防治聯盟")
+    '华东肿瘤防治联盟'
     """
     converted = _t2s().convert(text)
     if len(converted) == len(text):
@@ -74,8 +74,8 @@ def _fold(ch: str) -> str:
 def normalize(text: str) -> str:
     """Return the matching form of ``text``: simplified, half-width, same length.
 
-    >>> normalize("平安好醫生（０１８３３.ＨＫ）")
-    '平安好医生(01833.HK)'
+    >>> normalize("安和好醫生（０１８３３.ＨＫ）")
+    '安和好医生(01833.HK)'
     >>> len(normalize("ﬁ㈱")) == len("ﬁ㈱")
     True
     """

@@ -7,15 +7,15 @@ Sentence level (``find_mentions``, run by the ``ihkg_mentions`` component):
   edge is where the statistical lexer's words stop being nominal;
 - **statistical tags**: LAC's ORG and PER words that the rules did not cover;
 - **title anchor**: the words right before a title name an organization
-  ("京东健康CEO"), and a person name right after a title is a person even when
-  the lexer missed it ("CEO方蔚豪");
+  ("康桥健康CEO"), and a person name right after a title is a person even when
+  the lexer missed it ("CEO周远");
 - **aliases**: parentheses after a name give its short names, English name and
   stock code ("(以下简称“远枫医疗”)", "(股票简称“甲”，01833.HK)").
 
 Article level (``complete_mentions``): every organization or person name found
 anywhere in the article is looked for in every sentence, so a short name that
-the rules only recognise in one place ("京东健康CEO") is found everywhere, and
-a fragment the lexer cut wrongly ("京东" of "京东健康") gives way to the name.
+the rules only recognise in one place ("康桥健康CEO") is found everywhere, and
+a fragment the lexer cut wrongly ("康桥" of "康桥健康") gives way to the name.
 """
 
 from __future__ import annotations
@@ -100,9 +100,9 @@ class Found:
 def org_type(name: str, rules: Rules | None = None) -> str:
     """The ontology class of an organization name, from its suffix.
 
-    >>> org_type("上海市皮肤病医院互联网医院"), org_type("中国肿瘤防治联盟")
+    >>> org_type("江城市皮肤病医院互联网医院"), org_type("华东肿瘤防治联盟")
     ('InternetHospital', 'Association')
-    >>> org_type("济爱医疗"), org_type("上海市卫健委医政医管处")
+    >>> org_type("仁信医疗"), org_type("江城市卫健委规划信息处")
     ('Company', 'GovernmentAgency')
     """
     rules = rules or load_rules()
@@ -187,7 +187,7 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
 
 
 def _split_at(words: Sequence[Lex], cuts: set[int]) -> list[Lex]:
-    """Split the lexer's words where a title begins or ends ("云衡医疗CTO" → "云衡医疗", "CTO")."""
+    """Split the lexer's words where a title begins or ends ("青木医疗CTO" → "青木医疗", "CTO")."""
     out = []
     for w in words:
         inner = sorted(c for c in cuts if w.start < c < w.end)
@@ -356,7 +356,7 @@ def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = (
         if w.text.endswith(tuple(_DEPARTMENT_WORDS)) and not _longest_suffix(
             w.text, len(w.text), rules
         ):
-            # "南江省人民医院信息中心", "瑞诚健康保险事业部": the name before the department
+            # "北溪省人民医院信息中心", "瑞诚健康保险事业部": the name before the department
             head = _department_head(w.text, rules)
             if head is not None:
                 out.append(
@@ -388,7 +388,7 @@ def _anchored_orgs(
     orgs: Sequence[Mention],
     rules: Rules,
 ) -> list[Mention]:
-    """Organizations named right before a title: "京东健康CEO", "禾川健康副总裁"."""
+    """Organizations named right before a title: "康桥健康CEO", "禾川健康副总裁"."""
     strong_ends = {m.end for m in orgs if not m.weak and m.rule.startswith("org-suffix")}
     by_end = {w.end: i for i, w in enumerate(words)}
     out = []
@@ -399,7 +399,7 @@ def _anchored_orgs(
         k, department = i, False
         while k >= 0 and _anchor_word(words[k], rules) and t.start - words[k].start <= 16:
             if k > 0 and words[k - 1].end in strong_ends:
-                department = True  # "京东健康|互联网医疗|总经理": the name is already known
+                department = True  # "康桥健康|互联网医疗|总经理": the name is already known
                 break
             k -= 1
         if department or k == i:
@@ -597,13 +597,13 @@ def complete_mentions(
             if a.kind == "alias":
                 owner = next((m for m in sent_mentions if m.start == a.org_start), None)
                 org_names.setdefault(a.text, owner.type if owner and owner.type else "Company")
-    # a "person" that begins an organization's name is that organization ("济爱")
+    # a "person" that begins an organization's name is that organization ("仁信")
     for per in sorted(per_names):
         longer = [n for n in org_names if n.startswith(per) and len(n) > len(per)]
         if longer:
             per_names.discard(per)
             org_names.setdefault(per, org_names[min(longer)])
-    # a fragment that is a known name less its suffix is a short name ("京东" of "京东集团")
+    # a fragment that is a known name less its suffix is a short name ("康桥" of "康桥集团")
     for sent_mentions in mentions:
         for m in sent_mentions:
             if m.weak and any(

@@ -9,7 +9,7 @@ Handled, in one left-to-right pass over a sentence's mentions:
 - ``A公司互联网医疗总经理甲``: a department between organization and title
   stays in the title and gives no head-of relation.
 
-A title after a name with no organization (``何晓顺院长``) gives nothing.
+A title after a name with no organization (``梁正院长``) gives nothing.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | Non
     prev = items[i - 1]
     gap = text[prev.end : items[i].start]
     if prev.label == "ORG" and gap in ("的", "之"):
-        return prev, "", "org-title-person"  # "云岫健康的联合创始人兼CTO孙悦"
+        return prev, "", "org-title-person"  # "远山健康的联合创始人兼CTO陈悦"
     if prev.label == "ORG" and _department(gap):
         return prev, gap, "org-title-person"
     if prev.label == "PER" and gap in ("、", ",") and inherit is not None:

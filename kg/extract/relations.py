@@ -328,11 +328,11 @@ def extract_attributes(text: str, mentions: Sequence[Mention], sentence: int) ->
 
 
 def split_department(name: str) -> tuple[str, str] | None:
-    """Split "上海市卫健委医政医管处" into the body and its department.
+    """Split "江城市卫健委规划信息处" into the body and its department.
 
-    >>> split_department("上海市卫健委医政医管处")
-    ('上海市卫健委', '医政医管处')
-    >>> split_department("上海市卫健委") is None
+    >>> split_department("江城市卫健委规划信息处")
+    ('江城市卫健委', '规划信息处')
+    >>> split_department("江城市卫健委") is None
     True
     """
     rules = load_rules()
@@ -359,12 +359,12 @@ def split_department(name: str) -> tuple[str, str] | None:
 def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str, str, str]]:
     """Relations a name states by its own structure, as (subject, predicate, object, rule).
 
-    >>> name_relations("瑞康银行股份有限公司临海分行")
-    [('瑞康银行股份有限公司临海分行', 'subOrganizationOf', '瑞康银行股份有限公司', 'branch-name')]
-    >>> name_relations("华仁医院互联网医院")
-    [('华仁医院', 'operatesHospital', '华仁医院互联网医院', 'own-internet-hospital')]
-    >>> name_relations("南湖大学附属第一医院")
-    [('南湖大学附属第一医院', 'subOrganizationOf', '南湖大学', 'affiliated-hospital')]
+    >>> name_relations("鸿泰银行股份有限公司临海分行")
+    [('鸿泰银行股份有限公司临海分行', 'subOrganizationOf', '鸿泰银行股份有限公司', 'branch-name')]
+    >>> name_relations("华安医院互联网医院")
+    [('华安医院', 'operatesHospital', '华安医院互联网医院', 'own-internet-hospital')]
+    >>> name_relations("北岭大学附属第一医院")
+    [('北岭大学附属第一医院', 'subOrganizationOf', '北岭大学', 'affiliated-hospital')]
     """
     rules = load_rules()
     known = set(known)
