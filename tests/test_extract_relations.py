@@ -90,3 +90,14 @@ def test_anaphora_resolves_to_the_last_company(nlp):
         "博远医疗（下称“公司”）发布公告。\n该公司将负责西陵市中心医院互联网医院的运营。", nlp
     )
     assert ("博远医疗", "operatesHospital", "西陵市中心医院互联网医院") in relations(ex)
+
+
+def test_brand_before_qixia_is_the_parent(nlp):
+    ex = extract("明川医药旗下的明川健康将负责平台运营。", nlp)
+    assert ("明川健康", "subOrganizationOf", "明川医药") in relations(ex)
+
+
+def test_a_bare_noun_never_points_to_a_centre_named_later(nlp):
+    ex = extract("澜石健康与江州医院共建互联网医院。\n此后，北湾医院互联网医院上线。", nlp)
+    assert not any(o == "北湾医院互联网医院" and s == "澜石健康"
+                   for s, p, o in relations(ex, "operatesHospital"))

@@ -45,7 +45,7 @@ def extract_article(article: Article, nlp=None) -> Extraction:
     mentions = complete_mentions(texts, [d._.mentions for d in docs], [d._.aliases for d in docs])
     out = Extraction()
     first_seen: dict[str, int] = {}
-    article_orgs = [m for ms in mentions for m in ms if m.label == "ORG"]
+    seen_orgs: list = []  # organizations named so far, for "联手成立互联网医疗中心"
     state: dict = {}
     anaphoric = {
         (s.index, m.text)
@@ -72,7 +72,8 @@ def extract_article(article: Article, nlp=None) -> Extraction:
         positions, heads = extract_positions(text, ms, sent.index)
         out.positions += positions
         out.relations += heads
-        out.relations += extract_relations(text, ms, sent.index, article_orgs, state)
+        seen_orgs += [m for m in ms if m.label == "ORG"]
+        out.relations += extract_relations(text, ms, sent.index, seen_orgs, state)
         out.attributes += extract_attributes(text, ms, sent.index)
     out.relations = [_discount(r, anaphoric) for r in out.relations]
     for r in out.relations:  # a name built by a rule ("为甲医院开设互联网医院")

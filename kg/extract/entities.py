@@ -287,6 +287,7 @@ def _suffix_orgs(
             if (
                 nxt is not None
                 and nxt.tag in ("n", "vn", "nz", "an")
+                and nxt.text not in rules.breaks
                 and not any(t.start == nxt.start for t in titles)
             ):
                 continue  # "皮肤病专科医疗|健康服务": a noun phrase goes on
