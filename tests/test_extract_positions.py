@@ -51,3 +51,14 @@ def test_party_secretary_and_president_chain(nlp):
     ex = extract("东岚医院党委副书记、院长周慕华介绍了情况。", nlp)
     assert positions(ex) == {("周慕华", "东岚医院", "党委副书记、院长")}
     assert relations(ex, "presidentOf") == {("周慕华", "presidentOf", "东岚医院")}
+
+
+def test_alias_parentheses_between_organization_and_title(nlp):
+    ex = extract("明川控股有限公司（以下简称“明川”，02706.HK）创始人兼董事长廖远表示满意。", nlp)
+    assert ("廖远", "明川控股有限公司", "创始人兼董事长") in positions(ex)
+
+
+def test_rotating_chair_is_a_chair(nlp):
+    ex = extract("鸿泰科技轮值董事长徐明出席仪式。", nlp)
+    assert positions(ex) == {("徐明", "鸿泰科技", "轮值董事长")}
+    assert relations(ex, "chairOf") == {("徐明", "chairOf", "鸿泰科技")}

@@ -22,6 +22,7 @@ from kg.extract.facts import Position, Relation
 
 __all__ = ["extract_positions"]
 
+_PARENS = re.compile(r"\([^()]*\)")
 _CHAIN_GAP = re.compile(r"^(?:兼|、|和|及|/|,)?$")
 _DEPARTMENT = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{0,12}$")
 _NOT_DEPARTMENT = re.compile(r"[的是在为与和及将了也都还均由向对从]")
@@ -107,7 +108,7 @@ def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | Non
     if i == 0:
         return None, "", ""
     prev = items[i - 1]
-    gap = text[prev.end : items[i].start]
+    gap = _PARENS.sub("", text[prev.end : items[i].start])  # "甲公司(以下简称乙)董事长"
     if prev.label == "ORG" and gap in ("的", "之"):
         return prev, "", "org-title-person"  # "远山健康的联合创始人兼CTO陈悦"
     if prev.label == "ORG" and _department(gap):
