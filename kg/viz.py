@@ -1,54 +1,320 @@
 """The interactive HTML graph: one self-contained file that opens from disk.
 
 The page uses vis-network as shipped inside the pyvis package, inlined, so it
-needs no network. pyvis's own template is not used: it links Bootstrap from a
-CDN and renders some strings as HTML. Here every string that comes from an
-article travels as JSON data (with ``<``, ``>`` and ``&`` escaped, so it cannot
-close the script element) and reaches the page only through ``textContent``,
-never as markup.
+needs no network, and its Content-Security-Policy forbids every request. pyvis's
+own template and its ``add_node``/``from_nx`` are not used: the template links
+Bootstrap from a CDN and renders some strings as HTML, and building node by node
+is quadratic. Here the page data is built directly as JSON.
+
+Every string that comes from an article (names, titles, sentences) travels as
+JSON data, with ``<``, ``>`` and ``&`` escaped so that it cannot close the
+script element, and reaches the page only through ``textContent`` (tooltips
+are DOM elements built the same way), never as markup.
+
+The page also carries what its search box needs to find an entity however it is
+typed: each node's names in normalised form (simplified, half-width, lower
+case, see ``kg.text.normalize``) and a small table from the traditional
+characters to the simplified ones those names use, so that a query in
+traditional characters matches a name stored in simplified ones.
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import json
 import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Graph
+import networkx as nx
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV
 
-__all__ = ["TYPE_COLORS", "graph_data", "render_html", "write_html"]
+from kg.errors import KgError
+from kg.vocab import IHKG
 
-TYPE_COLORS = {
-    "Company": "#4e79a7",
-    "Hospital": "#e15759",
-    "InternetHospital": "#f28e2b",
-    "GovernmentAgency": "#76b7b2",
-    "Association": "#59a14f",
-    "University": "#b07aa1",
-    "Person": "#edc948",
+__all__ = [
+    "ATTRIBUTES",
+    "RELATION_STYLES",
+    "TYPE_STYLES",
+    "FocusError",
+    "find_entity",
+    "graph_data",
+    "render_html",
+    "select",
+    "write_html",
+]
+
+DEFAULT_TITLE = "ihkg knowledge graph"
+
+# Colour (Tableau 10) and vis-network shape of each entity type, in legend order.
+TYPE_STYLES = {
+    "Company": {"color": "#4e79a7", "shape": "square"},
+    "Hospital": {"color": "#e15759", "shape": "diamond"},
+    "InternetHospital": {"color": "#f28e2b", "shape": "hexagon"},
+    "GovernmentAgency": {"color": "#76b7b2", "shape": "triangle"},
+    "Association": {"color": "#59a14f", "shape": "star"},
+    "University": {"color": "#b07aa1", "shape": "triangleDown"},
+    "Person": {"color": "#edc948", "shape": "dot"},
 }
-RELATION_COLORS = {
-    "partnersWith": "#4e79a7",
-    "ceoOf": "#e15759",
-    "chairOf": "#b07aa1",
-    "presidentOf": "#f28e2b",
-    "operatesHospital": "#59a14f",
-    "subOrganizationOf": "#9c755f",
-    "holdsPosition": "#bab0ac",
+# Colour of each relation, and whether it has a direction (partnersWith is symmetric).
+RELATION_STYLES = {
+    "partnersWith": {"color": "#4e79a7", "directed": False},
+    "operatesHospital": {"color": "#59a14f", "directed": True},
+    "subOrganizationOf": {"color": "#9c755f", "directed": True},
+    "ceoOf": {"color": "#e15759", "directed": True},
+    "chairOf": {"color": "#b07aa1", "directed": True},
+    "presidentOf": {"color": "#f28e2b", "directed": True},
+    "holdsPosition": {"color": "#a0a0a0", "directed": True},
 }
+# Entity attributes shown in the side panel, with their display names.
+ATTRIBUTES = {"stockCode": "Stock code", "foundingYear": "Founded"}
+
+_VIS = "templates/lib/vis-9.1.2"  # inside the pyvis package
+_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
 
-def graph_data(graph: Graph, G=None) -> dict:
-    """Nodes and edges for the page, as plain data (no markup anywhere)."""
-    from kg.network import to_networkx
+class FocusError(KgError):
+    """The entity to focus on is unknown or ambiguous, or a filter name is unknown."""
 
-    G = G if G is not None else to_networkx(graph)
-    ids = {n: i for i, n in enumerate(sorted(G.nodes))}
-    degree = dict(G.degree())
+
+def _fold(name: str) -> str:
+    """The form names are compared in: normalised (see ``kg.text.normalize``), lower case.
+
+    A name that NFKC leaves alone (most are) skips the per-character folding,
+    which is most of the cost on a big graph.
+
+    >>> _fold(" 星河醫療（ＸＨ） ")
+    '星河医疗(xh)'
+    """
+    from kg.text import normalize, to_simplified
+
+    name = name.strip()
+    if unicodedata.is_normalized("NFKC", name):
+        return to_simplified(name).lower()
+    return normalize(name).lower()
+
+
+def find_entity(G: nx.MultiDiGraph, name: str):
+    """The node of ``G`` named ``name``: its label, one of its names, or its IRI.
+
+    Names are compared simplified, half-width and in lower case, so "星河醫療"
+    finds 星河医疗. When several entities have the name as label, or none has
+    it as label and several as alias, the name is ambiguous.
+
+    Args:
+        G (MultiDiGraph): the graph, as from ``kg.network.to_networkx``.
+        name (str): a label, an alias, an IRI or the IRI's last two segments
+            (``org/3f2a…``).
+
+    Returns:
+        The node (an IRI).
+
+    Raises:
+        FocusError: no entity has the name, or several have it (the message
+            lists them with their IRIs, which ``find_entity`` also accepts).
+
+    >>> from rdflib import URIRef
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node(URIRef("urn:x:org/1"), label="星河", type="Company", names=["星河", "星河集团"])
+    >>> find_entity(G, "星河集團")
+    rdflib.term.URIRef('urn:x:org/1')
+    """
+    name = name.strip()
+    for node in G.nodes:
+        if str(node) == name or str(node).endswith("/" + name):
+            return node
+    key = _fold(name)
+    by_label = [n for n, d in G.nodes(data=True) if _fold(d["label"]) == key]
+    by_name = [n for n, d in G.nodes(data=True) if key in {_fold(x) for x in d["names"]}]
+    found = by_label or by_name
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise FocusError(
+            f"{name!r} names {len(found)} entities; give one IRI instead: "
+            + "; ".join(_describe(G, n) for n in sorted(found))
+        )
+    near = sorted(n for n, d in G.nodes(data=True) if any(key in _fold(x) for x in d["names"]))
+    hint = ("; did you mean: " + "; ".join(_describe(G, n) for n in near[:8])) if near else ""
+    raise FocusError(f"no entity is named {name!r}{hint}")
+
+
+def _describe(G: nx.MultiDiGraph, node) -> str:
+    d = G.nodes[node]
+    return f"{d['label']} ({d['type']}, {'/'.join(str(node).rsplit('/', 2)[-2:])})"
+
+
+def _choose(given: Iterable[str], valid: Iterable[str], what: str) -> set[str]:
+    """Names from ``given`` spelled as in ``valid`` (any case); unknown ones raise."""
+    by_lower = {v.lower(): v for v in valid}
+    chosen = set()
+    for g in given:
+        if g.lower() not in by_lower:
+            raise FocusError(f"unknown {what} {g!r}; available: {', '.join(by_lower.values())}")
+        chosen.add(by_lower[g.lower()])
+    return chosen
+
+
+def select(
+    G: nx.MultiDiGraph,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    relations: Iterable[str] = (),
+    types: Iterable[str] = (),
+) -> nx.MultiDiGraph:
+    """The part of ``G`` to draw.
+
+    Args:
+        G (MultiDiGraph): the graph, as from ``kg.network.to_networkx``.
+        focus (str): keep only the entities within ``hops`` relations of this
+            one, in either direction (a name as ``find_entity`` takes it).
+        hops (int): how far from ``focus`` to go; 0 keeps ``focus`` alone.
+        relations (names): keep only these relations (``holdsPosition`` for
+            positions); entities left without any relation are dropped.
+        types (names): keep only entities of these types.
+
+    Returns:
+        MultiDiGraph: a new graph sharing ``G``'s attribute dicts.
+
+    Raises:
+        FocusError: ``focus`` is unknown or ambiguous, or left out by ``types``;
+            a relation or type name is unknown.
+
+    >>> from rdflib import URIRef
+    >>> G = nx.MultiDiGraph()
+    >>> for i, t in enumerate(["Company", "Hospital", "Person"]):
+    ...     G.add_node(URIRef(f"urn:{i}"), label=f"n{i}", type=t, names=[f"n{i}"])
+    >>> _ = G.add_edge(URIRef("urn:0"), URIRef("urn:1"), relation="partnersWith")
+    >>> _ = G.add_edge(URIRef("urn:2"), URIRef("urn:0"), relation="ceoOf")
+    >>> sorted(G.nodes[n]["label"] for n in select(G, relations=["partnersWith"]))
+    ['n0', 'n1']
+    >>> sorted(G.nodes[n]["label"] for n in select(G, focus="n1", hops=1))
+    ['n0', 'n1']
+    """
+    keep_types = _choose(types, TYPE_STYLES, "entity type")
+    keep_rels = _choose(relations, RELATION_STYLES, "relation")
+    H = nx.MultiDiGraph()
+    H.add_nodes_from(
+        (n, d) for n, d in G.nodes(data=True) if not keep_types or d["type"] in keep_types
+    )
+    H.add_edges_from(
+        (s, o, k, d)
+        for s, o, k, d in G.edges(keys=True, data=True)
+        if s in H and o in H and (not keep_rels or d["relation"] in keep_rels)
+    )
+    if keep_rels:
+        H.remove_nodes_from([n for n in list(H.nodes) if H.degree(n) == 0])
+    if focus is None:
+        return H
+    center = find_entity(G, focus)
+    if keep_types and G.nodes[center]["type"] not in keep_types:
+        kept = ", ".join(sorted(keep_types))
+        raise FocusError(
+            f"{focus!r} is a {G.nodes[center]['type']}, not one of the types kept: {kept}"
+        )
+    if center not in H:  # left without relations by the relation filter: draw it alone
+        H.add_node(center, **G.nodes[center])
+    seen, frontier = {center}, [center]
+    for _ in range(hops):
+        nxt = [m for n in frontier for m in (*H.successors(n), *H.predecessors(n)) if m not in seen]
+        seen.update(nxt)
+        frontier = list(dict.fromkeys(nxt))
+    return H.subgraph(seen).copy()
+
+
+def _evidence(graph: Graph, assertion) -> dict:
+    """One evidence dict, in the shape of ``kg.network.evidence_index``."""
+    sent = graph.value(assertion, PROV.wasDerivedFrom)
+    art = graph.value(sent, DCTERMS.isPartOf) if sent is not None else None
+
+    def text(node, prop) -> str:
+        return str(graph.value(node, prop) or "") if node is not None else ""
+
+    return {
+        "sentence": text(sent, PROV.value),
+        "title": text(art, DCTERMS.title),
+        "date": text(art, DCTERMS.date),
+        "file": text(art, IHKG.fileName),
+        "rule": text(assertion, IHKG.rule),
+        "confidence": float(graph.value(assertion, IHKG.confidence) or 0),
+    }
+
+
+def _attributes(graph: Graph) -> dict[URIRef, list[dict]]:
+    """Stock codes and founding years, by entity, each with its evidence.
+
+    Only the assertions about attributes are read, so the cost follows the
+    number of attributes, not the size of the graph.
+    """
+    found: dict[URIRef, list[dict]] = defaultdict(list)
+    for name in ATTRIBUTES:
+        pred = IHKG[name]
+        evidence = defaultdict(list)
+        for a in graph.subjects(RDF.predicate, pred):
+            s, o = graph.value(a, RDF.subject), graph.value(a, RDF.object)
+            evidence[(s, o)].append(_evidence(graph, a))
+        for s, o in sorted(graph.subject_objects(pred)):
+            items = sorted(evidence.get((s, o), []), key=lambda e: (e["date"], e["sentence"]))
+            found[s].append({"name": name, "value": str(o), "evidence": items})
+    return found
+
+
+@functools.cache
+def _simplified_of() -> dict[str, str]:
+    """Every traditional CJK character that OpenCC simplifies, to its simplified form."""
+    from kg.text import to_simplified
+
+    chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi)]
+    out = to_simplified("\n".join(chars)).split("\n")
+    return {c: s for c, s in zip(chars, out, strict=True) if c != s and len(s) == 1}
+
+
+def _t2s_table(keys: Iterable[str]) -> dict[str, str]:
+    """Traditional to simplified, for the characters a query needs to match ``keys``.
+
+    >>> _t2s_table(["医院"])
+    {'醫': '医'}
+    """
+    used = {ch for k in keys for ch in k}
+    return {t: s for t, s in _simplified_of().items() if s in used}
+
+
+def graph_data(graph: Graph, G: nx.MultiDiGraph | None = None, focus=None) -> dict:
+    """Nodes, edges and legend of the page, as plain data (no markup anywhere).
+
+    Args:
+        graph (Graph): the rdflib graph; attributes (stock code, founding year)
+            are read from it.
+        G (MultiDiGraph): what to draw, ``to_networkx(graph)`` by default (see
+            ``select`` for a part of it).
+        focus: a node of ``G`` the page opens with selected.
+
+    Returns:
+        dict: ``nodes`` (``id`` 0, 1, … in IRI order, ``iri``, ``label``,
+        ``type``, ``names``, ``keys`` for search, ``degree``, ``attributes``),
+        ``edges`` (``from``, ``to``, ``relation``, ``title``, ``evidence``,
+        ``curve``: the rank of the edge among those joining the same two
+        nodes), ``types`` and ``relations`` present with their styles,
+        ``attributes`` (display names), ``t2s`` (a search table) and
+        ``focus`` (a node id or None).
+    """
+    if G is None:
+        from kg.network import to_networkx
+
+        G = to_networkx(graph)
+    order = sorted(G.nodes)
+    ids = {n: i for i, n in enumerate(order)}
+    attributes = _attributes(graph)
     nodes = []
-    for n in sorted(G.nodes):
+    for n in order:
         d = G.nodes[n]
+        keys = list(dict.fromkeys(_fold(x) for x in d["names"] or [d["label"]]))
         nodes.append(
             {
                 "id": ids[n],
@@ -56,48 +322,87 @@ def graph_data(graph: Graph, G=None) -> dict:
                 "label": d["label"],
                 "type": d["type"],
                 "names": d["names"],
-                "degree": degree.get(n, 0),
+                "keys": keys,
+                "degree": G.degree(n),
+                "attributes": attributes.get(n, []),
             }
         )
     edges = []
-    for s, o, d in sorted(G.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]["relation"])):
+    parallel: dict[tuple[int, int], int] = defaultdict(int)
+    rows = sorted(
+        ((ids[s], ids[o], k, d) for s, o, k, d in G.edges(keys=True, data=True)),
+        key=lambda e: (e[0], e[1], str(e[2])),
+    )
+    for s, o, _, d in rows:
+        pair = (min(s, o), max(s, o))
         edges.append(
             {
-                "from": ids[s],
-                "to": ids[o],
+                "from": s,
+                "to": o,
                 "relation": d["relation"],
                 "title": d.get("title", ""),
                 "evidence": d.get("evidence", []),
+                "curve": parallel[pair],
             }
         )
-    return {"nodes": nodes, "edges": edges, "types": TYPE_COLORS, "relations": RELATION_COLORS}
+        parallel[pair] += 1
+    present_types = {n["type"] for n in nodes}
+    present_rels = {e["relation"] for e in edges}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "types": {t: s for t, s in TYPE_STYLES.items() if t in present_types},
+        "relations": {r: s for r, s in RELATION_STYLES.items() if r in present_rels},
+        "attributes": ATTRIBUTES,
+        "t2s": _t2s_table(k for n in nodes for k in n["keys"]),
+        "focus": ids.get(focus),
+    }
 
 
 def _asset(name: str) -> str:
-    return resources.files("pyvis").joinpath(f"templates/lib/vis-9.1.2/{name}").read_text("utf-8")
+    return resources.files("pyvis").joinpath(f"{_VIS}/{name}").read_text("utf-8")
 
 
 def _json_for_script(data: dict) -> str:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    """JSON that can sit inside ``<script type="application/json">`` as it is.
+
+    >>> _json_for_script({"a": "</script>&"})
+    '{"a":"\\\\u003c/script\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def render_html(graph: Graph, title: str = "ihkg knowledge graph", G=None) -> str:
-    """The page as a string."""
-    import html
-
+def render_html(
+    graph: Graph, title: str = DEFAULT_TITLE, G: nx.MultiDiGraph | None = None, focus=None
+) -> str:
+    """The page as a string (see ``graph_data`` for ``G`` and ``focus``)."""
     page = resources.files("kg").joinpath("viz_template.html").read_text("utf-8")
     values = {
         "TITLE": html.escape(title),
         "VIS_CSS": _asset("vis-network.css"),
         "VIS_JS": _asset("vis-network.min.js"),
-        "DATA": _json_for_script(graph_data(graph, G)),
+        "DATA": _json_for_script(graph_data(graph, G, focus)),
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], page)
 
 
-def write_html(graph: Graph, path: str | Path, title: str = "ihkg knowledge graph", G=None) -> Path:
-    """Write the page atomically, as UTF-8."""
+def write_html(
+    graph: Graph,
+    path: str | Path,
+    title: str = DEFAULT_TITLE,
+    G: nx.MultiDiGraph | None = None,
+    focus=None,
+) -> Path:
+    """Write the page to ``path`` atomically, as UTF-8, and return the path.
+
+    Args:
+        graph (Graph): the rdflib graph.
+        path (str or Path): the HTML file to write.
+        title (str): the page's title.
+        G (MultiDiGraph): what to draw (see ``graph_data``).
+        focus: a node of ``G`` the page opens with selected.
+    """
     from kg.export import write_atomic
 
-    return write_atomic(path, render_html(graph, title, G))
+    return write_atomic(path, render_html(graph, title, G, focus))

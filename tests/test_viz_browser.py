@@ -1,0 +1,394 @@
+"""The HTML graph in a real browser: Debian's headless Chromium, driven by Playwright.
+
+The browser is ``/usr/bin/chromium`` (``scripts/install-browser.sh`` installs it;
+``IHKG_CHROMIUM`` names another); Playwright's own download (``playwright
+install``) is never used. In CI
+(``CI=true``) a browser that cannot start is a failure; elsewhere the tests are
+skipped when chromium is not installed. One browser serves the whole session, a
+fresh context each test.
+
+``IHKG_WRITE_SCREENSHOT=1`` makes ``test_screenshot`` write ``docs/graph.png``
+(the README shows it) instead of a file in the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.network import to_networkx
+from kg.viz import write_html
+
+from .conftest import DATA, ROOT, write_article
+
+CHROMIUM = Path(os.environ.get("IHKG_CHROMIUM", "/usr/bin/chromium"))
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+XSS_NAME = "<img src=x onerror=alert(1)></script><script>alert(1)</script>晨星"
+XSS_TEXT = "<img src=x onerror=alert(1)></script><script>alert(1)</script>"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: pip install playwright (a dev dependency)")
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing in CI: run scripts/install-browser.sh first")
+        pytest.skip(f"{CHROMIUM} is not installed (scripts/install-browser.sh installs it)")
+    pw = sync_playwright().start()
+    try:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    except Exception as e:  # present but unable to start: always a failure
+        pw.stop()
+        pytest.fail(f"cannot start {CHROMIUM}: {e}")
+    yield b
+    b.close()
+    pw.stop()
+
+
+@dataclass
+class Log:
+    """What a page did besides drawing: console errors, requests, dialogs."""
+
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def assert_quiet(self) -> None:
+        assert self.errors == []
+        assert self.dialogs == []
+        assert [u for u in self.requests if not u.startswith(("file:", "data:"))] == []
+
+
+@pytest.fixture
+def open_page(browser):
+    """``open_page(path, bypass_csp=False)``: the page loaded and laid out, and its log."""
+    contexts = []
+
+    def open_(path: Path, bypass_csp: bool = False):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 860}, bypass_csp=bypass_csp)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        log = Log()
+        page.on(
+            "console",
+            lambda m: log.errors.append(m.text) if m.type in ("error", "warning") else None,
+        )
+        page.on("pageerror", lambda e: log.errors.append(str(e)))
+        page.on("request", lambda r: log.requests.append(r.url))
+        page.on("dialog", lambda d: (log.dialogs.append(d.message), d.dismiss()))
+        page.goto(path.as_uri())
+        page.wait_for_function("() => window.ihkg && window.ihkg.state.ready", timeout=20_000)
+        return page, log
+
+    yield open_
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture(scope="session")
+def demo_html(demo_result, tmp_path_factory) -> Path:
+    return write_html(demo_result.graph, tmp_path_factory.mktemp("browser") / "graph.html")
+
+
+@pytest.fixture(scope="session")
+def demo_G(demo_result):
+    return to_networkx(demo_result.graph)
+
+
+def node_id(page, label: str) -> int:
+    return page.evaluate("l => window.ihkg.data.nodes.find(n => n.label === l).id", label)
+
+
+def drawn(page) -> dict:
+    """What vis-network draws: its visible node and edge indices, by type and relation."""
+    return page.evaluate("""() => { const k = window.ihkg, b = k.network.body;
+        return { nodes: b.nodeIndices.length, edges: b.edgeIndices.length,
+                 types: b.nodeIndices.map(i => k.data.nodes[i].type),
+                 relations: b.edgeIndices.map(i => k.data.edges[i].relation) }; }""")
+
+
+def click_node(page, id_: int) -> None:
+    """A real mouse click on the centre of node ``id_``."""
+    xy = page.evaluate(
+        """id => { const n = window.ihkg.network;
+        const d = n.canvasToDOM(n.getPositions([id])[id]);
+        const r = document.querySelector("#network canvas").getBoundingClientRect();
+        return [r.left + d.x, r.top + d.y]; }""",
+        id_,
+    )
+    page.mouse.click(*xy)
+    return xy
+
+
+@pytest.mark.parametrize("bypass_csp", [False, True], ids=["csp", "no-csp"])
+def test_loads_with_no_error_and_no_request(open_page, demo_html, bypass_csp):
+    page, log = open_page(demo_html, bypass_csp)
+    page.wait_for_timeout(200)
+    log.assert_quiet()
+    assert log.requests == [demo_html.as_uri()]
+
+
+def test_draws_every_node_and_edge(open_page, demo_html, demo_G):
+    page, log = open_page(demo_html)
+    d = drawn(page)
+    assert (d["nodes"], d["edges"]) == (demo_G.number_of_nodes(), demo_G.number_of_edges())
+    n, m = demo_G.number_of_nodes(), demo_G.number_of_edges()
+    assert page.text_content("#stats") == f"{n} of {n} entities, {m} of {m} relations shown"
+    log.assert_quiet()
+
+
+def test_readable_shapes_arrows_sizes_and_frozen_layout(open_page, demo_html):
+    page, _ = open_page(demo_html)
+    info = page.evaluate("""() => { const k = window.ihkg, b = k.network.body;
+        return { nodes: k.data.nodes.map(n => [n.type, n.degree, b.nodes[n.id].options.shape, b.nodes[n.id].options.size]),
+                 arrows: k.data.edges.map((e, i) => [e.relation, b.edges[i].options.arrows.to.enabled]),
+                 physics: k.network.physics.physicsEnabled, positions: k.network.getPositions(),
+                 legend: [...document.querySelectorAll("fieldset label")].map(l => l.textContent) }; }""")
+    shapes = {t: {s for tt, _, s, _ in info["nodes"] if tt == t} for t, *_ in info["nodes"]}
+    assert all(len(s) == 1 for s in shapes.values()) and len(
+        {*map(frozenset, shapes.values())}
+    ) == len(shapes)
+    assert shapes["Person"] == {"dot"}
+    by_degree = sorted((deg, size) for _, deg, _, size in info["nodes"])
+    assert [s for _, s in by_degree] == sorted(s for _, s in by_degree)  # bigger with degree
+    assert by_degree[0][1] < by_degree[-1][1]
+    assert {rel for rel, arrow in info["arrows"] if not arrow} == {"partnersWith"}
+    assert info["physics"] is False
+    assert any(text.startswith("Company") for text in info["legend"])
+    assert any(text.startswith("partnersWith") for text in info["legend"])
+    page.wait_for_timeout(400)
+    assert page.evaluate("() => window.ihkg.network.getPositions()") == info["positions"]
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [
+        ("平安好医生", "平安好医生"),
+        ("平安好醫生", "平安好医生"),
+        ("京東集團", "京东"),
+        ("健康醫療科技", "平安好医生"),
+        ("上海市卫生健康委员会", "上海市卫健委"),
+    ],
+)
+def test_search_focuses_the_entity(open_page, demo_html, query, label):
+    page, log = open_page(demo_html)
+    page.fill("#search", query)
+    assert page.text_content("#matches button") == label
+    page.press("#search", "Enter")
+    id_ = node_id(page, label)
+    assert page.evaluate("() => window.ihkg.state.selected") == id_
+    assert page.evaluate("() => window.ihkg.network.getSelectedNodes()") == [id_]
+    assert page.text_content("#panel h2") == label
+    view, pos = page.evaluate(
+        "id => [window.ihkg.network.getViewPosition(), window.ihkg.network.getPositions([id])[id]]",
+        id_,
+    )
+    assert abs(view["x"] - pos["x"]) < 1 and abs(view["y"] - pos["y"]) < 1
+    log.assert_quiet()
+
+
+def test_search_brings_back_a_hidden_type(open_page, demo_html):
+    page, _ = open_page(demo_html)
+    page.uncheck('#type-filters input[value="Person"]')
+    page.fill("#search", "辛利军")
+    page.press("#search", "Enter")
+    assert page.is_checked('#type-filters input[value="Person"]')
+    assert "Person" in drawn(page)["types"]
+
+
+def test_relation_filter_hides_its_edges(open_page, demo_html, demo_G):
+    page, log = open_page(demo_html)
+    relations = [d["relation"] for *_, d in demo_G.edges(data=True)]
+    page.uncheck('#relation-filters input[value="partnersWith"]')
+    d = drawn(page)
+    assert "partnersWith" not in d["relations"]
+    assert d["edges"] == len(relations) - relations.count("partnersWith")
+    assert d["nodes"] == demo_G.number_of_nodes()
+    page.check('#relation-filters input[value="partnersWith"]')
+    assert drawn(page)["edges"] == len(relations)
+    log.assert_quiet()
+
+
+def test_type_filter_hides_its_nodes_and_their_edges(open_page, demo_html, demo_G):
+    page, log = open_page(demo_html)
+    before = page.evaluate("() => window.ihkg.network.getPositions()")
+    page.uncheck('#type-filters input[value="Person"]')
+    d = drawn(page)
+    assert "Person" not in d["types"] and "holdsPosition" not in d["relations"]
+    assert d["nodes"] == sum(t != "Person" for _, t in demo_G.nodes(data="type"))
+    page.check('#type-filters input[value="Person"]')
+    assert page.evaluate("() => window.ihkg.network.getPositions()") == before  # back where it was
+    log.assert_quiet()
+
+
+def test_click_shows_neighbourhood_and_evidence(open_page, demo_html, demo_G):
+    page, log = open_page(demo_html)
+    (center,) = [n for n, label in demo_G.nodes(data="label") if label == "平安好医生"]
+    id_ = node_id(page, "平安好医生")
+    click_node(page, id_)
+    assert page.text_content("#panel h2") == "平安好医生"
+    panel = page.inner_text("#panel")
+    edges = [*demo_G.out_edges(center, data=True), *demo_G.in_edges(center, data=True)]
+    assert edges and "Stock code: 01833.HK" in panel and "平安健康医疗科技有限公司" in panel
+    for _, _, d in edges:
+        for ev in d["evidence"]:
+            assert ev["sentence"] in panel
+            assert f"{ev['title']} · {ev['date'][:10]}" in panel
+    colours = page.evaluate(
+        "() => window.ihkg.data.nodes.map(n => window.ihkg.nodes.get(n.id).color.background)"
+    )
+    near = {*demo_G.successors(center), *demo_G.predecessors(center), center}
+    labels = page.evaluate("() => window.ihkg.data.nodes.map(n => n.label)")
+    for label, colour in zip(labels, colours, strict=True):
+        lit = any(demo_G.nodes[n]["label"] == label for n in near)
+        assert (colour != "#eeeeee") == lit, label
+    page.keyboard.press("Escape")
+    assert "Click an entity" in page.inner_text("#panel")
+    assert "#eeeeee" not in page.evaluate(
+        "() => window.ihkg.nodes.get().map(n => n.color.background)"
+    )
+    log.assert_quiet()
+
+
+def test_click_on_a_line_shows_that_relation(open_page, demo_html):
+    page, log = open_page(demo_html)
+    xy = page.evaluate("""() => { const k = window.ihkg, n = k.network, p = n.getPositions();
+        const e = k.data.edges.find(e => e.relation === "partnersWith" && e.curve === 0);
+        const d = n.canvasToDOM({ x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2 });
+        const r = document.querySelector("#network canvas").getBoundingClientRect();
+        return [r.left + d.x, r.top + d.y]; }""")
+    page.mouse.click(*xy)
+    edge = page.evaluate("() => window.ihkg.network.getSelectedEdges()")
+    assert len(edge) == 1
+    e = page.evaluate("i => window.ihkg.data.edges[i]", edge[0])
+    panel = page.inner_text("#panel")
+    assert page.inner_text("#panel h3").strip() == "partnersWith"
+    assert all(ev["sentence"] in panel for ev in e["evidence"])
+    log.assert_quiet()
+
+
+def test_focused_page_opens_on_its_entity(open_page, demo_result, demo_G, tmp_path):
+    from kg.viz import find_entity, select
+
+    center = find_entity(demo_G, "京东健康")
+    H = select(demo_G, focus=str(center), hops=1)
+    page, log = open_page(write_html(demo_result.graph, tmp_path / "f.html", G=H, focus=center))
+    assert page.text_content("#panel h2") == "京东健康"
+    assert page.evaluate("() => window.ihkg.network.getSelectedNodes()") == [
+        node_id(page, "京东健康")
+    ]
+    assert drawn(page)["nodes"] == H.number_of_nodes()
+    log.assert_quiet()
+
+
+def test_empty_graph(open_page, tmp_path):
+    page, log = open_page(write_html(Graph(), tmp_path / "empty.html"))
+    assert page.text_content("#stats") == "0 of 0 entities, 0 of 0 relations shown"
+    log.assert_quiet()
+
+
+def test_two_thousand_entities_stay_usable(open_page, tmp_path):
+    from .test_viz import synthetic
+
+    start = time.perf_counter()
+    page, log = open_page(write_html(Graph(), tmp_path / "big.html", G=synthetic(2000)))
+    assert time.perf_counter() - start < 20
+    took = page.evaluate("""() => { const k = window.ihkg, t0 = performance.now();
+        k.select(7); const t1 = performance.now();
+        document.querySelector('#relation-filters input[value="partnersWith"]').click();
+        const t2 = performance.now(); k.clear();
+        return [t1 - t0, t2 - t1, performance.now() - t2]; }""")
+    assert max(took) < 1000, took
+    assert drawn(page)["nodes"] == 2000
+    log.assert_quiet()
+
+
+@pytest.fixture(scope="session")
+def xss_html(tmp_path_factory) -> Path:
+    """The page of an article whose organization name, sentence and title are markup."""
+    from kg.build import build
+
+    folder = tmp_path_factory.mktemp("xss")
+    body = f"5月1日，晨星科技有限公司与上海市第一人民医院达成战略合作，{XSS_TEXT}。"
+    path = write_article(
+        folder, "xss.txt", body.replace("<", "&lt;").replace(">", "&gt;"), title=f"标题{XSS_TEXT}"
+    )
+    # No extraction rule reads markup as part of a name, so the name comes from a
+    # correction, which the build applies like any analyst's.
+    corrections = folder / "corrections.yaml"
+    corrections.write_text(
+        json.dumps(
+            {
+                "corrections": [
+                    {"rename": {"name": "晨星科技有限公司", "label": XSS_NAME}, "why": "test"}
+                ]
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    result = build([path], corrections=corrections)
+    G = to_networkx(result.graph)
+    assert {d["label"] for _, d in G.nodes(data=True)} == {XSS_NAME, "上海市第一人民医院"}
+    (edge,) = G.edges(data=True)
+    assert XSS_TEXT in edge[2]["evidence"][0]["sentence"]
+    return write_html(result.graph, folder / "graph.html")
+
+
+@pytest.mark.parametrize("bypass_csp", [False, True], ids=["csp", "no-csp"])
+def test_article_markup_is_shown_as_text_and_never_runs(open_page, xss_html, bypass_csp):
+    page, log = open_page(xss_html, bypass_csp)
+    page.fill("#search", "晨星科技")
+    assert page.text_content("#matches button") == XSS_NAME
+    page.press("#search", "Enter")
+    assert page.text_content("#panel h2") == XSS_NAME
+    panel = page.inner_text("#panel")
+    assert f"{XSS_TEXT}。" in panel and f"标题{XSS_TEXT}" in panel
+    xy = click_node(page, page.evaluate("() => window.ihkg.state.selected"))
+    page.mouse.move(xy[0] + 1, xy[1] + 1)
+    page.wait_for_selector("div.vis-tooltip", state="visible")
+    assert XSS_NAME in page.text_content("div.vis-tooltip")
+    page.wait_for_timeout(300)
+    assert (
+        page.evaluate("() => document.querySelectorAll('img, iframe, object, embed').length") == 0
+    )
+    assert page.evaluate("() => document.scripts.length") == 3
+    log.assert_quiet()
+
+
+def test_screenshot(open_page, tmp_path):
+    """The README's picture: the graph ``make demo`` draws, with 平安好医生 selected."""
+    from kg.build import build
+
+    result = build([DATA / "articles"], corrections=DATA / "corrections.yaml")
+    page, log = open_page(write_html(result.graph, tmp_path / "graph.html"))
+    click_node(page, node_id(page, "平安好医生"))
+    page.mouse.move(5, 850)  # no hover tooltip in the picture
+    out = (
+        ROOT / "docs" / "graph.png"
+        if os.environ.get("IHKG_WRITE_SCREENSHOT") == "1"
+        else tmp_path / "graph.png"
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out))
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
+    log.assert_quiet()
