@@ -223,7 +223,7 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
         for short in _short_forms(name):  # 广东省北湾人民医院, 北岭大学附属华安医院
             if short in org_set and short != name:
                 links.append((name, short))
-        for other in orgs:  # "华北分公司" for "迈联医疗华北分公司"
+        for other in orgs:  # "华北分公司" for "明川医疗华北分公司"
             if (
                 other != name
                 and name.endswith(other)
