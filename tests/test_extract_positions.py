@@ -62,3 +62,8 @@ def test_rotating_chair_is_a_chair(nlp):
     ex = extract("鸿泰科技轮值董事长徐明出席仪式。", nlp)
     assert positions(ex) == {("徐明", "鸿泰科技", "轮值董事长")}
     assert relations(ex, "chairOf") == {("徐明", "chairOf", "鸿泰科技")}
+
+
+def test_appointments_name_the_person_before_the_organization(nlp):
+    ex = extract("明川医疗发布公告，董事会同意聘任唐齐为公司总经理。\n韩卫出任北湾医院院长。", nlp)
+    assert positions(ex) == {("唐齐", "明川医疗", "总经理"), ("韩卫", "北湾医院", "院长")}

@@ -210,6 +210,8 @@ def _titles(text: str, words: Sequence[Lex], rules: Rules) -> list[Mention]:
     starts, ends = _boundaries(words)
     out = []
     for m in rules.title_pattern.finditer(text):
+        if m.group(0).endswith("事") and text[m.end() : m.end() + 1] == "会":
+            continue  # 董事会, 理事会: the board, not a title
         if m.start() in starts or m.end() in ends:
             out.append(Mention(m.start(), m.end(), m.group(0), "TITLE", rule="title-table"))
     return out
@@ -652,7 +654,7 @@ def complete_mentions(
 
 
 _ANAPHOR = re.compile(
-    r"(?:该|本)(?P<kind>互联网医院|公司|集团|医院|院|中心)|(?:(?<=^)|(?<=[,;:“”\"]))(?P<bare>公司)"
+    r"(?:该|本)(?P<kind>互联网医院|公司|集团|医院|院|中心)|(?:(?<=^)|(?<=[,;:“”\"为由对]))(?P<bare>公司)"
     r"(?![有股])"
 )
 _ANTECEDENT = {
