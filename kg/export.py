@@ -1,20 +1,85 @@
-"""Writing outputs: deterministic Turtle, written atomically.
+"""Writing outputs: deterministic Turtle and other formats, written atomically.
 
 Every file is written to a temporary file in the same folder and renamed into
 place, so a build stopped half-way leaves the previous output intact.
+
+``export(graph, path, fmt)`` writes any of ``FORMATS``:
+
+- RDF (``turtle``, ``nt``, ``json-ld``, ``trig``, ``nquads``, ``xml``): the
+  whole graph; read back, each is isomorphic to it. JSON-LD embeds the
+  published context ``kg/context.jsonld``. TriG and N-Quads keep the
+  entities, relations, positions and attributes in the default graph and put
+  the provenance of each article (its sentences and the assertions derived
+  from them) in a named graph whose name is the article's IRI (``partition``).
+- networks (``graphml``, ``gexf``, ``csv``): entities and relations only, with
+  labels, types and evidence flattened to plain strings (``flat_network``);
+  ``csv`` is a zip of ``nodes.csv`` and ``edges.csv``.
+
+``load_oxigraph`` bulk-loads an export into an Oxigraph store on disk.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
+import json
 import os
 import tempfile
+import warnings
+import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import RDF, Dataset, Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV
 
-from kg.errors import GraphError
+from kg.errors import GraphError, KgError
+from kg.vocab import IHKG
 
-__all__ = ["load_graph", "serialize_turtle", "write_atomic", "write_turtle"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "FORMATS",
+    "NETWORK_FORMATS",
+    "RDF_FORMATS",
+    "SUFFIXES",
+    "ExportError",
+    "export",
+    "flat_network",
+    "generate_csv",
+    "load_context",
+    "load_graph",
+    "load_oxigraph",
+    "partition",
+    "rdflib_internals",
+    "serialize",
+    "serialize_network",
+    "serialize_rdf",
+    "serialize_turtle",
+    "to_dataset",
+    "write_atomic",
+    "write_turtle",
+]
+
+
+@contextlib.contextmanager
+def rdflib_internals():
+    """Silence the deprecation warnings rdflib 7 raises about its own code.
+
+    rdflib's JSON-LD parser, its TriG and N-Quads readers and writers and its
+    ``Dataset.query`` call APIs that rdflib itself deprecates
+    (``ConjunctiveGraph``, ``Dataset.contexts``, ``Dataset.default_context``).
+    The warnings are about rdflib's code, not ours; only those are hidden.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore",
+            message=r"(ConjunctiveGraph|Dataset\.contexts|Dataset\.default_context) is deprecated",
+            category=DeprecationWarning,
+        )
+        yield
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
@@ -60,6 +125,9 @@ def write_turtle(graph: Graph, path: str | Path) -> Path:
 def load_graph(path: str | Path) -> Graph:
     """Read a graph file (format from its suffix).
 
+    A TriG or N-Quads file (``.trig``, ``.nq``) is read as a dataset and its
+    graphs merged, so an export with named graphs loads as the whole graph.
+
     Raises:
         GraphError: the file is missing or does not parse.
     """
@@ -70,7 +138,460 @@ def load_graph(path: str | Path) -> Graph:
         raise GraphError(f"{path}: no such graph file (run `kg build` first)")
     g = new_graph()
     try:
-        g.parse(path)
+        with rdflib_internals():
+            if path.suffix.lower() in (".trig", ".nq", ".nquads"):
+                ds = Dataset()
+                ds.parse(path, format="trig" if path.suffix.lower() == ".trig" else "nquads")
+                for s, p, o, _ in ds.quads((None, None, None, None)):
+                    g.add((s, p, o))
+            else:
+                g.parse(path)
     except Exception as e:  # rdflib raises many kinds of parser errors
         raise GraphError(f"{path}: cannot parse graph ({e})") from None
     return g
+
+
+# ---------------------------------------------------------------- other formats
+
+RDF_FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads", "xml")
+"""RDF formats, named as rdflib names them; each round-trips to the same graph."""
+
+NETWORK_FORMATS = ("graphml", "gexf", "csv")
+"""Network formats: entities and relations only (see ``flat_network``)."""
+
+FORMATS = RDF_FORMATS + NETWORK_FORMATS
+
+SUFFIXES = {
+    "turtle": ".ttl",
+    "nt": ".nt",
+    "json-ld": ".jsonld",
+    "trig": ".trig",
+    "nquads": ".nq",
+    "xml": ".rdf",
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "csv": ".zip",
+}
+"""The usual file suffix of each format (``csv`` is a zip of two CSV files)."""
+
+QUAD_FORMATS = ("trig", "nquads")
+
+CONTEXT_URL = "https://w3id.org/ihkg/context.jsonld"
+"""Where ``kg/context.jsonld`` is published; exports embed it, so they parse offline."""
+
+
+class ExportError(KgError):
+    """A graph cannot be written in the format asked for."""
+
+
+def _format_for(path: Path, fmt: str | None) -> str:
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise ExportError(f"unknown format {fmt!r}; available: {', '.join(FORMATS)}")
+        return fmt
+    by_suffix = {s: f for f, s in SUFFIXES.items()}
+    by_suffix.update({".jsonld": "json-ld", ".json": "json-ld", ".xml": "xml", ".owl": "xml"})
+    suffix = path.suffix.lower()
+    if suffix not in by_suffix:
+        raise ExportError(
+            f"{path}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
+            f"give one of: {', '.join(FORMATS)}"
+        )
+    return by_suffix[suffix]
+
+
+def load_context() -> dict:
+    """The JSON-LD context of the ihkg vocabulary (``kg/context.jsonld``).
+
+    Every ihkg class and property has a term named by its local name, with
+    the right type coercion (IRIs, ``xsd:gYear``, ``xsd:integer``,
+    ``xsd:decimal``); ``label`` and ``altLabel`` are language maps.
+
+    >>> ctx = load_context()
+    >>> ctx["partnersWith"]
+    {'@id': 'ihkg:partnersWith', '@type': '@id'}
+    >>> ctx["label"]["@container"]
+    '@language'
+    """
+    path = Path(__file__).parent / "context.jsonld"
+    return json.loads(path.read_text(encoding="utf-8"))["@context"]
+
+
+def _sorted_copy(graph: Graph) -> Graph:
+    """A copy with the triples inserted in sorted order, in a store that keeps
+    insertion order, so that writers that follow the store's order (JSON-LD,
+    RDF/XML) give the same bytes for the same triples."""
+    g = Graph(store="SimpleMemory")
+    for prefix, ns in graph.namespaces():
+        g.bind(prefix, ns)
+    for triple in sorted(graph):
+        g.add(triple)
+    return g
+
+
+def _source_of(graph: Graph, node) -> URIRef | None:
+    """The named graph an ``ihkg:Assertion`` or ``ihkg:Sentence`` goes in."""
+    if (node, RDF.type, IHKG.Sentence) in graph:
+        articles = set(graph.objects(node, DCTERMS.isPartOf))
+        return articles.pop() if len(articles) == 1 else None
+    sources = set(graph.objects(node, PROV.wasDerivedFrom))
+    if len(sources) != 1:
+        return None
+    source = sources.pop()
+    if (source, RDF.type, IHKG.Sentence) in graph:
+        return _source_of(graph, source)
+    return source if isinstance(source, URIRef) else None
+
+
+def partition(graph: Graph) -> dict[URIRef | None, list[tuple]]:
+    """Split ``graph`` into a default graph (key ``None``) and one named graph
+    per source.
+
+    The named graph of an article is named by the article's IRI and holds the
+    article's ``ihkg:Sentence`` nodes and the ``ihkg:Assertion`` nodes derived
+    from them (every triple whose subject is one of those nodes). Assertions
+    derived from another source, such as the corrections file, go in a graph
+    named by that source. Everything else (entities, relations, positions,
+    attributes and the description of each article) is in the default graph,
+    so the default graph alone answers ``?a ihkg:partnersWith ?b`` and the
+    union of all graphs is ``graph``.
+
+    Example:
+        >>> from rdflib import Literal
+        >>> from kg.graph import new_graph
+        >>> from kg.vocab import IHKGID
+        >>> g = new_graph()
+        >>> art, sent, node = IHKGID["article/a"], IHKGID["sentence/a/0"], IHKGID["assertion/1"]
+        >>> _ = g.add((sent, RDF.type, IHKG.Sentence))
+        >>> _ = g.add((sent, DCTERMS.isPartOf, art))
+        >>> _ = g.add((node, RDF.type, IHKG.Assertion))
+        >>> _ = g.add((node, PROV.wasDerivedFrom, sent))
+        >>> _ = g.add((art, DCTERMS.title, Literal("甲")))
+        >>> parts = partition(g)
+        >>> {str(k): len(v) for k, v in parts.items()}
+        {'None': 1, 'https://w3id.org/ihkg/id/article/a': 4}
+    """
+    parts: dict[URIRef | None, list[tuple]] = {None: []}
+    nodes = {*graph.subjects(RDF.type, IHKG.Sentence), *graph.subjects(RDF.type, IHKG.Assertion)}
+    home = {node: _source_of(graph, node) for node in nodes}
+    for triple in sorted(graph):
+        parts.setdefault(home.get(triple[0]), []).append(triple)
+    return parts
+
+
+def to_dataset(graph: Graph) -> Dataset:
+    """``graph`` as an rdflib ``Dataset`` with provenance in named graphs (see
+    ``partition``)."""
+    ds = Dataset()
+    for prefix, ns in graph.namespaces():
+        ds.bind(prefix, ns, override=False)
+    for name, triples in partition(graph).items():
+        target = ds.default_graph if name is None else ds.graph(name)
+        for triple in triples:
+            target.add(triple)
+    return ds
+
+
+def _nt_lines(text: str) -> str:
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return "".join(line + "\n" for line in lines)
+
+
+def serialize_rdf(graph: Graph, fmt: str) -> bytes:
+    """``graph`` in one of ``RDF_FORMATS``, the same bytes for the same triples.
+
+    ``json-ld`` embeds the context of ``load_context()``; ``trig`` and
+    ``nquads`` put provenance in a named graph per article (``partition``);
+    ``nt`` and ``nquads`` are sorted line by line.
+
+    Example:
+        >>> from rdflib import RDFS, Literal
+        >>> from kg.graph import new_graph
+        >>> from kg.vocab import IHKGID
+        >>> g = new_graph()
+        >>> _ = g.add((IHKGID["org/a"], RDF.type, IHKG.Company))
+        >>> _ = g.add((IHKGID["org/a"], RDFS.label, Literal("甲公司", lang="zh")))
+        >>> print(serialize_rdf(g, "nt").decode().splitlines()[1])
+        <https://w3id.org/ihkg/id/org/a> <http://www.w3.org/2000/01/rdf-schema#label> "甲公司"@zh .
+        >>> doc = json.loads(serialize_rdf(g, "json-ld"))
+        >>> {k: v for k, v in doc.items() if k != "@context"}
+        {'id': 'https://w3id.org/ihkg/id/org/a', 'label': {'zh': '甲公司'}, 'type': 'Company'}
+    """
+    if fmt not in RDF_FORMATS:
+        raise ExportError(f"{fmt!r} is not an RDF format; available: {', '.join(RDF_FORMATS)}")
+    if fmt == "turtle":
+        return serialize_turtle(graph).encode("utf-8")
+    if fmt == "trig":
+        return _serialize_trig(to_dataset(graph)).encode("utf-8")
+    if fmt == "nquads":
+        with rdflib_internals():
+            text = to_dataset(graph).serialize(format="nquads")
+        return _nt_lines(text).encode("utf-8")
+    g = _sorted_copy(graph)
+    if fmt == "nt":
+        return _nt_lines(g.serialize(format="nt")).encode("utf-8")
+    if fmt == "json-ld":
+        doc = json.loads(g.serialize(format="json-ld", context=load_context(), auto_compact=True))
+        if isinstance(doc.get("@graph"), list):  # rdflib lists the nodes in set order
+            doc["@graph"].sort(key=lambda node: str(node.get("id", "")))
+        return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    return g.serialize(format="xml").encode("utf-8")
+
+
+def _serialize_trig(ds: Dataset) -> str:
+    """TriG with the default graph first and the named graphs by name (rdflib
+    writes them in the order of a set)."""
+    from rdflib.plugins.serializers.trig import TrigSerializer
+
+    with rdflib_internals():
+        writer = TrigSerializer(ds)
+    default = ds.default_graph.identifier
+    unique = {c.identifier: c for c in writer.contexts}
+    writer.contexts = [unique[k] for k in sorted(unique, key=lambda k: (k != default, str(k)))]
+    buf = io.BytesIO()
+    with rdflib_internals():
+        writer.serialize(buf, encoding="utf-8")
+    return buf.getvalue().decode("utf-8")
+
+
+def _joined(values) -> str:
+    return " | ".join(sorted({str(v) for v in values if v}))
+
+
+def _evidence(graph: Graph) -> dict[tuple, dict[str, set]]:
+    """Every asserted triple to the sets of its ``sentences``, ``articles``
+    (titles), ``dates``, ``rules`` and ``confidences``, from all its
+    ``ihkg:Assertion`` nodes."""
+    index: dict[tuple, dict[str, set]] = {}
+    for node in graph.subjects(RDF.type, IHKG.Assertion):
+        key = tuple(graph.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+        ev = index.setdefault(
+            key, {k: set() for k in ("sentences", "articles", "dates", "rules", "confidences")}
+        )
+        for sent in graph.objects(node, PROV.wasDerivedFrom):
+            ev["sentences"].update(graph.objects(sent, PROV.value))
+            for art in graph.objects(sent, DCTERMS.isPartOf):
+                ev["articles"].update(graph.objects(art, DCTERMS.title))
+                ev["dates"].update(graph.objects(art, DCTERMS.date))
+        ev["rules"].update(graph.objects(node, IHKG.rule))
+        ev["confidences"].update(float(c) for c in graph.objects(node, IHKG.confidence))
+    return index
+
+
+def flat_network(graph: Graph) -> nx.MultiDiGraph:
+    """The NetworkX view of ``graph`` (``kg.network.to_networkx``) with plain
+    values only, for GraphML, GEXF and CSV.
+
+    Nodes are keyed by IRI (a string) with ``label``, ``type`` and ``names``
+    (every name, joined with `` | ``). Edges have a unique ``id``, ``relation``
+    (the ihkg property), ``label`` (the relation, or a position's title),
+    ``title`` (a position's title, else empty), ``weight`` (how many sentences
+    state it), ``confidence`` (the highest), and ``articles`` (titles),
+    ``dates``, ``sentences`` and ``rules``, each joined with `` | ``. Nodes
+    and edges are sorted, so the files are stable.
+
+    Example:
+        >>> from rdflib import RDFS, Literal
+        >>> from kg.graph import new_graph
+        >>> from kg.vocab import IHKGID
+        >>> g = new_graph()
+        >>> a, b = IHKGID["org/a"], IHKGID["org/b"]
+        >>> _ = g.add((a, RDF.type, IHKG.Company))
+        >>> _ = g.add((b, RDF.type, IHKG.Hospital))
+        >>> _ = g.add((a, RDFS.label, Literal("甲公司", lang="zh")))
+        >>> _ = g.add((a, IHKG.operatesHospital, b))
+        >>> G = flat_network(g)
+        >>> G.nodes["https://w3id.org/ihkg/id/org/a"]
+        {'label': '甲公司', 'type': 'Company', 'names': '甲公司'}
+        >>> [(d["relation"], d["weight"]) for _, _, d in G.edges(data=True)]
+        [('operatesHospital', 0)]
+    """
+    import networkx as nx
+
+    from kg.network import to_networkx
+
+    G = to_networkx(graph)
+    index = _evidence(graph)
+    positions = {
+        (
+            graph.value(pos, IHKG.person),
+            graph.value(pos, IHKG.organization),
+            str(graph.value(pos, IHKG.title) or ""),
+        ): pos
+        for pos in graph.subjects(RDF.type, IHKG.Position)
+    }
+    flat = nx.MultiDiGraph()
+    for node in sorted(G.nodes, key=str):
+        data = G.nodes[node]
+        flat.add_node(
+            str(node),
+            label=str(data.get("label", "")),
+            type=str(data.get("type", "")),
+            names=" | ".join(dict.fromkeys(str(n) for n in data.get("names", []))),
+        )
+    edges = sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+    for i, (s, o, _key, data) in enumerate(edges):
+        relation = str(data["relation"])
+        title = str(data.get("title", ""))
+        if relation == "holdsPosition":
+            ev = index.get((s, IHKG.holdsPosition, positions.get((s, o, title))), {})
+        else:
+            ev = index.get((s, IHKG[relation], o), {})
+        flat.add_edge(
+            str(s),
+            str(o),
+            key=f"e{i}",
+            id=f"e{i}",
+            relation=relation,
+            label=title or relation,
+            title=title,
+            weight=len(data.get("evidence", [])),
+            confidence=max(ev.get("confidences", ()), default=0.0),
+            articles=_joined(ev.get("articles", ())),
+            dates=_joined(ev.get("dates", ())),
+            sentences=_joined(ev.get("sentences", ())),
+            rules=_joined(ev.get("rules", ())),
+        )
+    return flat
+
+
+NODE_COLUMNS = ("id", "label", "type", "names")
+EDGE_COLUMNS = (
+    "id",
+    "source",
+    "target",
+    "relation",
+    "label",
+    "title",
+    "weight",
+    "confidence",
+    "articles",
+    "dates",
+    "sentences",
+    "rules",
+)
+
+
+def generate_csv(graph: Graph) -> dict[str, str]:
+    """The entities and relations of ``graph`` as two CSV texts, ``nodes.csv``
+    (``NODE_COLUMNS``) and ``edges.csv`` (``EDGE_COLUMNS``); the columns are
+    those of ``flat_network``, and edge ``source``/``target`` are node ``id``s.
+
+    Example:
+        >>> from kg.graph import new_graph
+        >>> generate_csv(new_graph())["nodes.csv"]
+        'id,label,type,names\\r\\n'
+    """
+    G = flat_network(graph)
+    files = {}
+    for name, columns, rows in (
+        ("nodes.csv", NODE_COLUMNS, ({"id": n, **d} for n, d in G.nodes(data=True))),
+        (
+            "edges.csv",
+            EDGE_COLUMNS,
+            ({"source": s, "target": o, **d} for s, o, d in G.edges(data=True)),
+        ),
+    ):
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        files[name] = buf.getvalue()
+    return files
+
+
+def serialize_network(graph: Graph, fmt: str) -> bytes:
+    """``graph`` as GraphML, GEXF (for Gephi) or a zip of two CSV files.
+
+    The zip holds ``nodes.csv`` and ``edges.csv`` (UTF-8 with a byte order
+    mark, so that spreadsheet programs show Chinese correctly).
+    """
+    if fmt not in NETWORK_FORMATS:
+        raise ExportError(
+            f"{fmt!r} is not a network format; available: {', '.join(NETWORK_FORMATS)}"
+        )
+    if fmt == "csv":
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, text in generate_csv(graph).items():
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                z.writestr(info, text.encode("utf-8-sig"))
+        return buf.getvalue()
+    import networkx as nx
+
+    G = flat_network(graph)
+    if fmt == "graphml":
+        return "\n".join(nx.generate_graphml(G, named_key_ids=True)).encode("utf-8") + b"\n"
+    return "\n".join(nx.generate_gexf(G)).encode("utf-8") + b"\n"
+
+
+def serialize(graph: Graph, fmt: str) -> bytes:
+    """``graph`` in any of ``FORMATS`` as bytes (see ``serialize_rdf`` and
+    ``serialize_network``)."""
+    if fmt in RDF_FORMATS:
+        return serialize_rdf(graph, fmt)
+    if fmt in NETWORK_FORMATS:
+        return serialize_network(graph, fmt)
+    raise ExportError(f"unknown format {fmt!r}; available: {', '.join(FORMATS)}")
+
+
+def export(graph: Graph, path: str | Path, fmt: str | None = None) -> Path:
+    """Write ``graph`` to ``path`` in ``fmt`` (by default, from the suffix:
+    ``SUFFIXES``), atomically.
+
+    Args:
+        graph (Graph): the graph, e.g. ``load_graph("out/graph.ttl")``.
+        path (str | Path): the file to write.
+        fmt (str): one of ``FORMATS``.
+
+    Returns:
+        Path: the file written.
+
+    Raises:
+        ExportError: the format is unknown or cannot be told from the suffix.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from kg.graph import new_graph
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> export(new_graph(), folder / "g.jsonld").name
+        'g.jsonld'
+        >>> export(new_graph(), folder / "g.txt")
+        Traceback (most recent call last):
+        ...
+        kg.export.ExportError: ...: cannot tell the format from the suffix '.txt'; give one of: ...
+    """
+    path = Path(path)
+    return write_atomic(path, serialize(graph, _format_for(path, fmt)))
+
+
+def load_oxigraph(graph_path: str | Path, store_dir: str | Path) -> int:
+    """Bulk-load an RDF file (any format pyoxigraph reads, from its suffix)
+    into an Oxigraph store on disk, created if needed; returns the number of
+    quads in the store.
+
+    For an N-Quads or TriG export the named graphs are kept: query them with
+    ``GRAPH ?g { … }``, or pass ``use_default_graph_as_union=True`` to
+    ``Store.query`` to see everything as one graph.
+
+    Raises:
+        GraphError: the file is missing or does not parse.
+    """
+    import pyoxigraph
+
+    graph_path = Path(graph_path)
+    if not graph_path.is_file():
+        raise GraphError(f"{graph_path}: no such graph file (run `kg build` first)")
+    fmt = pyoxigraph.RdfFormat.from_extension(graph_path.suffix.lstrip(".").lower())
+    if fmt is None:
+        raise GraphError(f"{graph_path}: not an RDF file suffix pyoxigraph knows")
+    Path(store_dir).mkdir(parents=True, exist_ok=True)
+    store = pyoxigraph.Store(str(store_dir))
+    try:
+        store.bulk_load(path=str(graph_path), format=fmt)
+    except SyntaxError as e:
+        raise GraphError(f"{graph_path}: cannot parse graph ({e})") from None
+    finally:
+        store.flush()
+    return len(store)

@@ -6,7 +6,7 @@ Design (see the README, "Provenance"):
   so ``SELECT ?a ?b { ?a ihkg:partnersWith ?b }`` works on the file as it is;
   ``partnersWith`` is symmetric and each pair is asserted once;
 - every sentence that states a triple gives an ``ihkg:Assertion`` node (IRI
-  from a hash of subject, predicate, object and sentence) with ``rdf:subject``,
+  from a hash of subject, predicate, object, sentence and rule) with ``rdf:subject``,
   ``rdf:predicate``, ``rdf:object``, ``ihkg:rule``, ``ihkg:confidence`` and
   ``prov:wasDerivedFrom`` the ``ihkg:Sentence``, which carries its text
   (``prov:value``), character offsets and ``dcterms:isPartOf`` its
@@ -111,7 +111,7 @@ def build_graph(
                 if ev.article == CORRECTIONS
                 else sentence_iri(ev.article, ev.sentence)
             )
-            node = IHKGID[f"assertion/{_hash(s, p, o, sent)}"]
+            node = IHKGID[f"assertion/{_hash(s, p, o, sent, ev.rule)}"]
             g.add((node, RDF.type, IHKG.Assertion))
             g.add((node, RDF.subject, s))
             g.add((node, RDF.predicate, p))

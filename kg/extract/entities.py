@@ -271,7 +271,7 @@ def _suffix_orgs(
             continue
         nxt = words[i + 1].text if i + 1 < len(words) else ""
         if nxt in _DEPARTMENT_WORDS and kind in ("name", "brand"):
-            continue  # "禾川健康互联网医院|事业部": a department, not a name
+            continue  # "青川健康互联网医院|事业部": a department, not a name
         if _is_generic(prefix, rules) or _is_generic(name, rules) or _is_place(name, rules):
             continue
         prefix_words = [x for x in words[k : j + 1] if x.start < s0]
@@ -344,7 +344,7 @@ def _anchor_word(w: Lex, rules: Rules) -> bool:
 def _department_head(name: str, rules: Rules) -> int | None:
     """Length of the shortest organization name that begins ``name``, a department.
 
-    >>> _department_head("瑞诚健康保险事业部", load_rules())
+    >>> _department_head("永诚健康保险事业部", load_rules())
     4
     """
     for p in range(3, len(name)):
@@ -359,7 +359,7 @@ def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = (
         if w.text.endswith(tuple(_DEPARTMENT_WORDS)) and not _longest_suffix(
             w.text, len(w.text), rules
         ):
-            # "北溪省人民医院信息中心", "瑞诚健康保险事业部": the name before the department
+            # "北溪省人民医院信息中心", "永诚健康保险事业部": the name before the department
             head = _department_head(w.text, rules)
             if head is not None:
                 out.append(
@@ -391,7 +391,7 @@ def _anchored_orgs(
     orgs: Sequence[Mention],
     rules: Rules,
 ) -> list[Mention]:
-    """Organizations named right before a title: "康桥健康CEO", "禾川健康副总裁"."""
+    """Organizations named right before a title: "康桥健康CEO", "青川健康副总裁"."""
     strong_ends = {m.end for m in orgs if not m.weak and m.rule.startswith("org-suffix")}
     by_end = {w.end: i for i, w in enumerate(words)}
     out = []
@@ -409,12 +409,12 @@ def _anchored_orgs(
             continue
         k += 1
         if words[i].tag == "PER":
-            continue  # "专家梁正华院长": a person and an honorific title
+            continue  # "专家梁正明院长": a person and an honorific title
         if not any(w.tag in _BRAND_TAGS for w in words[k : i + 1]):
             continue  # "创新发展院长论坛": common words, no name
         start, stop = words[k].start, t.start
         if text[start:stop].endswith(tuple(_DEPARTMENT_WORDS)):
-            # "禾川健康|互联网医院事业部|总经理": the name ends at its first name suffix
+            # "青川健康|互联网医院事业部|总经理": the name ends at its first name suffix
             head = _department_head(text[start:stop], rules)
             if head is None:
                 continue

@@ -1,0 +1,313 @@
+"""Exports: every RDF format reads back to the same graph; provenance in named
+graphs; JSON-LD with the published context; GraphML, GEXF and CSV for network
+tools; bulk-loading into an Oxigraph store."""
+
+import csv
+import io
+import json
+import random
+import zipfile
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import RDF, Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, PROV
+
+import kg
+from kg.cli import EXPORT_FORMATS, cli
+from kg.export import (
+    FORMATS,
+    NETWORK_FORMATS,
+    RDF_FORMATS,
+    SUFFIXES,
+    export,
+    load_context,
+    load_graph,
+    load_oxigraph,
+    partition,
+    rdflib_internals,
+    serialize,
+)
+from kg.network import to_networkx
+from kg.query import PREFIXES, run_query
+from kg.vocab import IHKG, IHKGID
+
+
+@pytest.fixture(scope="module")
+def demo(demo_result) -> Graph:
+    return demo_result.graph
+
+
+def _sources(graph: Graph) -> set:
+    """What the named graphs should be: every article, and every other source
+    of an assertion (the corrections file, when the build applied one)."""
+    articles = set(graph.subjects(RDF.type, IHKG.Article))
+    others = {
+        src
+        for src in graph.objects(None, PROV.wasDerivedFrom)
+        if (src, RDF.type, IHKG.Sentence) not in graph
+    }
+    return articles | others
+
+
+def _parse_dataset(data: bytes, fmt: str) -> Dataset:
+    ds = Dataset()
+    with rdflib_internals():
+        ds.parse(data=data, format=fmt)
+    return ds
+
+
+def _union(ds: Dataset) -> Graph:
+    g = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+@pytest.mark.parametrize("fmt", RDF_FORMATS)
+def test_rdf_export_reads_back_to_the_same_graph(demo, tmp_path, fmt):
+    path = export(demo, tmp_path / f"graph{SUFFIXES[fmt]}", fmt)
+    assert isomorphic(load_graph(path), demo)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "gexf"])  # GEXF carries today's date
+def test_export_bytes_do_not_depend_on_insertion_order(demo, fmt):
+    triples = list(demo)
+    random.Random(8).shuffle(triples)
+    shuffled = Graph()
+    for prefix, ns in demo.namespaces():
+        shuffled.bind(prefix, ns)
+    for t in triples:
+        shuffled.add(t)
+    assert serialize(shuffled, fmt) == serialize(demo, fmt)
+
+
+def test_format_is_guessed_from_the_suffix_and_unknown_ones_are_named(demo, tmp_path):
+    path = export(demo, tmp_path / "g.jsonld")
+    assert json.loads(path.read_text(encoding="utf-8"))["@context"] == load_context()
+    result = CliRunner().invoke(cli, ["export", "x.ttl", "--out", str(tmp_path / "g.txt")])
+    assert result.exit_code == 2
+    result = CliRunner().invoke(cli, ["export", str(path), "--out", str(tmp_path / "g.txt")])
+    assert result.exit_code == 2
+    assert "cannot tell the format from the suffix '.txt'" in result.output
+    assert "turtle, nt, json-ld" in result.output
+
+
+def test_cli_format_choices_are_the_library_formats():
+    assert EXPORT_FORMATS == FORMATS
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+def test_provenance_of_each_article_is_in_a_named_graph(demo, fmt):
+    ds = _parse_dataset(serialize(demo, fmt), fmt)
+    assert isomorphic(_union(ds), demo)
+    default = ds.default_graph
+    # entities and plain relations answer from the default graph alone
+    assert set(default.subject_objects(IHKG.partnersWith)) == set(
+        demo.subject_objects(IHKG.partnersWith)
+    )
+    assert not set(default.subjects(RDF.type, IHKG.Assertion))
+    assert not set(default.subjects(RDF.type, IHKG.Sentence))
+    names = {g.identifier for g in ds.graphs() if g.identifier != default.identifier}
+    articles = set(demo.subjects(RDF.type, IHKG.Article))
+    assert names == _sources(demo) and articles <= names
+    for g in ds.graphs():
+        if g.identifier not in articles:
+            continue
+        for node in g.subjects(RDF.type, IHKG.Assertion):
+            sentence = g.value(node, PROV.wasDerivedFrom)
+            assert g.value(sentence, DCTERMS.isPartOf) == g.identifier
+
+
+ARTICLES_OF_PARTNERSHIPS = """
+PREFIX ihkg: <https://w3id.org/ihkg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?title WHERE {
+    GRAPH ?article { ?a rdf:predicate ihkg:partnersWith }
+    ?article dcterms:title ?title .
+}
+"""
+
+
+def test_named_graph_query_finds_the_article_of_each_partnership(demo):
+    ds = _parse_dataset(serialize(demo, "trig"), "trig")
+    with rdflib_internals():
+        rows = list(ds.query(ARTICLES_OF_PARTNERSHIPS))
+    titles = {str(r.title) for r in rows}
+    assert titles == {str(t) for t in demo.objects(None, DCTERMS.title)}
+
+
+def test_partition_covers_the_graph_once(demo):
+    parts = partition(demo)
+    assert sum(len(v) for v in parts.values()) == len(demo)
+    assert set().union(*map(set, parts.values())) == set(demo)
+
+
+def test_json_ld_uses_the_published_context(demo):
+    doc = json.loads(serialize(demo, "json-ld"))
+    shipped = Path(kg.__file__).parent / "context.jsonld"
+    assert doc["@context"] == json.loads(shipped.read_text(encoding="utf-8"))["@context"]
+    nodes = {n["id"]: n for n in doc["@graph"]}
+    person = next(n for n in nodes.values() if n.get("type") == "Person")
+    assert set(person["label"]) <= {"zh", "en"}  # a language map
+    assertion = next(n for n in nodes.values() if n.get("type") == "Assertion")
+    assert {"subject", "predicate", "object", "wasDerivedFrom", "rule", "confidence"} <= set(
+        assertion
+    )
+    assert assertion["predicate"].startswith("ihkg:")
+
+
+def test_context_names_every_term_of_the_vocabulary():
+    ctx = load_context()
+    ids = {v if isinstance(v, str) else v["@id"] for v in ctx.values()}
+    for name in IHKG.__annotations__:
+        assert f"ihkg:{name}" in ids, name
+        assert name in ctx, name
+
+
+def test_context_type_coercions_match_the_graph(demo):
+    ctx = load_context()
+    for term in ("partnersWith", "ceoOf", "operatesHospital", "mentionedIn", "holdsPosition"):
+        assert ctx[term]["@type"] == "@id"
+    for term, dtype in (
+        ("foundingYear", "xsd:gYear"),
+        ("confidence", "xsd:decimal"),
+        ("startChar", "xsd:integer"),
+    ):
+        assert ctx[term]["@type"] == dtype
+        values = list(demo.objects(None, IHKG[term]))
+        assert values and all(v.datatype.endswith(dtype.split(":")[1]) for v in values)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_network_formats_read_back_with_flat_attributes(demo, fmt):
+    data = serialize(demo, fmt)
+    reader = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+    G = reader(io.BytesIO(data))
+    full = to_networkx(demo)
+    assert G.number_of_nodes() == full.number_of_nodes()
+    assert G.number_of_edges() == full.number_of_edges()
+    for _, d in G.nodes(data=True):
+        assert d["label"] and d["type"] in {
+            "Company",
+            "Hospital",
+            "InternetHospital",
+            "GovernmentAgency",
+            "Association",
+            "Person",
+        }
+    relations = set()
+    for _, _, d in G.edges(data=True):
+        relations.add(d["relation"])
+        for key, value in d.items():
+            assert isinstance(value, str | int | float), (key, value)
+    assert relations == {d["relation"] for _, _, d in full.edges(data=True)}
+    assert "京东健康" in {d["label"] for _, d in G.nodes(data=True)}
+
+
+def test_csv_zip_has_nodes_and_edges_for_spreadsheets(demo, tmp_path):
+    path = export(demo, tmp_path / "graph.zip", "csv")
+    with zipfile.ZipFile(path) as z:
+        assert sorted(z.namelist()) == ["edges.csv", "nodes.csv"]
+        raw = {name: z.read(name) for name in z.namelist()}
+    assert all(b.startswith(b"\xef\xbb\xbf") for b in raw.values())  # BOM: Excel reads UTF-8
+    nodes = list(csv.DictReader(io.StringIO(raw["nodes.csv"].decode("utf-8-sig"))))
+    edges = list(csv.DictReader(io.StringIO(raw["edges.csv"].decode("utf-8-sig"))))
+    ids = {n["id"] for n in nodes}
+    assert len(nodes) == to_networkx(demo).number_of_nodes()
+    assert all(e["source"] in ids and e["target"] in ids for e in edges)
+    partners = [e for e in edges if e["relation"] == "partnersWith"]
+    assert len(partners) == len(set(demo.subject_objects(IHKG.partnersWith)))
+    sample = max(partners, key=lambda e: int(e["weight"]))
+    assert int(sample["weight"]) > 1 and sample["sentences"] and sample["articles"]
+    positions = [e for e in edges if e["relation"] == "holdsPosition"]
+    assert positions and all(e["title"] and e["label"] == e["title"] for e in positions)
+
+
+def test_network_formats_are_not_rdf():
+    assert not set(NETWORK_FORMATS) & set(RDF_FORMATS)
+
+
+def test_nquads_bulk_loads_into_oxigraph_and_answers_like_the_graph(demo, tmp_path):
+    import pyoxigraph as ox
+
+    nq = tmp_path / "graph.nq"
+    runner = CliRunner()
+    turtle = export(demo, tmp_path / "graph.ttl")
+    result = runner.invoke(cli, ["export", str(turtle), "--format", "nquads", "--out", str(nq)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["load-store", str(nq), "--store", str(tmp_path / "store")])
+    assert result.exit_code == 0, result.output
+    assert f"({len(demo)} quads in the store)" in result.output
+
+    query = """
+        SELECT ?a ?b WHERE {
+            ?x ihkg:partnersWith ?y . ?x rdfs:label ?a . ?y rdfs:label ?b .
+        } ORDER BY ?a ?b
+    """
+    expected = run_query(demo, query).rows
+    store = ox.Store(str(tmp_path / "store"))
+    rows = [[s["a"].value, s["b"].value] for s in store.query(query, prefixes=PREFIXES)]
+    assert rows == expected and rows
+    # the provenance is in the named graphs: one per article (and per other source)
+    graphs = {g.value for g in store.named_graphs()}
+    assert graphs == {str(s) for s in _sources(demo)}
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?a a ihkg:Assertion }"
+    union = next(iter(store.query(count, prefixes=PREFIXES, use_default_graph_as_union=True)))
+    assert int(union["n"].value) == len(set(demo.subjects(RDF.type, IHKG.Assertion)))
+
+
+def test_load_store_names_a_missing_or_unknown_file(tmp_path):
+    from kg.errors import GraphError
+
+    with pytest.raises(GraphError, match="no such graph file"):
+        load_oxigraph(tmp_path / "missing.nq", tmp_path / "store")
+    odd = tmp_path / "graph.abc"
+    odd.write_text("x", encoding="utf-8")
+    with pytest.raises(GraphError, match="not an RDF file suffix"):
+        load_oxigraph(odd, tmp_path / "store")
+
+
+def test_unknown_format_lists_the_choices(demo):
+    from kg.export import ExportError
+
+    with pytest.raises(ExportError, match="unknown format 'yaml'; available: turtle"):
+        serialize(demo, "yaml")
+
+
+def test_uri_of_every_named_graph_is_an_article_with_a_title(demo):
+    parts = partition(demo)
+    for name in parts:
+        if name is None or name == IHKGID["corrections"]:
+            continue
+        assert isinstance(name, URIRef)
+        assert (name, RDF.type, IHKG.Article) in demo
+        assert demo.value(name, DCTERMS.title) is not None
+
+
+def test_assertions_from_the_corrections_file_get_their_own_named_graph(demo):
+    from rdflib import RDFS, Literal
+
+    g = Graph()
+    for t in demo:
+        g.add(t)
+    a, b = sorted(demo.subject_objects(IHKG.partnersWith))[0]
+    source, node = IHKGID["corrections"], IHKGID["assertion/fixed"]
+    g.add((source, RDF.type, PROV.Entity))
+    g.add((source, RDFS.label, Literal("corrections file", lang="en")))
+    for p, o in (
+        (RDF.type, IHKG.Assertion),
+        (RDF.subject, a),
+        (RDF.predicate, IHKG.partnersWith),
+        (RDF.object, b),
+        (PROV.wasDerivedFrom, source),
+    ):
+        g.add((node, p, o))
+    parts = partition(g)
+    assert {t[0] for t in parts[source]} == {node}
+    assert (source, RDF.type, PROV.Entity) in parts[None]
