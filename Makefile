@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test eval lint install clean
+.PHONY: demo test eval bench lint install clean
 
 demo: $(STAMP)  ## build the graph of data/articles into out/ and print a summary
 	$(BIN)/kg build data/articles --out $(OUT)
@@ -15,6 +15,9 @@ test: $(STAMP)  ## run the test suite
 
 eval: $(STAMP)  ## scores on the samples and on the evaluation corpus, side by side
 	$(BIN)/python -m kg.evalreport
+
+bench: $(STAMP)  ## query latency (rdflib vs pyoxigraph, demo and ~1M triples) and build throughput
+	$(BIN)/python benchmarks/bench_queries.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests
