@@ -122,10 +122,15 @@ def match_key(name: str) -> str:
     True
     >>> match_key("WeDoctor ")
     'wedoctor'
+    >>> match_key("人民人民政府政府") == match_key(match_key("人民人民政府政府"))
+    True
     """
     key = "".join(name.split()).lower()
-    for long, short in load_rules().abbreviations:
-        key = key.replace(long, short)
+    previous = None
+    while key != previous:  # "人民人民政府政府": one pass leaves a long form behind
+        previous = key
+        for long, short in load_rules().abbreviations:
+            key = key.replace(long, short)
     return key
 
 
