@@ -12,6 +12,7 @@ A broken article is reported (file name and reason) and the rest are built.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,10 +20,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.articles import Article, iter_article_paths, read_article
+from kg.articles import MAX_CHARS, Article, iter_article_paths
+from kg.cache import ArticleCache
 from kg.corrections import Corrections, apply_corrections, load_corrections
-from kg.errors import ArticleError
-from kg.extract import Extraction, extract_article
+from kg.extract import Extraction
+from kg.parallel import Outcome, map_articles
 from kg.resolve import KnowledgeBase, resolve
 
 __all__ = ["BuildResult", "Problem", "build", "write_outputs"]
@@ -45,13 +47,22 @@ class Problem:
 
 @dataclass(slots=True)
 class BuildResult:
-    """The graph of a build and what went into it."""
+    """The graph of a build and what went into it.
+
+    ``processed`` files were read and extracted by this build; ``cached``
+    ones came from the cache. ``timings`` has the seconds spent in each stage
+    (``files``: reading files and the cache, ``articles``: reading and
+    extraction, ``resolve``, ``graph``).
+    """
 
     graph: Graph
     kb: KnowledgeBase
     articles: dict[str, Article]
     files: dict[str, list[str]]
     problems: list[Problem] = field(default_factory=list)
+    processed: int = 0
+    cached: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -78,8 +89,17 @@ def build(
     min_confidence: float = 0.0,
     progress: bool = False,
     corrections: str | Path | None = None,
+    jobs: int = 1,
+    dask_scheduler: str | None = None,
+    cache: str | Path | None = None,
+    max_chars: int | None = MAX_CHARS,
 ) -> BuildResult:
     """Read articles, extract, resolve and build the graph.
+
+    Per-article work (reading and extraction) is a map over the files
+    (``kg.parallel``): here, on ``jobs`` processes or on a Dask cluster, with
+    the same result; with a ``cache`` folder only new or changed files are
+    processed. Resolution and the graph then take every article at once.
 
     Args:
         paths: article files and folders (folders are searched recursively).
@@ -88,51 +108,117 @@ def build(
         corrections (path): a corrections file (see ``kg.corrections``) applied
             to resolution and to the result; names it gives that match nothing
             are reported as warnings.
+        jobs (int): worker processes (1: this process; 0: one per CPU).
+        dask_scheduler (str | None): run per-article work on this Dask
+            scheduler (``tcp://host:8786``) instead.
+        cache (path | None): the per-article cache folder (``None``: no cache).
+        max_chars (int | None): the longest body text an article may have.
 
     Returns:
         BuildResult: the graph, the resolved knowledge base, the articles and
         every problem met.
 
     Raises:
-        ArticleError: when a path given does not exist.
+        ArticleError: when a path given does not exist, or a folder has no articles.
+        KgError: the Dask scheduler cannot be reached, or a worker died.
     """
     from tqdm import tqdm
 
     from kg.graph import build_graph
 
+    clock = _Clock()
     files = iter_article_paths([Path(p) for p in paths])
+    store = ArticleCache(cache) if cache is not None else None
+    if store is not None:
+        store.prune()
+    outcomes: list[Outcome | None] = [None] * len(files)
+    todo: list[tuple[int, str, bytes, str | None]] = []
+    with tqdm(
+        total=len(files), desc="articles", unit="art", disable=not progress, leave=False
+    ) as bar:
+        for i, path in enumerate(files):
+            try:
+                data = path.read_bytes()
+            except OSError as e:
+                outcomes[i] = Outcome(path.name, error=f"cannot read file ({e.strerror or e})")
+                bar.update(1)
+                continue
+            key = store.key(path.name, data, max_chars) if store is not None else None
+            hit = store.get(key) if store is not None and key is not None else None
+            if hit is not None:
+                outcomes[i] = hit
+                bar.update(1)
+            else:
+                todo.append((i, path.name, data, key))
+        clock.lap("files")
+        work = [(name, data) for _, name, data, _ in todo]
+        done = map_articles(
+            work, jobs=jobs, dask_scheduler=dask_scheduler, max_chars=max_chars, on_done=bar.update
+        )
+        for (i, _, _, key), outcome in zip(todo, done, strict=True):
+            outcomes[i] = outcome
+            if store is not None and key is not None:
+                store.put(key, outcome)
+    del work, todo
+    clock.lap("articles")
+
     problems: list[Problem] = []
     articles: dict[str, Article] = {}
     names: dict[str, list[str]] = {}
     extractions: dict[str, Extraction] = {}
-    for path in tqdm(files, desc="articles", unit="art", disable=not progress, leave=False):
-        try:
-            article = read_article(path)
-        except ArticleError as e:
-            problems.append(Problem(e.path, e.reason))
+    for outcome in outcomes:
+        assert outcome is not None
+        article = outcome.article
+        if article is None:
+            problems.append(Problem(outcome.name, outcome.error or "cannot be read"))
             continue
         problems += [Problem(article.path, w, fatal=False) for w in article.warnings]
         names.setdefault(article.key, []).append(article.path)
         if article.key in articles:
             continue  # the same article under another name: one node set, both sources
-        try:
-            extractions[article.key] = extract_article(article)
-        except Exception as e:  # keep the batch going; the message names the file
-            problems.append(Problem(article.path, f"extraction failed: {type(e).__name__}: {e}"))
+        if outcome.extraction is None:
+            problems.append(Problem(article.path, outcome.error or "extraction failed"))
             continue
         articles[article.key] = article
+        extractions[article.key] = outcome.extraction
+    if store is not None:
+        problems += [Problem(str(store.folder), e, fatal=False) for e in store.errors]
     fixes = load_corrections(corrections) if corrections is not None else Corrections()
     notes: list[str] = []
     kb = resolve(sorted(extractions.items()), fixes.merge, fixes.split, notes)
     if len(fixes):
         kb, more = apply_corrections(kb, fixes)
         notes += more
-    problems += [Problem(Path(fixes.path).name, n.split(": ", 1)[-1] if n.startswith(fixes.path)
-                         else n, fatal=False) for n in notes]
+    problems += [
+        Problem(
+            Path(fixes.path).name,
+            n.split(": ", 1)[-1] if n.startswith(fixes.path) else n,
+            fatal=False,
+        )
+        for n in notes
+    ]
     if min_confidence > 0:
         kb = kb.filter(min_confidence)
+    clock.lap("resolve")
     graph = build_graph(kb, articles, names)
-    return BuildResult(graph, kb, articles, names, problems)
+    clock.lap("graph")
+    cached = store.hits if store is not None else 0
+    return BuildResult(
+        graph, kb, articles, names, problems, len(files) - cached, cached, clock.laps
+    )
+
+
+class _Clock:
+    """Seconds between calls of ``lap``, by name."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.last, 3)
+        self.last = now
 
 
 def write_outputs(result: BuildResult, out_dir: str | Path) -> dict[str, Path]:

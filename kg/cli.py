@@ -59,30 +59,57 @@ def cli() -> None:
               help="Corrections file (YAML) applied to the build "
                    "[default: data/corrections.yaml when it exists].")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def build(paths, out_dir, min_confidence, progress, corrections, as_json) -> None:
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Worker processes for reading and extraction (0: one per CPU).")
+@click.option("--dask-scheduler", metavar="ADDRESS", default=None,
+              help="Run reading and extraction on this Dask scheduler (tcp://host:8786).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder of per-article results reused by the next build "
+                                 "[default: OUT/.cache].")
+@click.option("--no-cache", is_flag=True, help="Process every article; read and write no cache.")
+@click.option("--max-chars", default=200_000, show_default=True, type=click.IntRange(min=1),
+              help="Skip (with an error) an article whose body text is longer than this.")
+def build(paths, out_dir, min_confidence, progress, corrections, as_json, jobs, dask_scheduler,
+          cache_dir, no_cache, max_chars) -> None:
     """Build the graph from article files and folders (data/articles by default).
 
     Writes OUT/graph.ttl (Turtle), OUT/graph.html (interactive graph) and
     OUT/errors.jsonl (one line per problem), then prints a summary. A broken
     article is reported with its file name and the rest are built; the exit
-    status is then 1.
+    status is then 1 (0: no errors, warnings allowed; 2: usage error).
+
+    Per-article results are cached in OUT/.cache, so a rebuild only reads and
+    extracts new or changed files. Reading and extraction run on --jobs
+    processes, or on a Dask cluster; the graph is the same either way.
 
     \b
     Example:
         kg build data/articles tests/corpus/articles --out out
+        kg build corpus/ --out out --jobs 4
+        kg build corpus/ --dask-scheduler tcp://10.0.0.5:8786
     """
-    from kg.build import DEFAULT_CORPUS, DEFAULT_CORRECTIONS, build as run_build, write_outputs
+    from kg.build import DEFAULT_CORPUS, DEFAULT_CORRECTIONS, write_outputs
+    from kg.build import build as run_build
 
     if progress is None:
         progress = sys.stderr.isatty()
+    if dask_scheduler is not None and jobs != 1:
+        raise click.UsageError("--jobs and --dask-scheduler exclude each other: "
+                               "the Dask cluster has its own workers")
+    if no_cache and cache_dir is not None:
+        raise click.UsageError("--cache and --no-cache exclude each other")
+    cache = None if no_cache else (cache_dir or out_dir / ".cache")
     try:
         if corrections is None and DEFAULT_CORRECTIONS.is_file():
             corrections = DEFAULT_CORRECTIONS
         result = run_build(paths or [DEFAULT_CORPUS], min_confidence=min_confidence,
-                           progress=progress, corrections=corrections)
+                           progress=progress, corrections=corrections, jobs=jobs,
+                           dask_scheduler=dask_scheduler, cache=cache, max_chars=max_chars)
         written = write_outputs(result, out_dir)
     except KgError as e:
         _fail(e)
+    except OSError as e:  # an output folder that cannot be written
+        raise UsageFailure(f"cannot write to {e.filename or out_dir}: {e.strerror or e}") from None
     for problem in result.problems:
         kind = "error" if problem.fatal else "warning"
         click.echo(f"{kind}: {problem}", err=True)
@@ -91,6 +118,9 @@ def build(paths, out_dir, min_confidence, progress, corrections, as_json) -> Non
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         click.echo(format_summary(summary, written))
+        if cache is not None:
+            click.echo(f"Processed {result.processed} files, {result.cached} from the cache "
+                       f"({cache}).")
     if result.errors:
         sys.exit(1)
 
@@ -117,29 +147,52 @@ def format_summary(summary: dict, written: dict) -> str:
 
 @cli.command()
 @click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the query (repeatable); others take their defaults.")
 @click.option("--graph", "graph_path", default=DEFAULT_OUT / "graph.ttl", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="Graph file to query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
               default="table", show_default=True, help="Output format.")
-def query(query, graph_path, fmt) -> None:
-    """Run a SPARQL query (a string or a .rq file) and print a table.
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+              show_default=True,
+              help="oxigraph: a store kept next to the graph (out/graph.oxigraph/), "
+                   "loaded again when the graph changes; rdflib: parse the graph each run.")
+def query(query, params, graph_path, fmt, engine) -> None:
+    """Run a named query, a .rq file or a SPARQL string, and print a table.
 
-    The prefixes ihkg, ihkgid, rdf, rdfs, skos, prov, dcterms and xsd are
+    QUERY is the name of a query of `kg queries`, a .rq file or SPARQL text.
+    Parameters are bound as RDF terms, never pasted into the query. The
+    prefixes ihkg, ihkgid, rdf, rdfs, skos, prov, dcterms and xsd are
     predeclared. A malformed query prints the parser's message and exits 2.
 
     \b
     Example:
+        kg query partners --param org=公司名
+        kg query evidence -p name=公司名 --format md
         kg query 'SELECT ?a ?b { ?a ihkg:partnersWith ?b }'
     """
     from kg.export import load_graph
-    from kg.query import read_query_text, run_query
+    from kg.query import resolve_query, run_query
+    from kg.store import open_store
 
     try:
-        text = read_query_text(query)
-        table = run_query(load_graph(graph_path), text)
+        named = resolve_query(query)
+        bindings = named.bindings(_parse_params(params))
+        target = open_store(graph_path) if engine == "oxigraph" else load_graph(graph_path)
+        table = run_query(target, named.text, bindings)
     except KgError as e:
         _fail(e)
     click.echo(format_table(table.columns, table.rows, fmt))
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageFailure(f"--param expects KEY=VALUE, not {item!r}")
+        out[key.strip()] = value
+    return out
 
 
 def format_table(columns: list[str], rows: list[list[str]], fmt: str = "table") -> str:
@@ -230,23 +283,413 @@ def evaluate(graph_path, gold_dir, verbose, as_json) -> None:
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out_path", default=DEFAULT_OUT / "graph.html", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="HTML file to write.")
-def viz(graph_path, out_path) -> None:
-    """Write the interactive HTML graph of a built graph.
+@click.option("--focus", metavar="NAME",
+              help="Draw only the entities around this one (a label, an alias or an IRI).")
+@click.option("--hops", type=click.IntRange(min=0), default=None, metavar="N",
+              help="With --focus: how many relations away to go  [default: 1].")
+@click.option("--relation", "relations", multiple=True, metavar="NAME",
+              help="Keep only this relation, e.g. partnersWith or holdsPosition (repeatable); "
+                   "entities left without a relation are dropped.")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="Keep only entities of this type, e.g. Company or Person (repeatable).")
+def viz(graph_path, out_path, focus, hops, relations, types) -> None:
+    """Write the interactive HTML graph of a built graph, or of a part of it.
 
     The page is one self-contained file: it opens from disk with no network.
+    Search an entity by name, show or hide relations and types, click an
+    entity for its names, attributes, positions and evidence sentences.
 
     \b
     Example:
         kg viz out/graph.ttl --out out/graph.html
+        kg viz --focus 星河健康 --hops 2 --out out/focus.html
+        kg viz --relation partnersWith --type Company --type Hospital
     """
     from kg.export import load_graph
-    from kg.viz import write_html
+    from kg.network import to_networkx
+    from kg.viz import DEFAULT_TITLE, find_entity, select, write_html
 
+    if hops is not None and focus is None:
+        raise click.UsageError("--hops needs --focus")
     try:
-        path = write_html(load_graph(graph_path), out_path)
+        graph = load_graph(graph_path)
+        G = to_networkx(graph)
+        center = find_entity(G, focus) if focus is not None else None
+        H = select(G, focus=None if center is None else str(center),
+                   hops=1 if hops is None else hops, relations=relations, types=types)
+        title = DEFAULT_TITLE if center is None else f"{G.nodes[center]['label']} · {DEFAULT_TITLE}"
+        path = write_html(graph, out_path, title, G=H, focus=center)
     except KgError as e:
         _fail(e)
-    click.echo(f"Wrote {path}")
+    click.echo(f"Wrote {path} ({H.number_of_nodes()} entities, {H.number_of_edges()} relations)")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]), default="table",
+              show_default=True, help="Output format.")
+def queries(fmt) -> None:
+    """List the named queries: name, title, parameters and description.
+
+    Each is a file in queries/ (see its header for details); run one with
+    `kg query NAME`.
+
+    \b
+    Example:
+        kg queries
+        kg query partners --param org=公司名
+    """
+    from kg.query import load_queries
+
+    try:
+        found = load_queries()
+    except KgError as e:
+        _fail(e)
+
+    def params(q) -> str:
+        return ", ".join(f"{p.name}={p.default or ''}" for p in q.parameters)
+
+    if fmt == "json":
+        data = [
+            {"name": q.name, "title": q.title, "description": q.description,
+             "parameters": [{"name": p.name, "type": p.type, "default": p.default,
+                             "description": p.description} for p in q.parameters]}
+            for q in found.values()
+        ]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif fmt == "md":
+        rows = [[f"`{q.name}`", q.title, params(q), q.description] for q in found.values()]
+        click.echo(format_table(["query", "title", "parameters", "description"], rows, "md"))
+    else:
+        for q in found.values():
+            click.echo(f"{q.name:<22} {q.title}" + (f"  [{params(q)}]" if q.parameters else ""))
+            if q.description:
+                click.echo(_wrap(q.description, 23))
+
+
+def _wrap(text: str, indent: int) -> str:
+    import textwrap
+
+    return textwrap.fill(text, width=100, initial_indent=" " * indent,
+                         subsequent_indent=" " * indent)
+
+
+def _network(graph_path: Path):
+    from kg.export import load_graph
+    from kg.network import to_networkx
+
+    return to_networkx(load_graph(graph_path))
+
+
+_GRAPH_OPTION = click.option(
+    "--graph", "graph_path", default=DEFAULT_OUT / "graph.ttl", show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path), help="Graph file to read.")
+
+
+@cli.command()
+@_GRAPH_OPTION
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1),
+              help="How many entities per ranking and members per community.")
+@click.option("--seed", default=0, show_default=True, help="Seed of community detection.")
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
+def analyze(graph_path, top, seed, as_json) -> None:
+    """Network analysis: central entities, components and communities.
+
+    Ranks organizations and people by degree (distinct neighbours) and
+    betweenness (share of shortest paths through them), lists the connected
+    components and the communities Louvain finds (fixed seed).
+
+    \b
+    Example:
+        kg analyze --top 5
+    """
+    from kg.network import centrality, communities, components
+
+    try:
+        G = _network(graph_path)
+    except KgError as e:
+        _fail(e)
+    ranks = centrality(G, top)
+    comps = components(G)
+    comms = communities(G, seed=seed)
+
+    def label(n) -> str:
+        return G.nodes[n]["label"]
+
+    if as_json:
+        data = {
+            "entities": G.number_of_nodes(),
+            "edges": G.number_of_edges(),
+            "centrality": {g: [{"iri": str(r.node), "label": r.label, "type": r.type,
+                                "degree": r.degree, "betweenness": round(r.betweenness, 4)}
+                               for r in rs] for g, rs in ranks.items()},
+            "components": [[label(n) for n in c] for c in comps],
+            "communities": [[label(n) for n in c] for c in comms],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{G.number_of_nodes()} entities, {G.number_of_edges()} edges, "
+               f"{len(comps)} connected components (largest: {len(comps[0]) if comps else 0} "
+               f"entities), {len(comms)} communities.")
+    for group, title in (("Organization", "Most central organizations"),
+                         ("Person", "Most central people")):
+        if not ranks.get(group):
+            continue
+        rows = [[r.label, r.type, str(r.degree), f"{r.betweenness:.3f}"] for r in ranks[group]]
+        click.echo(f"\n{title}:")
+        click.echo(format_table([group.lower(), "type", "degree", "betweenness"], rows)
+                   .rsplit("\n", 1)[0])
+    click.echo("\nCommunities (most linked first):")
+    for i, c in enumerate(comms[:top], 1):
+        more = f" … (+{len(c) - top})" if len(c) > top else ""
+        click.echo(f"{i:>3}. [{len(c)}] " + "、".join(label(n) for n in c[:top]) + more)
+
+
+def _hop_dict(h) -> dict:
+    return {"from": h.source_label, "to": h.target_label, "relation": h.relation,
+            "forward": h.forward, "title": h.title, "from_iri": str(h.source),
+            "to_iri": str(h.target), "evidence": h.evidence}
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@_GRAPH_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the hops as JSON.")
+def path(source, target, graph_path, as_json) -> None:
+    """How two entities are connected: each hop, its relation and its sentence.
+
+    SOURCE and TARGET are names or aliases (simplified or traditional) or
+    IRIs; an ambiguous name lists the candidates. Exits 1 when nothing
+    connects them.
+
+    \b
+    Example:
+        kg path 公司甲 公司乙
+    """
+    from kg.network import connection_path
+
+    try:
+        hops = connection_path(_network(graph_path), source, target)
+    except KgError as e:
+        _fail(e)
+    if hops is None:
+        click.echo(f"No connection between {source} and {target}.", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps([_hop_dict(h) for h in hops], ensure_ascii=False, indent=2))
+        return
+    if not hops:
+        click.echo(f"{source} and {target} are the same entity.")
+        return
+    names = [hops[0].source_label, *(h.target_label for h in hops)]
+    click.echo(f"{' → '.join(names)}  ({len(hops)} hop{'s' if len(hops) > 1 else ''})")
+    for i, h in enumerate(hops, 1):
+        click.echo(f"{i}. {h}")
+        if h.evidence:
+            e = h.evidence[0]
+            more = f" (+{len(h.evidence) - 1} more)" if len(h.evidence) > 1 else ""
+            if e["sentence"]:
+                click.echo(f"   “{e['sentence']}”")
+                click.echo(f"   — {e['title']}, {e['date'][:10]}{more}")
+            else:  # stated by the corrections file, not by an article
+                click.echo(f"   (no sentence: rule {e['rule'] or '?'}){more}")
+
+
+@cli.command()
+@click.argument("entity")
+@_GRAPH_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
+              default="table", show_default=True, help="Output format.")
+def neighbors(entity, graph_path, fmt) -> None:
+    """The entities linked to one: relation, direction and evidence count.
+
+    ENTITY is a name or alias (simplified or traditional) or an IRI.
+
+    \b
+    Example:
+        kg neighbors 公司甲 --format md
+    """
+    from kg.network import neighbors as find_neighbors
+
+    try:
+        found = find_neighbors(_network(graph_path), entity)
+    except KgError as e:
+        _fail(e)
+    rows = [[n.label, n.type, n.relation + (f":{n.title}" if n.title else ""),
+             "out" if n.outgoing else "in", str(n.sentences)] for n in found]
+    click.echo(format_table(["neighbor", "type", "relation", "direction", "sentences"], rows,
+                            fmt))
+
+
+# ---------------------------------------------------------------- standards and interoperability
+
+# kg.export.FORMATS, spelled out so that `kg --help` does not import rdflib
+# (tests/test_export.py checks that the two agree).
+EXPORT_FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads", "xml", "graphml", "gexf", "csv")
+
+
+@cli.command("export")
+@click.argument("graph_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
+              help="Output format [default: from the suffix of --out].")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write.")
+def export_cmd(graph_path, fmt, out_path) -> None:
+    """Write a built graph in another format.
+
+    RDF formats (turtle, nt, json-ld, trig, nquads, xml) hold the whole graph
+    and read back to the same triples; json-ld embeds the context
+    kg/context.jsonld; trig and nquads put each article's sentences and
+    assertions in a named graph named by the article's IRI. Network formats
+    (graphml, gexf for Gephi; csv: a zip of nodes.csv and edges.csv) hold the
+    entities and relations with their evidence flattened to text.
+
+    \b
+    Example:
+        kg export out/graph.ttl --format json-ld --out out/graph.jsonld
+        kg export out/graph.ttl --out out/graph.gexf
+    """
+    from kg.export import export, load_graph
+
+    try:
+        path = export(load_graph(graph_path), out_path, fmt)
+    except KgError as e:
+        _fail(e)
+    click.echo(f"Wrote {path} ({path.stat().st_size} bytes)")
+
+
+@cli.command("validate")
+@click.argument("graph_path", default=DEFAULT_OUT / "graph.ttl",
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--shapes", "shapes_path", default=None,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="SHACL shapes (Turtle) [default: the package's kg/shapes.ttl].")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def validate_cmd(graph_path, shapes_path, as_json) -> None:
+    """Check a graph against the SHACL shapes; exit 0 if it conforms, 1 if not.
+
+    Each problem is one line: severity, the focus node (label and IRI), the
+    property, the value and what is wrong. Warnings are shown but do not
+    break conformance.
+
+    \b
+    Example:
+        kg validate out/graph.ttl
+    """
+    from kg.export import load_graph
+    from kg.validate import format_report, load_shapes, validate
+
+    try:
+        shapes = load_shapes(shapes_path)
+        report = validate(load_graph(graph_path), shapes)
+    except KgError as e:
+        _fail(e)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report))
+    sys.exit(0 if report.conforms else 1)
+
+
+@cli.command("serve")
+@click.argument("source", default=DEFAULT_OUT / "graph.ttl", type=click.Path(path_type=Path))
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped.")
+@click.option("--limit", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Most results returned per query.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Queries run at the same time (one process each).")
+@click.option("--quiet", is_flag=True, help="Do not log requests.")
+def serve_cmd(source, port, timeout, limit, workers, quiet) -> None:
+    """Serve a graph as a read-only SPARQL endpoint on 127.0.0.1 until Ctrl-C.
+
+    SOURCE is an RDF file (any export) or an Oxigraph store folder (kg
+    load-store). GET or POST queries to /sparql; results as SPARQL JSON, XML,
+    CSV or TSV by the Accept header or ?format=. Updates and SERVICE are
+    refused. The prefixes ihkg, ihkgid, rdf, rdfs, skos, prov, dcterms and xsd
+    are predeclared.
+
+    \b
+    Example:
+        kg serve out/graph.ttl --port 7878
+        curl -H 'Accept: text/csv' http://127.0.0.1:7878/sparql \\
+             --data-urlencode 'query=SELECT ?a ?b { ?a ihkg:partnersWith ?b }'
+    """
+    from kg.serve import ServeOptions, serve
+
+    def ready(server) -> None:
+        click.echo(f"Serving {source} ({server.size} triples) at "
+                   f"http://127.0.0.1:{server.port}/sparql; Ctrl-C to stop.", err=True)
+
+    def log(line: str) -> None:
+        click.echo(line, err=True)
+
+    options = ServeOptions(timeout=timeout, limit=limit, workers=workers)
+    try:
+        serve(source, port, options, log=None if quiet else log, ready=ready)
+    except KgError as e:
+        _fail(e)
+    except OSError as e:
+        raise UsageFailure(f"cannot listen on 127.0.0.1:{port}: {e.strerror or e}") from None
+    click.echo("Stopped.", err=True)
+
+
+@cli.command("load-store")
+@click.argument("graph_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--store", "store_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Oxigraph store folder (created if missing).")
+def load_store_cmd(graph_path, store_dir) -> None:
+    """Bulk-load a graph file (Turtle, N-Quads, TriG, …) into an Oxigraph store.
+
+    Named graphs of a TriG or N-Quads export are kept. Serve the store with
+    kg serve STORE, or open it with pyoxigraph.Store(STORE).
+
+    \b
+    Example:
+        kg export out/graph.ttl --format nquads --out out/graph.nq
+        kg load-store out/graph.nq --store out/oxigraph
+    """
+    from kg.export import load_oxigraph
+
+    try:
+        n = load_oxigraph(graph_path, store_dir)
+    except KgError as e:
+        _fail(e)
+    click.echo(f"Loaded {graph_path} into {store_dir} ({n} quads in the store)")
+
+
+@cli.command("diff")
+@click.argument("old_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the graphs differ.")
+def diff_cmd(old_path, new_path, as_json, exit_code) -> None:
+    """Entities and relations added, removed and changed between two builds.
+
+    Entities are matched by IRI; an entity changed when its type, label or
+    other names did. A relation (or position, or attribute) changed when the
+    number of sentences stating it or its best confidence did.
+
+    \b
+    Example:
+        kg diff old/graph.ttl out/graph.ttl
+    """
+    from kg.diff import diff_graphs, format_diff
+    from kg.export import load_graph
+
+    try:
+        d = diff_graphs(load_graph(old_path), load_graph(new_path))
+    except KgError as e:
+        _fail(e)
+    if as_json:
+        click.echo(json.dumps(d.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_diff(d))
+    if exit_code and not d.empty:
+        sys.exit(1)
 
 
 def main() -> None:

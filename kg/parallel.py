@@ -1,0 +1,182 @@
+"""The per-article map: read and extract each file, serially, on processes or on Dask.
+
+Reading and extraction are pure given a file's name and bytes, so they can run
+anywhere: ``process_article`` is the unit of work, ``process_batch`` a list of
+them (one task), and ``map_articles`` runs the batches in this process, in a
+pool of worker processes (``jobs``) or on a Dask cluster (``dask_scheduler``),
+and yields the outcomes in input order. Each worker builds its own pipeline on
+first use (``kg.nlp.get_nlp`` is cached per process); the functions are
+module-level so that they pickle by name.
+
+The workers get the files' bytes, not their paths, so a Dask worker on another
+machine needs no access to the input folder, only ``ihkg`` installed.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from kg.articles import MAX_CHARS, Article, read_article_bytes
+from kg.errors import ArticleError, KgError
+from kg.extract import Extraction, extract_article
+
+__all__ = ["Outcome", "map_articles", "process_article", "process_batch"]
+
+# The pipeline is used by one thread at a time in a process: a Dask worker
+# with several threads runs its tasks one after the other (use processes).
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one file: its article and extraction, or why it was skipped.
+
+    Attributes:
+        name (str): the file name.
+        article (Article | None): the article, when it could be read.
+        extraction (Extraction | None): what it states, when extraction ran.
+        error (str | None): why the file was skipped, when it was.
+        cacheable (bool): ``False`` for failures that are not the file's fault
+            (a bug in extraction): those are tried again next time.
+    """
+
+    name: str
+    article: Article | None = None
+    extraction: Extraction | None = None
+    error: str | None = None
+    cacheable: bool = True
+
+
+def process_article(name: str, data: bytes, max_chars: int | None = MAX_CHARS) -> Outcome:
+    """Read and extract one file; never raises for a bad file.
+
+    Args:
+        name (str): the file name (messages and provenance).
+        data (bytes): the file's content.
+        max_chars (int | None): the longest body text accepted.
+
+    Returns:
+        Outcome: the article and its extraction, or the reason it was skipped.
+
+    >>> process_article("a.txt", b"no front matter").error
+    "no front matter (the file must start with a '---' block)"
+    """
+    try:
+        article = read_article_bytes(data, name, max_chars)
+    except ArticleError as e:
+        return Outcome(name, error=e.reason)
+    except Exception as e:  # a reader bug must not stop the batch; it names the file
+        return Outcome(name, error=f"reading failed: {type(e).__name__}: {e}", cacheable=False)
+    try:
+        extraction = extract_article(article)
+    except Exception as e:
+        return Outcome(
+            name, article, error=f"extraction failed: {type(e).__name__}: {e}", cacheable=False
+        )
+    return Outcome(name, article, extraction)
+
+
+def process_batch(
+    items: Sequence[tuple[str, bytes]], max_chars: int | None = MAX_CHARS
+) -> list[Outcome]:
+    """``process_article`` over ``(name, data)`` pairs: one task for a worker."""
+    with _LOCK:
+        return [process_article(name, data, max_chars) for name, data in items]
+
+
+def map_articles(
+    items: Sequence[tuple[str, bytes]],
+    *,
+    jobs: int = 1,
+    dask_scheduler: str | None = None,
+    max_chars: int | None = MAX_CHARS,
+    on_done: Callable[[int], None] | None = None,
+) -> Iterator[Outcome]:
+    """Process ``(name, data)`` pairs and yield their outcomes in input order.
+
+    Args:
+        items: file names and contents.
+        jobs (int): worker processes; 1 runs in this process, 0 uses one per CPU.
+        dask_scheduler (str | None): address of a Dask scheduler
+            (``tcp://host:8786``); when given, the work runs there.
+        max_chars (int | None): the longest body text accepted.
+        on_done: called with the number of files just finished (progress).
+
+    Raises:
+        KgError: the Dask scheduler cannot be reached, or a worker process died.
+    """
+    done = on_done or (lambda n: None)
+    if jobs == 0:
+        jobs = available_cpus()
+    if dask_scheduler is None and (jobs <= 1 or len(items) <= 1):
+        for name, data in items:
+            outcome = process_batch([(name, data)], max_chars)[0]
+            done(1)
+            yield outcome
+        return
+    batches = _batches(items, jobs)
+    if dask_scheduler is not None:
+        results = _dask_map(batches, dask_scheduler, max_chars)
+    else:
+        results = _process_map(batches, min(jobs, len(batches)), max_chars)
+    for batch in results:
+        done(len(batch))
+        yield from batch
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _batches(items: Sequence[tuple[str, bytes]], workers: int) -> list[list[tuple[str, bytes]]]:
+    """Batches small enough to balance the load, large enough to cut messaging."""
+    size = max(1, min(32, -(-len(items) // (4 * max(workers, 1)))))
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _process_map(batches: list, workers: int, max_chars: int | None) -> Iterable[list[Outcome]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from functools import partial
+
+    # spawn, not fork: the parent may hold ONNX Runtime threads, which do not
+    # survive a fork.
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        yield from pool.map(partial(process_batch, max_chars=max_chars), batches)
+    except BrokenProcessPool:
+        raise KgError(
+            "a worker process died (out of memory, or a crash in a native library); "
+            "run again with --jobs 1 to see which article"
+        ) from None
+    finally:  # on an error or Ctrl-C, batches not yet started are dropped
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask_map(batches: list, address: str, max_chars: int | None) -> Iterable[list[Outcome]]:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise KgError(
+            "--dask-scheduler needs the 'distributed' package: pip install 'dask[distributed]'"
+        ) from None
+    try:  # the timeout is Dask's: distributed.comm.timeouts.connect (30 s)
+        client = Client(address, set_as_default=False)
+    except (OSError, TimeoutError) as e:
+        raise KgError(f"cannot connect to the Dask scheduler at {address} ({e})") from None
+    with client:
+        futures = client.map(process_batch, batches, max_chars=max_chars, pure=False)
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            client.cancel(futures)
