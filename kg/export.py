@@ -82,6 +82,12 @@ def rdflib_internals():
         yield
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
@@ -90,6 +96,9 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     >>> _ = write_atomic(p, "甲")
     >>> p.read_text(encoding="utf-8")
     '甲'
+    >>> q = p.with_name("b.txt"); _ = q.write_text("乙", encoding="utf-8")
+    >>> p.stat().st_mode & 0o777 == q.stat().st_mode & 0o777  # the mode open() would give
+    True
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,6 +109,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
             f.write(raw)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
