@@ -181,11 +181,13 @@ def build(
             continue
         articles[article.key] = article
         extractions[article.key] = outcome.extraction
+    del outcomes
     if store is not None:
         problems += [Problem(str(store.folder), e, fatal=False) for e in store.errors]
     fixes = load_corrections(corrections) if corrections is not None else Corrections()
     notes: list[str] = []
     kb = resolve(sorted(extractions.items()), fixes.merge, fixes.split, notes)
+    del extractions  # the graph needs the articles only
     if len(fixes):
         kb, more = apply_corrections(kb, fixes)
         notes += more

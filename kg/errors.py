@@ -38,3 +38,11 @@ class CorrectionsError(KgError):
 
 class GraphError(KgError):
     """A graph file cannot be loaded."""
+
+
+class ExportError(KgError):
+    """A graph cannot be written in the format asked for."""
+
+
+class FocusError(KgError):
+    """The entity to focus on is unknown or ambiguous, or a filter name is unknown."""

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.errors import GraphError, KgError
+from kg.errors import ExportError, GraphError
 from kg.vocab import IHKG
 
 if TYPE_CHECKING:
@@ -188,10 +188,6 @@ QUAD_FORMATS = ("trig", "nquads")
 
 CONTEXT_URL = "https://w3id.org/ihkg/context.jsonld"
 """Where ``kg/context.jsonld`` is published; exports embed it, so they parse offline."""
-
-
-class ExportError(KgError):
-    """A graph cannot be written in the format asked for."""
 
 
 def _format_for(path: Path, fmt: str | None) -> str:
@@ -570,7 +566,7 @@ def export(graph: Graph, path: str | Path, fmt: str | None = None) -> Path:
         >>> export(new_graph(), folder / "g.txt")
         Traceback (most recent call last):
         ...
-        kg.export.ExportError: ...: cannot tell the format from the suffix '.txt'; give one of: ...
+        kg.errors.ExportError: ...: cannot tell the format from the suffix '.txt'; give one of: ...
     """
     path = Path(path)
     return write_atomic(path, serialize(graph, _format_for(path, fmt)))

@@ -34,7 +34,7 @@ import networkx as nx
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.errors import KgError
+from kg.errors import FocusError
 from kg.vocab import IHKG
 
 __all__ = [
@@ -78,10 +78,6 @@ _VIS = "templates/lib/vis-9.1.2"  # inside the pyvis package
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
 
-class FocusError(KgError):
-    """The entity to focus on is unknown or ambiguous, or a filter name is unknown."""
-
-
 def _fold(name: str) -> str:
     """The form names are compared in: normalised (see ``kg.text.normalize``), lower case.
 
@@ -100,19 +96,7 @@ def _fold(name: str) -> str:
 
 
 def find_entity(G: nx.MultiDiGraph, name: str):
-    """The node of ``G`` named ``name``: its label, one of its names, or its IRI.
-
-    Names are compared simplified, half-width and in lower case, so "星河醫療"
-    finds 星河医疗. When several entities have the name as label, or none has
-    it as label and several as alias, the name is ambiguous.
-
-    Args:
-        G (MultiDiGraph): the graph, as from ``kg.network.to_networkx``.
-        name (str): a label, an alias, an IRI or the IRI's last two segments
-            (``org/3f2a…``).
-
-    Returns:
-        The node (an IRI).
+    """The node of ``G`` named ``name``, matched as ``kg.network.find_entity`` does.
 
     Raises:
         FocusError: no entity has the name, or several have it (the message
@@ -124,24 +108,13 @@ def find_entity(G: nx.MultiDiGraph, name: str):
     >>> find_entity(G, "星河集團")
     rdflib.term.URIRef('urn:x:org/1')
     """
-    name = name.strip()
-    for node in G.nodes:
-        if str(node) == name or str(node).endswith("/" + name):
-            return node
-    key = _fold(name)
-    by_label = [n for n, d in G.nodes(data=True) if _fold(d["label"]) == key]
-    by_name = [n for n, d in G.nodes(data=True) if key in {_fold(x) for x in d["names"]}]
-    found = by_label or by_name
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise FocusError(
-            f"{name!r} names {len(found)} entities; give one IRI instead: "
-            + "; ".join(_describe(G, n) for n in sorted(found))
-        )
-    near = sorted(n for n, d in G.nodes(data=True) if any(key in _fold(x) for x in d["names"]))
-    hint = ("; did you mean: " + "; ".join(_describe(G, n) for n in near[:8])) if near else ""
-    raise FocusError(f"no entity is named {name!r}{hint}")
+    from kg.errors import QueryError
+    from kg.network import find_entity as find
+
+    try:
+        return find(G, name)
+    except QueryError as e:
+        raise FocusError(str(e)) from None
 
 
 def _describe(G: nx.MultiDiGraph, node) -> str:
