@@ -56,6 +56,7 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError
+from kg.vocab import RELATIONS
 
 __all__ = [
     "PARAM_TYPES",
@@ -99,17 +100,7 @@ PARAM_TYPES = {
     "iri": "an IRI, full or with a known prefix (ihkgid:org/...)",
 }
 
-_RELATIONS = (
-    "partnersWith",
-    "ceoOf",
-    "chairOf",
-    "presidentOf",
-    "operatesHospital",
-    "subOrganizationOf",
-    "holdsPosition",
-    "stockCode",
-    "foundingYear",
-)
+_RELATIONS = (*RELATIONS, "holdsPosition", "stockCode", "foundingYear")
 _HEADER = re.compile(r"^#\s*(?P<key>[A-Za-z]+)\s*:\s?(?P<value>.*)$")
 _PARAM = re.compile(
     r"^(?P<var>[A-Za-z_]\w*)\s*(?:=\s*(?P<default>.*?))?\s*(?:\((?P<rest>.*)\))?\s*$"
