@@ -20,8 +20,8 @@ bench: $(STAMP)  ## query latency (rdflib vs pyoxigraph, demo and ~1M triples) a
 	$(BIN)/python benchmarks/bench_queries.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check kg tests
-	$(BIN)/ruff format --check kg tests
+	$(BIN)/ruff check kg tests scripts benchmarks
+	$(BIN)/ruff format --check kg tests scripts benchmarks
 
 install: $(STAMP)
 

@@ -18,12 +18,24 @@ def main() -> None:
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
     result = build([ROOT / "data/articles"], corrections=ROOT / "data/corrections.yaml")
-    summary = format_summary(result.summary(), {"turtle": "out/graph.ttl", "html": "out/graph.html"})
-    text = re.sub(r"Read \d+ articles \(\d+ files\)\.\n.*?\nWrote out/graph\.ttl, out/graph\.html",
-                  lambda _: summary, text, count=1, flags=re.S)
+    summary = format_summary(
+        result.summary(), {"turtle": "out/graph.ttl", "html": "out/graph.html"}
+    )
+    text = re.sub(
+        r"Read \d+ articles \(\d+ files\)\.\n.*?\nWrote out/graph\.ttl, out/graph\.html",
+        lambda _: summary,
+        text,
+        count=1,
+        flags=re.S,
+    )
     table = format_report(run()).split("\n\nMisses")[0]
-    text = re.sub(r"samples: \d+ articles · corpus: \d+ articles\n\n\|.*?\n(?=```)",
-                  lambda _: table + "\n", text, count=1, flags=re.S)
+    text = re.sub(
+        r"samples: \d+ articles · corpus: \d+ articles\n\n\|.*?\n(?=```)",
+        lambda _: table + "\n",
+        text,
+        count=1,
+        flags=re.S,
+    )
     readme.write_text(text, encoding="utf-8")
 
 

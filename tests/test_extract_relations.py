@@ -99,5 +99,7 @@ def test_brand_before_qixia_is_the_parent(nlp):
 
 def test_a_bare_noun_never_points_to_a_centre_named_later(nlp):
     ex = extract("澜石健康与江州医院共建互联网医院。\n此后，北湾医院互联网医院上线。", nlp)
-    assert not any(o == "北湾医院互联网医院" and s == "澜石健康"
-                   for s, p, o in relations(ex, "operatesHospital"))
+    assert not any(
+        o == "北湾医院互联网医院" and s == "澜石健康"
+        for s, p, o in relations(ex, "operatesHospital")
+    )

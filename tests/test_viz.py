@@ -221,7 +221,9 @@ def test_find_entity_ambiguous_lists_the_candidates():
 
 
 def test_find_entity_unknown_suggests_near_names(demo_G):
-    with pytest.raises(FocusError, match=r"no entity is named '平安好医师'; did you mean 平安好医生"):
+    with pytest.raises(
+        FocusError, match=r"no entity is named '平安好医师'; did you mean 平安好医生"
+    ):
         find_entity(demo_G, "平安好医师")
     with pytest.raises(FocusError, match=r"^no entity is named '不存在'$"):
         find_entity(demo_G, "不存在")
