@@ -219,11 +219,18 @@ def scaling(rows: list[dict]) -> list[str]:
     for j in sorted({r["jobs"] for r in rows}):
         mine = sorted((r for r in rows if r["jobs"] == j), key=lambda r: r["articles"])
         for a, b in zip(mine, mine[1:], strict=False):
+            more, longer = b["articles"] / a["articles"], b["wall_s"] / a["wall_s"]
             out.append(
-                f"jobs {j}: {b['articles'] / a['articles']:g}× the articles took "
-                f"{b['wall_s'] / a['wall_s']:.2f}× the time"
+                f"jobs {j}: {a['articles']:,} → {b['articles']:,} articles ({more:g}×) "
+                f"took {longer:.2f}× the time"
             )
     return out
+
+
+def report(machine_name: str, rows: list[dict]) -> str:
+    """The machine, the table and the scaling lines, as printed."""
+    lines = [f"Machine: {machine_name}", "", table(rows), ""]
+    return "\n".join(lines + [f"- {line}" for line in scaling(rows)])
 
 
 def machine() -> str:
@@ -241,13 +248,13 @@ def machine() -> str:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        kind, report, *args = sys.argv[2:]
+        kind, report_path, *args = sys.argv[2:]
         data = (
             child_floor(*args)
             if kind == "floor"
             else child_build(args[0], args[1], args[2], int(args[3]))
         )
-        Path(report).write_text(json.dumps(data))
+        Path(report_path).write_text(json.dumps(data))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -261,17 +268,20 @@ def main() -> None:
         help="folder for corpora and outputs [a temporary folder]",
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument(
+        "--report", type=Path, default=None, help="print the report of a --json file and stop"
+    )
     args = parser.parse_args()
+    if args.report:
+        saved = json.loads(args.report.read_text())
+        print(report(saved["machine"], saved["rows"]))
+        return
     sizes = [int(x) for x in args.sizes.split(",")]
     jobs = [int(x) for x in args.jobs.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="ihkg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     rows = run(sizes, jobs, work)
-    print(f"Machine: {machine()}\n")
-    print(table(rows))
-    print()
-    for line in scaling(rows):
-        print(f"- {line}")
+    print(report(machine(), rows))
     if args.json:
         args.json.write_text(
             json.dumps({"machine": machine(), "rows": rows}, indent=2, ensure_ascii=False)

@@ -16,7 +16,7 @@ Article ``i`` depends only on the seed and ``i``: the first 1,000 articles of a
 
 Usage::
 
-    python benchmarks/generate.py 1000 /tmp/corpus1000
+    python benchmarks/generate.py 1000 corpus1000
 """
 
 from __future__ import annotations

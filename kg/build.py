@@ -8,6 +8,11 @@ The one entry point shared by the command line and notebooks::
     result.summary()      # counts by type
 
 A broken article is reported (file name and reason) and the rest are built.
+Reading and extraction are a per-article map (``kg.parallel``) that can run on
+processes or a Dask cluster, and whose results can be cached (``kg.cache``)::
+
+    result = build(["corpus"], jobs=2, cache="out/.cache")
+    result.processed, result.cached, result.timings
 """
 
 from __future__ import annotations

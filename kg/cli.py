@@ -49,28 +49,76 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-@click.option("--min-confidence", default=0.0, show_default=True, type=click.FloatRange(0, 1),
-              help="Drop relations and positions whose evidence is less sure than this.")
-@click.option("--progress/--no-progress", default=None,
-              help="Show a progress bar (default: when standard error is a terminal).")
-@click.option("--corrections", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Corrections file (YAML) applied to the build "
-                   "[default: data/corrections.yaml when it exists].")
+@click.option(
+    "--out",
+    "out_dir",
+    default=DEFAULT_OUT,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder.",
+)
+@click.option(
+    "--min-confidence",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Drop relations and positions whose evidence is less sure than this.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar (default: when standard error is a terminal).",
+)
+@click.option(
+    "--corrections",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Corrections file (YAML) applied to the build "
+    "[default: data/corrections.yaml when it exists].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=0),
-              help="Worker processes for reading and extraction (0: one per CPU).")
-@click.option("--dask-scheduler", metavar="ADDRESS", default=None,
-              help="Run reading and extraction on this Dask scheduler (tcp://host:8786).")
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Folder of per-article results reused by the next build "
-                                 "[default: OUT/.cache].")
+@click.option(
+    "-j",
+    "--jobs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Worker processes for reading and extraction (0: one per CPU).",
+)
+@click.option(
+    "--dask-scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Run reading and extraction on this Dask scheduler (tcp://host:8786).",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of per-article results reused by the next build [default: OUT/.cache].",
+)
 @click.option("--no-cache", is_flag=True, help="Process every article; read and write no cache.")
-@click.option("--max-chars", default=200_000, show_default=True, type=click.IntRange(min=1),
-              help="Skip (with an error) an article whose body text is longer than this.")
-def build(paths, out_dir, min_confidence, progress, corrections, as_json, jobs, dask_scheduler,
-          cache_dir, no_cache, max_chars) -> None:
+@click.option(
+    "--max-chars",
+    default=200_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Skip (with an error) an article whose body text is longer than this.",
+)
+def build(
+    paths,
+    out_dir,
+    min_confidence,
+    progress,
+    corrections,
+    as_json,
+    jobs,
+    dask_scheduler,
+    cache_dir,
+    no_cache,
+    max_chars,
+) -> None:
     """Build the graph from article files and folders (data/articles by default).
 
     Writes OUT/graph.ttl (Turtle), OUT/graph.html (interactive graph) and
@@ -94,17 +142,25 @@ def build(paths, out_dir, min_confidence, progress, corrections, as_json, jobs, 
     if progress is None:
         progress = sys.stderr.isatty()
     if dask_scheduler is not None and jobs != 1:
-        raise click.UsageError("--jobs and --dask-scheduler exclude each other: "
-                               "the Dask cluster has its own workers")
+        raise click.UsageError(
+            "--jobs and --dask-scheduler exclude each other: the Dask cluster has its own workers"
+        )
     if no_cache and cache_dir is not None:
         raise click.UsageError("--cache and --no-cache exclude each other")
     cache = None if no_cache else (cache_dir or out_dir / ".cache")
     try:
         if corrections is None and DEFAULT_CORRECTIONS.is_file():
             corrections = DEFAULT_CORRECTIONS
-        result = run_build(paths or [DEFAULT_CORPUS], min_confidence=min_confidence,
-                           progress=progress, corrections=corrections, jobs=jobs,
-                           dask_scheduler=dask_scheduler, cache=cache, max_chars=max_chars)
+        result = run_build(
+            paths or [DEFAULT_CORPUS],
+            min_confidence=min_confidence,
+            progress=progress,
+            corrections=corrections,
+            jobs=jobs,
+            dask_scheduler=dask_scheduler,
+            cache=cache,
+            max_chars=max_chars,
+        )
         written = write_outputs(result, out_dir)
     except KgError as e:
         _fail(e)
@@ -119,22 +175,26 @@ def build(paths, out_dir, min_confidence, progress, corrections, as_json, jobs, 
     else:
         click.echo(format_summary(summary, written))
         if cache is not None:
-            click.echo(f"Processed {result.processed} files, {result.cached} from the cache "
-                       f"({cache}).")
+            s = "" if result.processed == 1 else "s"
+            click.echo(
+                f"Processed {result.processed} file{s}, {result.cached} from the cache ({cache})."
+            )
     if result.errors:
         sys.exit(1)
 
 
 def format_summary(summary: dict, written: dict) -> str:
     """The build summary as a few lines of text."""
+
     def counts(d: dict) -> str:
         return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
 
+    entities, relations = summary["entities"], summary["relations"]
     return "\n".join(
         [
             f"Read {summary['articles']} articles ({summary['files']} files).",
-            f"Entities:   {sum(summary['entities'].values()):>4}  ({counts(summary['entities'])})",
-            f"Relations:  {sum(summary['relations'].values()):>4}  ({counts(summary['relations'])})",
+            f"Entities:   {sum(entities.values()):>4}  ({counts(entities)})",
+            f"Relations:  {sum(relations.values()):>4}  ({counts(relations)})",
             f"Positions:  {summary['positions']:>4}",
             f"Attributes: {sum(summary['attributes'].values()):>4}  "
             f"({counts(summary['attributes'])})",
@@ -147,16 +207,38 @@ def format_summary(summary: dict, written: dict) -> str:
 
 @cli.command()
 @click.argument("query")
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="A parameter of the query (repeatable); others take their defaults.")
-@click.option("--graph", "graph_path", default=DEFAULT_OUT / "graph.ttl", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="Graph file to query.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
-              default="table", show_default=True, help="Output format.")
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
-              show_default=True,
-              help="oxigraph: a store kept next to the graph (out/graph.oxigraph/), "
-                   "loaded again when the graph changes; rdflib: parse the graph each run.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter of the query (repeatable); others take their defaults.",
+)
+@click.option(
+    "--graph",
+    "graph_path",
+    default=DEFAULT_OUT / "graph.ttl",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Graph file to query.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "md"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    show_default=True,
+    help="oxigraph: a store kept next to the graph (out/graph.oxigraph/), "
+    "loaded again when the graph changes; rdflib: parse the graph each run.",
+)
 def query(query, params, graph_path, fmt, engine) -> None:
     """Run a named query, a .rq file or a SPARQL string, and print a table.
 
@@ -202,8 +284,9 @@ def format_table(columns: list[str], rows: list[list[str]], fmt: str = "table") 
     import unicodedata
 
     if fmt == "json":
-        return json.dumps([dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False,
-                          indent=2)
+        return json.dumps(
+            [dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, indent=2
+        )
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -211,6 +294,7 @@ def format_table(columns: list[str], rows: list[list[str]], fmt: str = "table") 
         writer.writerows(rows)
         return buf.getvalue().rstrip("\n")
     if fmt == "md":
+
         def cell(x: str) -> str:
             return x.replace("|", "\\|").replace("\n", " ")
 
@@ -230,8 +314,10 @@ def format_table(columns: list[str], rows: list[list[str]], fmt: str = "table") 
 
     body = [[short(x) for x in r] for r in rows]
     widths = [max([width(c)] + [width(r[i]) for r in body]) for i, c in enumerate(columns)]
-    lines = ["  ".join(pad(c, w) for c, w in zip(columns, widths, strict=True)),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(pad(c, w) for c, w in zip(columns, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(pad(x, w) for x, w in zip(r, widths, strict=True)) for r in body]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
@@ -239,8 +325,14 @@ def format_table(columns: list[str], rows: list[list[str]], fmt: str = "table") 
 
 @cli.command()
 @click.argument("graph_path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--gold", "gold_dir", default=Path("data/gold"), show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder of gold files.")
+@click.option(
+    "--gold",
+    "gold_dir",
+    default=Path("data/gold"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of gold files.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List what was missed and what was wrong.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def evaluate(graph_path, gold_dir, verbose, as_json) -> None:
@@ -269,7 +361,9 @@ def evaluate(graph_path, gold_dir, verbose, as_json) -> None:
         for c, s in ((c, report.scores[c]) for c in report.categories())
     ]
     click.echo(f"{report.articles} gold articles")
-    click.echo(format_table(["category", "P", "R", "F1", "tp", "fp", "fn"], rows).rsplit("\n", 1)[0])
+    click.echo(
+        format_table(["category", "P", "R", "F1", "tp", "fp", "fn"], rows).rsplit("\n", 1)[0]
+    )
     if verbose:
         for c in report.categories():
             for line in report.missed.get(c, []):
@@ -279,19 +373,44 @@ def evaluate(graph_path, gold_dir, verbose, as_json) -> None:
 
 
 @cli.command()
-@click.argument("graph_path", default=DEFAULT_OUT / "graph.ttl",
-                type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out_path", default=DEFAULT_OUT / "graph.html", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="HTML file to write.")
-@click.option("--focus", metavar="NAME",
-              help="Draw only the entities around this one (a label, an alias or an IRI).")
-@click.option("--hops", type=click.IntRange(min=0), default=None, metavar="N",
-              help="With --focus: how many relations away to go  [default: 1].")
-@click.option("--relation", "relations", multiple=True, metavar="NAME",
-              help="Keep only this relation, e.g. partnersWith or holdsPosition (repeatable); "
-                   "entities left without a relation are dropped.")
-@click.option("--type", "types", multiple=True, metavar="TYPE",
-              help="Keep only entities of this type, e.g. Company or Person (repeatable).")
+@click.argument(
+    "graph_path", default=DEFAULT_OUT / "graph.ttl", type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--out",
+    "out_path",
+    default=DEFAULT_OUT / "graph.html",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write.",
+)
+@click.option(
+    "--focus",
+    metavar="NAME",
+    help="Draw only the entities around this one (a label, an alias or an IRI).",
+)
+@click.option(
+    "--hops",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="With --focus: how many relations away to go  [default: 1].",
+)
+@click.option(
+    "--relation",
+    "relations",
+    multiple=True,
+    metavar="NAME",
+    help="Keep only this relation, e.g. partnersWith or holdsPosition (repeatable); "
+    "entities left without a relation are dropped.",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="TYPE",
+    help="Keep only entities of this type, e.g. Company or Person (repeatable).",
+)
 def viz(graph_path, out_path, focus, hops, relations, types) -> None:
     """Write the interactive HTML graph of a built graph, or of a part of it.
 
@@ -315,8 +434,13 @@ def viz(graph_path, out_path, focus, hops, relations, types) -> None:
         graph = load_graph(graph_path)
         G = to_networkx(graph)
         center = find_entity(G, focus) if focus is not None else None
-        H = select(G, focus=None if center is None else str(center),
-                   hops=1 if hops is None else hops, relations=relations, types=types)
+        H = select(
+            G,
+            focus=None if center is None else str(center),
+            hops=1 if hops is None else hops,
+            relations=relations,
+            types=types,
+        )
         title = DEFAULT_TITLE if center is None else f"{G.nodes[center]['label']} · {DEFAULT_TITLE}"
         path = write_html(graph, out_path, title, G=H, focus=center)
     except KgError as e:
@@ -325,8 +449,14 @@ def viz(graph_path, out_path, focus, hops, relations, types) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "md", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 def queries(fmt) -> None:
     """List the named queries: name, title, parameters and description.
 
@@ -350,9 +480,20 @@ def queries(fmt) -> None:
 
     if fmt == "json":
         data = [
-            {"name": q.name, "title": q.title, "description": q.description,
-             "parameters": [{"name": p.name, "type": p.type, "default": p.default,
-                             "description": p.description} for p in q.parameters]}
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "parameters": [
+                    {
+                        "name": p.name,
+                        "type": p.type,
+                        "default": p.default,
+                        "description": p.description,
+                    }
+                    for p in q.parameters
+                ],
+            }
             for q in found.values()
         ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -369,8 +510,9 @@ def queries(fmt) -> None:
 def _wrap(text: str, indent: int) -> str:
     import textwrap
 
-    return textwrap.fill(text, width=100, initial_indent=" " * indent,
-                         subsequent_indent=" " * indent)
+    return textwrap.fill(
+        text, width=100, initial_indent=" " * indent, subsequent_indent=" " * indent
+    )
 
 
 def _network(graph_path: Path):
@@ -381,14 +523,24 @@ def _network(graph_path: Path):
 
 
 _GRAPH_OPTION = click.option(
-    "--graph", "graph_path", default=DEFAULT_OUT / "graph.ttl", show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path), help="Graph file to read.")
+    "--graph",
+    "graph_path",
+    default=DEFAULT_OUT / "graph.ttl",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Graph file to read.",
+)
 
 
 @cli.command()
 @_GRAPH_OPTION
-@click.option("--top", default=10, show_default=True, type=click.IntRange(1),
-              help="How many entities per ranking and members per community.")
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1),
+    help="How many entities per ranking and members per community.",
+)
 @click.option("--seed", default=0, show_default=True, help="Seed of community detection.")
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
 def analyze(graph_path, top, seed, as_json) -> None:
@@ -419,25 +571,40 @@ def analyze(graph_path, top, seed, as_json) -> None:
         data = {
             "entities": G.number_of_nodes(),
             "edges": G.number_of_edges(),
-            "centrality": {g: [{"iri": str(r.node), "label": r.label, "type": r.type,
-                                "degree": r.degree, "betweenness": round(r.betweenness, 4)}
-                               for r in rs] for g, rs in ranks.items()},
+            "centrality": {
+                g: [
+                    {
+                        "iri": str(r.node),
+                        "label": r.label,
+                        "type": r.type,
+                        "degree": r.degree,
+                        "betweenness": round(r.betweenness, 4),
+                    }
+                    for r in rs
+                ]
+                for g, rs in ranks.items()
+            },
             "components": [[label(n) for n in c] for c in comps],
             "communities": [[label(n) for n in c] for c in comms],
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{G.number_of_nodes()} entities, {G.number_of_edges()} edges, "
-               f"{len(comps)} connected components (largest: {len(comps[0]) if comps else 0} "
-               f"entities), {len(comms)} communities.")
-    for group, title in (("Organization", "Most central organizations"),
-                         ("Person", "Most central people")):
+    click.echo(
+        f"{G.number_of_nodes()} entities, {G.number_of_edges()} edges, "
+        f"{len(comps)} connected components (largest: {len(comps[0]) if comps else 0} "
+        f"entities), {len(comms)} communities."
+    )
+    for group, title in (
+        ("Organization", "Most central organizations"),
+        ("Person", "Most central people"),
+    ):
         if not ranks.get(group):
             continue
         rows = [[r.label, r.type, str(r.degree), f"{r.betweenness:.3f}"] for r in ranks[group]]
         click.echo(f"\n{title}:")
-        click.echo(format_table([group.lower(), "type", "degree", "betweenness"], rows)
-                   .rsplit("\n", 1)[0])
+        click.echo(
+            format_table([group.lower(), "type", "degree", "betweenness"], rows).rsplit("\n", 1)[0]
+        )
     click.echo("\nCommunities (most linked first):")
     for i, c in enumerate(comms[:top], 1):
         more = f" … (+{len(c) - top})" if len(c) > top else ""
@@ -445,9 +612,16 @@ def analyze(graph_path, top, seed, as_json) -> None:
 
 
 def _hop_dict(h) -> dict:
-    return {"from": h.source_label, "to": h.target_label, "relation": h.relation,
-            "forward": h.forward, "title": h.title, "from_iri": str(h.source),
-            "to_iri": str(h.target), "evidence": h.evidence}
+    return {
+        "from": h.source_label,
+        "to": h.target_label,
+        "relation": h.relation,
+        "forward": h.forward,
+        "title": h.title,
+        "from_iri": str(h.source),
+        "to_iri": str(h.target),
+        "evidence": h.evidence,
+    }
 
 
 @cli.command()
@@ -498,8 +672,14 @@ def path(source, target, graph_path, as_json) -> None:
 @cli.command()
 @click.argument("entity")
 @_GRAPH_OPTION
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
-              default="table", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "md"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 def neighbors(entity, graph_path, fmt) -> None:
     """The entities linked to one: relation, direction and evidence count.
 
@@ -515,10 +695,17 @@ def neighbors(entity, graph_path, fmt) -> None:
         found = find_neighbors(_network(graph_path), entity)
     except KgError as e:
         _fail(e)
-    rows = [[n.label, n.type, n.relation + (f":{n.title}" if n.title else ""),
-             "out" if n.outgoing else "in", str(n.sentences)] for n in found]
-    click.echo(format_table(["neighbor", "type", "relation", "direction", "sentences"], rows,
-                            fmt))
+    rows = [
+        [
+            n.label,
+            n.type,
+            n.relation + (f":{n.title}" if n.title else ""),
+            "out" if n.outgoing else "in",
+            str(n.sentences),
+        ]
+        for n in found
+    ]
+    click.echo(format_table(["neighbor", "type", "relation", "direction", "sentences"], rows, fmt))
 
 
 # ---------------------------------------------------------------- standards and interoperability
@@ -530,10 +717,20 @@ EXPORT_FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads", "xml", "graphml",
 
 @cli.command("export")
 @click.argument("graph_path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
-              help="Output format [default: from the suffix of --out].")
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default=None,
+    help="Output format [default: from the suffix of --out].",
+)
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write.",
+)
 def export_cmd(graph_path, fmt, out_path) -> None:
     """Write a built graph in another format.
 
@@ -559,11 +756,16 @@ def export_cmd(graph_path, fmt, out_path) -> None:
 
 
 @cli.command("validate")
-@click.argument("graph_path", default=DEFAULT_OUT / "graph.ttl",
-                type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--shapes", "shapes_path", default=None,
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="SHACL shapes (Turtle) [default: the package's kg/shapes.ttl].")
+@click.argument(
+    "graph_path", default=DEFAULT_OUT / "graph.ttl", type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--shapes",
+    "shapes_path",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SHACL shapes (Turtle) [default: the package's kg/shapes.ttl].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def validate_cmd(graph_path, shapes_path, as_json) -> None:
     """Check a graph against the SHACL shapes; exit 0 if it conforms, 1 if not.
@@ -593,14 +795,34 @@ def validate_cmd(graph_path, shapes_path, as_json) -> None:
 
 @cli.command("serve")
 @click.argument("source", default=DEFAULT_OUT / "graph.ttl", type=click.Path(path_type=Path))
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
-              help="Port on 127.0.0.1 (0: any free port).")
-@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds a query may run before it is stopped.")
-@click.option("--limit", default=10_000, show_default=True, type=click.IntRange(min=1),
-              help="Most results returned per query.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Queries run at the same time (one process each).")
+@click.option(
+    "--port",
+    default=7878,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a query may run before it is stopped.",
+)
+@click.option(
+    "--limit",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most results returned per query.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Queries run at the same time (one process each).",
+)
 @click.option("--quiet", is_flag=True, help="Do not log requests.")
 def serve_cmd(source, port, timeout, limit, workers, quiet) -> None:
     """Serve a graph as a read-only SPARQL endpoint on 127.0.0.1 until Ctrl-C.
@@ -620,8 +842,11 @@ def serve_cmd(source, port, timeout, limit, workers, quiet) -> None:
     from kg.serve import ServeOptions, serve
 
     def ready(server) -> None:
-        click.echo(f"Serving {source} ({server.size} triples) at "
-                   f"http://127.0.0.1:{server.port}/sparql; Ctrl-C to stop.", err=True)
+        click.echo(
+            f"Serving {source} ({server.size} triples) at "
+            f"http://127.0.0.1:{server.port}/sparql; Ctrl-C to stop.",
+            err=True,
+        )
 
     def log(line: str) -> None:
         click.echo(line, err=True)
@@ -638,9 +863,13 @@ def serve_cmd(source, port, timeout, limit, workers, quiet) -> None:
 
 @cli.command("load-store")
 @click.argument("graph_path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--store", "store_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Oxigraph store folder (created if missing).")
+@click.option(
+    "--store",
+    "store_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Oxigraph store folder (created if missing).",
+)
 def load_store_cmd(graph_path, store_dir) -> None:
     """Bulk-load a graph file (Turtle, N-Quads, TriG, …) into an Oxigraph store.
 

