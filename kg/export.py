@@ -40,6 +40,8 @@ from kg.vocab import IHKG
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kg.graph import Triples
+
 __all__ = [
     "FORMATS",
     "NETWORK_FORMATS",
@@ -117,17 +119,28 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     return path
 
 
-def serialize_turtle(graph: Graph) -> str:
+def serialize_turtle(graph: Graph | Triples) -> str:
     """Turtle text that is the same for the same triples, byte for byte.
 
-    rdflib's ``longturtle`` writer sorts subjects and predicates; with no blank
-    nodes in the graph its output does not depend on insertion order or on
-    ``PYTHONHASHSEED``.
+    The layout of rdflib's ``longturtle`` writer (sorted subjects and
+    predicates), written by ``kg.turtle`` from a graph or from a build's
+    ``Triples``; it does not depend on insertion order or on
+    ``PYTHONHASHSEED``. A graph with blank nodes goes through rdflib's writer.
     """
-    return graph.serialize(format="longturtle")
+    from kg import turtle
+
+    if isinstance(graph, Graph):
+        namespaces = {p: str(ns) for p, ns in graph.namespace_manager.namespaces()}
+    else:
+        namespaces = graph.namespaces
+    try:
+        return turtle.serialize(graph, namespaces)
+    except ValueError:  # blank nodes
+        assert isinstance(graph, Graph)
+        return graph.serialize(format="longturtle")
 
 
-def write_turtle(graph: Graph, path: str | Path) -> Path:
+def write_turtle(graph: Graph | Triples, path: str | Path) -> Path:
     """Write ``graph`` as deterministic Turtle, atomically."""
     return write_atomic(path, serialize_turtle(graph))
 

@@ -16,13 +16,20 @@ Design (see the README, "Provenance"):
   ``ihkg:holdsPosition`` it, and that triple has assertions like any other.
 
 No blank nodes: the same input gives the same triples, whatever the order.
+
+``graph_triples`` gives them as ``Triples``, a set indexed by subject that is
+several times lighter and faster to fill than an ``rdflib.Graph`` and has the
+part of its reading API the HTML page and the NetworkX view use; a build
+writes its outputs from it (``kg.turtle``) and makes an ``rdflib.Graph`` only
+when asked (``Triples.to_graph``, ``BuildResult.graph``).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
@@ -32,34 +39,166 @@ from kg.corrections import CORRECTIONS
 from kg.resolve import Evidence, KnowledgeBase
 from kg.vocab import IHKG, IHKGID
 
-__all__ = ["article_iri", "build_graph", "entity_iri", "new_graph", "sentence_iri"]
+__all__ = [
+    "NAMESPACES",
+    "Triples",
+    "article_iri",
+    "build_graph",
+    "entity_iri",
+    "graph_triples",
+    "new_graph",
+    "sentence_iri",
+]
 
 
 _SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
+#: The prefixes bound in every graph the project makes.
+NAMESPACES = {
+    "ihkg": str(IHKG._NS),
+    "ihkgid": str(IHKGID),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+}
+
+
 def new_graph() -> Graph:
     """An empty graph with the project's prefixes bound."""
     g = Graph()
-    g.bind("ihkg", IHKG._NS)
-    g.bind("ihkgid", IHKGID)
-    g.bind("prov", PROV)
-    g.bind("skos", SKOS)
-    g.bind("dcterms", DCTERMS)
+    for prefix, namespace in NAMESPACES.items():
+        g.bind(prefix, namespace)
     return g
+
+
+class Triples:
+    """A set of triples indexed by subject, with a little of ``rdflib.Graph``'s API.
+
+    What a build makes: cheaper to fill and to hold than an ``rdflib.Graph``
+    (one index instead of three), and enough for ``kg.network.to_networkx``,
+    ``kg.viz`` and ``kg.turtle`` to read. Triples are kept in the order added,
+    without duplicates. Lookups by subject are dictionary lookups; the others
+    (``subjects``, ``subject_objects``) scan, which the readers above do a few
+    times per build.
+
+    >>> t = Triples()
+    >>> a = URIRef("urn:a")
+    >>> t.add((a, RDF.type, IHKG.Company)); t.add((a, RDF.type, IHKG.Company))
+    >>> len(t), t.value(a, RDF.type) == IHKG.Company, list(t.subjects(RDF.type, IHKG.Company))
+    (1, True, [rdflib.term.URIRef('urn:a')])
+    >>> len(t.to_graph())
+    1
+    """
+
+    def __init__(self, namespaces: Mapping[str, str] = NAMESPACES) -> None:
+        self.namespaces = dict(namespaces)
+        self._spo: dict = {}
+        self._len = 0
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = triple
+        objects = self._spo.setdefault(s, {}).setdefault(p, {})
+        before = len(objects)
+        objects[o] = None
+        self._len += len(objects) - before
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[tuple]:
+        for s, po in self._spo.items():
+            for p, objects in po.items():
+                for o in objects:
+                    yield s, p, o
+
+    def __contains__(self, triple: tuple) -> bool:
+        s, p, o = triple
+        return o in self._spo.get(s, {}).get(p, ())
+
+    def by_subject(self) -> dict:
+        """``{subject: {predicate: {object: None}}}``, as stored (do not change it)."""
+        return self._spo
+
+    def triples(self, pattern: tuple) -> Iterator[tuple]:
+        """The triples matching ``(s, p, o)``, where ``None`` matches anything."""
+        s, p, o = pattern
+        subjects = self._spo if s is None else {s: self._spo.get(s, {})}
+        for s2, po in subjects.items():
+            predicates = po if p is None else {p: po.get(p, {})}
+            for p2, objects in predicates.items():
+                if o is None:
+                    for o2 in objects:
+                        yield s2, p2, o2
+                elif o in objects:
+                    yield s2, p2, o
+
+    def value(self, subject, predicate):
+        """One object of ``subject`` and ``predicate`` (the first added), or ``None``."""
+        return next(iter(self._spo.get(subject, {}).get(predicate, ())), None)
+
+    def objects(self, subject, predicate) -> Iterator:
+        yield from self._spo.get(subject, {}).get(predicate, ())
+
+    def subjects(self, predicate, obj) -> Iterator:
+        for s, po in self._spo.items():
+            if obj in po.get(predicate, ()):
+                yield s
+
+    def subject_objects(self, predicate) -> Iterator[tuple]:
+        for s, po in self._spo.items():
+            for o in po.get(predicate, ()):
+                yield s, o
+
+    def to_graph(self) -> Graph:
+        """The same triples in an ``rdflib.Graph`` with the prefixes bound."""
+        g = Graph()
+        for prefix, namespace in self.namespaces.items():
+            g.bind(prefix, namespace)
+        g.addN((s, p, o, g) for s, p, o in self)
+        return g
+
+
+class _Terms:
+    """A namespace whose terms are made once and then reused.
+
+    ``RDF.type`` makes a new ``URIRef`` on every access; a big graph asks for
+    the same few hundred thousand times, and equal-but-distinct terms also
+    make every dictionary lookup of them compare strings in Python.
+    """
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):  # not a term: copy, pickle and doctest look for these
+            raise AttributeError(name)
+        term = self._namespace[name]
+        setattr(self, name, term)
+        return term
+
+    __getitem__ = __getattr__
+
+
+_RDF, _RDFS, _PROV, _SKOS, _DCTERMS, _XSD, _IHKG = map(
+    _Terms, (RDF, RDFS, PROV, SKOS, DCTERMS, XSD, IHKG)
+)
+
+
+_ID = str(IHKGID)
 
 
 def entity_iri(eid: str) -> URIRef:
     """The IRI of an entity id such as ``org/3f2a…``."""
-    return IHKGID[eid]
+    return URIRef(_ID + eid)
 
 
 def article_iri(key: str) -> URIRef:
-    return IHKGID[f"article/{key}"]
+    return URIRef(f"{_ID}article/{key}")
 
 
 def sentence_iri(article: str, index: int) -> URIRef:
-    return IHKGID[f"sentence/{article}/{index}"]
+    return URIRef(f"{_ID}sentence/{article}/{index}")
 
 
 def _hash(*parts: object) -> str:
@@ -75,7 +214,16 @@ def build_graph(
     articles: Mapping[str, Article],
     files: Mapping[str, Iterable[str]] | None = None,
 ) -> Graph:
-    """Turn a ``KnowledgeBase`` into an rdflib graph in the ihkg vocabulary.
+    """``graph_triples`` as an ``rdflib.Graph``."""
+    return graph_triples(kb, articles, files).to_graph()
+
+
+def graph_triples(
+    kb: KnowledgeBase,
+    articles: Mapping[str, Article],
+    files: Mapping[str, Iterable[str]] | None = None,
+) -> Triples:
+    """Turn a ``KnowledgeBase`` into triples in the ihkg vocabulary.
 
     Args:
         kb (KnowledgeBase): resolved entities and facts.
@@ -84,22 +232,26 @@ def build_graph(
             from (the same article may come in under two names).
 
     Returns:
-        Graph: the graph, with provenance for every relation and position.
+        Triples: the graph, with provenance for every relation and position.
     """
-    g = new_graph()
+    g = Triples()
+    # one object per distinct term: a big graph repeats the same IRIs and literals
+    iri, article_node, sentence, literal = (
+        functools.cache(f) for f in (entity_iri, article_iri, sentence_iri, Literal)
+    )
     files = files or {k: [a.path] for k, a in articles.items()}
     for e in kb.entities.values():
-        iri = entity_iri(e.id)
-        g.add((iri, RDF.type, IHKG[e.type]))
-        g.add((iri, RDFS.label, Literal(e.label, lang=_lang(e.label))))
+        node = iri(e.id)
+        g.add((node, _RDF.type, _IHKG[e.type]))
+        g.add((node, _RDFS.label, Literal(e.label, lang=_lang(e.label))))
         labelled = {_lang(e.label)}
         for alt in e.alt_labels:
             lang = _lang(alt)
-            prop = SKOS.altLabel if lang in labelled else RDFS.label
+            prop = _SKOS.altLabel if lang in labelled else _RDFS.label
             labelled.add(lang)
-            g.add((iri, prop, Literal(alt, lang=lang)))
+            g.add((node, prop, Literal(alt, lang=lang)))
         for art in e.articles:
-            g.add((iri, IHKG.mentionedIn, article_iri(art)))
+            g.add((node, _IHKG.mentionedIn, article_node(art)))
 
     used: set[tuple[str, int]] = set()
 
@@ -109,64 +261,64 @@ def build_graph(
             sent = (
                 IHKGID["corrections"]
                 if ev.article == CORRECTIONS
-                else sentence_iri(ev.article, ev.sentence)
+                else sentence(ev.article, ev.sentence)
             )
-            node = IHKGID[f"assertion/{_hash(s, p, o, sent, ev.rule)}"]
-            g.add((node, RDF.type, IHKG.Assertion))
-            g.add((node, RDF.subject, s))
-            g.add((node, RDF.predicate, p))
-            g.add((node, RDF.object, o))
-            g.add((node, PROV.wasDerivedFrom, sent))
-            g.add((node, IHKG.rule, Literal(ev.rule)))
-            g.add((node, IHKG.confidence, Literal(f"{ev.confidence:.2f}", datatype=XSD.decimal)))
+            node = URIRef(f"{_ID}assertion/{_hash(s, p, o, sent, ev.rule)}")
+            g.add((node, _RDF.type, _IHKG.Assertion))
+            g.add((node, _RDF.subject, s))
+            g.add((node, _RDF.predicate, p))
+            g.add((node, _RDF.object, o))
+            g.add((node, _PROV.wasDerivedFrom, sent))
+            g.add((node, _IHKG.rule, literal(ev.rule)))
+            g.add((node, _IHKG.confidence, literal(f"{ev.confidence:.2f}", datatype=_XSD.decimal)))
             if ev.article == CORRECTIONS:
-                g.add((sent, RDF.type, PROV.Entity))
-                g.add((sent, RDFS.label, Literal("corrections file", lang="en")))
+                g.add((sent, _RDF.type, _PROV.Entity))
+                g.add((sent, _RDFS.label, Literal("corrections file", lang="en")))
             else:
                 used.add((ev.article, ev.sentence))
 
     for f in kb.relations:
-        assert_(entity_iri(f.subject), IHKG[f.predicate], entity_iri(f.object), f.evidence)
+        assert_(iri(f.subject), _IHKG[f.predicate], iri(f.object), f.evidence)
     for p in kb.positions:
-        node = IHKGID[f"position/{_hash(p.person, p.org, p.title)}"]
-        g.add((node, RDF.type, IHKG.Position))
-        g.add((node, IHKG.person, entity_iri(p.person)))
-        g.add((node, IHKG.organization, entity_iri(p.org)))
-        g.add((node, IHKG.title, Literal(p.title, lang="zh")))
-        assert_(entity_iri(p.person), IHKG.holdsPosition, node, p.evidence)
+        node = URIRef(f"{_ID}position/{_hash(p.person, p.org, p.title)}")
+        g.add((node, _RDF.type, _IHKG.Position))
+        g.add((node, _IHKG.person, iri(p.person)))
+        g.add((node, _IHKG.organization, iri(p.org)))
+        g.add((node, _IHKG.title, Literal(p.title, lang="zh")))
+        assert_(iri(p.person), _IHKG.holdsPosition, node, p.evidence)
     for a in kb.attributes:
         value = (
-            Literal(a.object, datatype=XSD.gYear)
+            Literal(a.object, datatype=_XSD.gYear)
             if a.predicate == "foundingYear"
             else Literal(a.object)
         )
-        assert_(entity_iri(a.subject), IHKG[a.predicate], value, a.evidence)
+        assert_(iri(a.subject), _IHKG[a.predicate], value, a.evidence)
 
     for key in sorted({k for k, _ in used} | {a for e in kb.entities.values() for a in e.articles}):
         article = articles.get(key)
         if article is None:
             continue
-        node = article_iri(key)
-        g.add((node, RDF.type, IHKG.Article))
-        g.add((node, DCTERMS.title, Literal(article.title, lang=_lang(article.title))))
+        node = article_node(key)
+        g.add((node, _RDF.type, _IHKG.Article))
+        g.add((node, _DCTERMS.title, Literal(article.title, lang=_lang(article.title))))
         if article.date:
-            dtype = XSD.dateTime if "T" in article.date else XSD.date
-            g.add((node, DCTERMS.date, Literal(article.date, datatype=dtype)))
+            dtype = _XSD.dateTime if "T" in article.date else _XSD.date
+            g.add((node, _DCTERMS.date, Literal(article.date, datatype=dtype)))
         for name in sorted(set(files.get(key, [article.path]))):
-            g.add((node, IHKG.fileName, Literal(name)))
+            g.add((node, _IHKG.fileName, Literal(name)))
         if article.url:
             safe = _SAFE_IRI.match(article.url)
-            g.add((node, DCTERMS.source, URIRef(article.url) if safe else Literal(article.url)))
+            g.add((node, _DCTERMS.source, URIRef(article.url) if safe else Literal(article.url)))
     for key, index in sorted(used):
         article = articles.get(key)
         if article is None:
             continue
         sent = article.sentences[index]
-        node = sentence_iri(key, index)
-        g.add((node, RDF.type, IHKG.Sentence))
-        g.add((node, DCTERMS.isPartOf, article_iri(key)))
-        g.add((node, IHKG.sentenceIndex, Literal(index)))
-        g.add((node, IHKG.startChar, Literal(sent.start)))
-        g.add((node, IHKG.endChar, Literal(sent.end)))
-        g.add((node, PROV.value, Literal(sent.text, lang="zh")))
+        node = sentence(key, index)
+        g.add((node, _RDF.type, _IHKG.Sentence))
+        g.add((node, _DCTERMS.isPartOf, article_node(key)))
+        g.add((node, _IHKG.sentenceIndex, literal(index)))
+        g.add((node, _IHKG.startChar, literal(sent.start)))
+        g.add((node, _IHKG.endChar, literal(sent.end)))
+        g.add((node, _PROV.value, Literal(sent.text, lang="zh")))
     return g

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from kg.articles import MAX_CHARS, Article, read_article_bytes
 from kg.errors import ArticleError, KgError
 from kg.extract import Extraction, extract_article
+from kg.records import fast_pickle
 
 __all__ = ["Outcome", "map_articles", "process_article", "process_batch"]
 
@@ -30,6 +31,7 @@ __all__ = ["Outcome", "map_articles", "process_article", "process_batch"]
 _LOCK = threading.Lock()
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What became of one file: its article and extraction, or why it was skipped.

@@ -13,20 +13,41 @@ Names are merged when
 - they are the same string in different articles.
 
 Each entity gets an identifier derived from its canonical name only, so the
-IRI does not depend on the order of the input files.
+IRI does not depend on the order of the input files. Given the identifiers
+of an earlier build (``ids``, kept in ``OUT/ids.tsv`` by ``kg build``), an
+entity keeps the identifier its names had, so adding articles never renames
+an entity, even when they make another of its names the most used::
+
+    kb = resolve(extractions, ids=read_ids("out/ids.tsv"))
+    write_atomic("out/ids.tsv", format_ids(kb.ids))
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from kg.extract.facts import Extraction
 from kg.rules import load_rules
 
-__all__ = ["Entity", "Evidence", "Fact", "KnowledgeBase", "PositionFact", "match_key", "resolve"]
+__all__ = [
+    "Entity",
+    "Evidence",
+    "Fact",
+    "KnowledgeBase",
+    "PositionFact",
+    "format_ids",
+    "match_key",
+    "parse_ids",
+    "resolve",
+]
+
+#: ``(kind, name key)`` to entity id: kind is ``ORG`` or ``PER``, the key ``match_key(name)``.
+Ids = dict[tuple[str, str], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +119,8 @@ class KnowledgeBase:
     relations: list[Fact] = field(default_factory=list)
     positions: list[PositionFact] = field(default_factory=list)
     attributes: list[Fact] = field(default_factory=list)
+    #: the id of every name, this build's and earlier ones' (see ``resolve``)
+    ids: Ids = field(default_factory=dict)
 
     def filter(self, min_confidence: float) -> KnowledgeBase:
         """A copy without the evidence below ``min_confidence`` (and facts left bare)."""
@@ -111,10 +134,15 @@ class KnowledgeBase:
             return out
 
         return KnowledgeBase(
-            dict(self.entities), keep(self.relations), keep(self.positions), keep(self.attributes)
+            dict(self.entities),
+            keep(self.relations),
+            keep(self.positions),
+            keep(self.attributes),
+            self.ids,
         )
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def match_key(name: str) -> str:
     """The form two names must share to be the same name.
 
@@ -151,6 +179,7 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def _strip_form(name: str) -> str | None:
     """The name less its legal or group form, or ``None``.
 
@@ -165,33 +194,39 @@ def _strip_form(name: str) -> str | None:
     return None
 
 
+@functools.cache
+def _places() -> list[str]:
+    """The place names, longest first (so 广州市 is tried before 广州)."""
+    return sorted(load_rules().places, key=len, reverse=True)
+
+
+@functools.lru_cache(maxsize=1 << 17)
 def _core(name: str) -> str | None:
     """A legal name less its place and legal form: 上海仁信医疗咨询有限公司 → 仁信医疗咨询."""
-    rules = load_rules()
     stripped = _strip_form(name)
     if stripped is None:
         return None
-    for place in sorted(rules.places, key=len, reverse=True):
+    for place in _places():
         for form in (place + "市", place + "省", place):
             if stripped.startswith(form) and len(stripped) > len(form) + 1:
                 return stripped[len(form) :]
     return stripped
 
 
-def _short_forms(name: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 17)
+def _short_forms(name: str) -> tuple[str, ...]:
     """Shorter names an article may use for ``name``: without its place, or the
     part after 附属.
 
     >>> _short_forms("北岭大学附属华安医院")
-    ['华安医院']
+    ('华安医院',)
     >>> _short_forms("广东省北湾人民医院")
-    ['北湾人民医院']
+    ('北湾人民医院',)
     """
-    rules = load_rules()
     out = []
     if "附属" in name:
         out.append(name[name.rindex("附属") + 2 :])
-    for place in sorted(rules.places, key=len, reverse=True):
+    for place in _places():
         for form in (place + "省", place + "市", place):
             if name.startswith(form) and len(name) > len(form) + 3:
                 out.append(name[len(form) :])
@@ -199,7 +234,7 @@ def _short_forms(name: str) -> list[str]:
         else:
             continue
         break
-    return [x for x in out if len(x) >= 3]
+    return tuple(x for x in out if len(x) >= 3)
 
 
 def _suffix_of(name: str) -> str:
@@ -256,6 +291,7 @@ def resolve(
     merge: Sequence[tuple[str, str]] = (),
     split: Sequence[str] = (),
     problems: list[str] | None = None,
+    ids: Mapping[tuple[str, str], str] | None = None,
 ) -> KnowledgeBase:
     """Merge the names of every article into entities and map facts onto them.
 
@@ -264,18 +300,25 @@ def resolve(
         merge: pairs of names to treat as one entity (from corrections).
         split: names kept apart from every other name (from corrections).
         problems: where to report merge or split names that match nothing.
+        ids: the ids an earlier build gave each name (``KnowledgeBase.ids``):
+            an entity takes the id most of its names had, so that it keeps
+            its IRI; the others get one from their canonical name.
 
     Returns:
-        KnowledgeBase: entities keyed by id, facts with their evidence.
+        KnowledgeBase: entities keyed by id, facts with their evidence, and
+        ``ids`` updated with this build's names.
     """
     from kg.text import normalize
 
     uf = _UnionFind()
     labels: dict[str, str] = {}
+    nodes: set[tuple[str, str]] = set()
     for _, ex in extractions:
         for name in ex.names.values():
-            uf.find((name.label, match_key(name.key)))
-            labels.setdefault(match_key(name.key), name.label)
+            node = (name.label, match_key(name.key))
+            uf.find(node)
+            nodes.add(node)
+            labels.setdefault(node[1], name.label)
     apart = {match_key(normalize(n)) for n in split}
     for _, ex in extractions:
         for a, b in _article_links(ex):
@@ -304,16 +347,20 @@ def resolve(
             types[root][name.type] += name.count
             articles[root].add(art)
 
+    members: dict = defaultdict(list)
+    for node in nodes:
+        members[uf.find(node)].append(node)
+    chosen = {
+        root: min(surfaces[root], key=lambda s: (-surfaces[root][s], len(s), s))
+        for root in sorted(surfaces)
+    }
+    given = dict(ids or {})
+    assigned = _assign_ids(chosen, members, given)
     kb = KnowledgeBase()
-    ids: dict = {}
-    for root in sorted(surfaces):
-        label = min(surfaces[root], key=lambda s: (-surfaces[root][s], len(s), s))
-        label_kind = root[0]
-        type_ = _choose_type(types[root]) if label_kind == "ORG" else "Person"
-        prefix = "person" if label_kind == "PER" else "org"
-        digest = hashlib.sha1(match_key(label).encode()).hexdigest()[:12]
-        eid = f"{prefix}/{digest}"
-        ids[root] = eid
+    kb.ids = given | {m: assigned[root] for root in chosen for m in members[root]}
+    for root, label in chosen.items():
+        type_ = _choose_type(types[root]) if root[0] == "ORG" else "Person"
+        eid = assigned[root]
         kb.entities[eid] = Entity(
             eid,
             label,
@@ -326,7 +373,7 @@ def resolve(
         name = ex.names.get(key)
         if name is None:
             return None
-        return ids.get(uf.find((name.label, match_key(key))))
+        return assigned.get(uf.find((name.label, match_key(key))))
 
     relations: dict = {}
     positions: dict = {}
@@ -358,6 +405,78 @@ def resolve(
     for fact in (*kb.relations, *kb.positions, *kb.attributes):
         fact.evidence = sorted(set(fact.evidence), key=lambda e: (e.article, e.sentence, e.rule))
     return kb
+
+
+def _assign_ids(
+    labels: Mapping[tuple, str], members: Mapping[tuple, list], given: Mapping[tuple, str]
+) -> dict[tuple, str]:
+    """An id for each entity (by union-find root): the one most of its names had, or a new one.
+
+    When two entities claim one id (an entity split), the one with more names
+    under it keeps it. A new id is a hash of the canonical name's key (with a
+    counter when that id is taken), so a build without ``given`` ids is the
+    same whatever the input order.
+    """
+    claims: dict[str, list] = defaultdict(list)
+    for root in labels:
+        votes = Counter(given[m] for m in members[root] if m in given)
+        if votes:
+            eid = min(votes, key=lambda e: (-votes[e], e))
+            claims[eid].append((-votes[eid], root))
+    out = {min(roots)[1]: eid for eid, roots in claims.items()}
+    taken = set(given.values()) | set(out.values())
+    for root, label in labels.items():
+        if root in out:
+            continue
+        prefix = "person" if root[0] == "PER" else "org"
+        seed, n = match_key(label), 0
+        eid = f"{prefix}/{hashlib.sha1(seed.encode()).hexdigest()[:12]}"
+        while eid in taken:
+            n += 1
+            eid = f"{prefix}/{hashlib.sha1(f'{seed}#{n}'.encode()).hexdigest()[:12]}"
+        taken.add(eid)
+        out[root] = eid
+    return out
+
+
+_IDS_HEADER = (
+    "# ihkg identifiers: kind, name key, entity id. `kg build` reads and rewrites this file\n"
+    "# so that adding articles never changes an entity's IRI; delete it to start afresh.\n"
+)
+
+
+def format_ids(ids: Mapping[tuple[str, str], str]) -> str:
+    r"""The ids as TSV text, sorted (see ``parse_ids``).
+
+    >>> format_ids({("ORG", "甲公司"): "org/0123456789ab"}).splitlines()[-1].split("\t")
+    ['ORG', '甲公司', 'org/0123456789ab']
+    """
+    rows = "".join(f"{kind}\t{key}\t{eid}\n" for (kind, key), eid in sorted(ids.items()))
+    return _IDS_HEADER + rows
+
+
+def parse_ids(text: str, problems: list[str] | None = None) -> Ids:
+    r"""Read ``format_ids`` text; a malformed line is skipped and reported in ``problems``.
+
+    >>> parse_ids("ORG\t甲公司\torg/0123456789ab\nbad line\n", problems := [])
+    {('ORG', '甲公司'): 'org/0123456789ab'}
+    >>> problems
+    ['line 2: expected kind, name key and id separated by tabs']
+    """
+    out: Ids = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[0] not in ("ORG", "PER") or not _ID.match(parts[2]):
+            if problems is not None:
+                problems.append(f"line {n}: expected kind, name key and id separated by tabs")
+            continue
+        out[(parts[0], parts[1])] = parts[2]
+    return out
+
+
+_ID = re.compile(r"^(org|person)/[0-9a-f]{12}$")
 
 
 def _choose_type(counts: Counter) -> str:

@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kg.records import fast_pickle
+
 __all__ = ["Sentence", "normalize", "split_sentences", "to_simplified"]
 
 # Characters after which a sentence ends, and closers that stay with it.
@@ -23,6 +25,7 @@ _CLOSERS = "”’」』）)》\"'"
 _SENTENCE_END = re.compile(rf"[{re.escape(_ENDERS)}]+[{re.escape(_CLOSERS)}]*")
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence of an article, with its place in the article's text.

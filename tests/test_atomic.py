@@ -19,7 +19,7 @@ from kg.build import build, write_outputs
 
 from .conftest import CORPUS, DATA, ROOT
 
-OUTPUTS = ("graph.ttl", "graph.html", "errors.jsonl")
+OUTPUTS = ("graph.ttl", "graph.html", "ids.tsv", "errors.jsonl")
 
 
 def test_every_output_goes_through_write_atomic(tmp_path, monkeypatch):

@@ -125,3 +125,68 @@ def test_adding_an_article_renames_no_existing_entity(tmp_path, cache):
     missing = {iri: label for iri, label in old.items() if now.get(iri) != label}
     assert not missing
     assert {"霁川医疗", "云岫医院", "林晚舟"} <= set(now.values()) - set(old.values())
+
+
+def _legal_alias(result):
+    """An organization whose label is short and which also has a legal name: (id, legal name)."""
+    for e in result.kb.entities.values():
+        legal = [n for n in e.alt_labels if n.endswith("有限公司")]
+        if e.type != "Person" and legal and not e.label.endswith("有限公司"):
+            return e.id, legal[0]
+    raise AssertionError("the corpus has no organization with a legal and a short name")
+
+
+def _repeating(name: str) -> str:
+    """An article that uses ``name`` more often than any article uses another name."""
+    lines = [f"{name}与云岫第{i}医院达成战略合作。" for i in "一二三四五六七八九十" * 2]
+    return "<p>" + "".join(lines) + "</p>"
+
+
+def test_a_new_favourite_name_keeps_the_iri_given_the_ids_file(tmp_path, cache):
+    before = build(SOURCES, cache=cache)
+    eid, legal = _legal_alias(before)
+    out = tmp_path / "out"
+    write_outputs(before, out)
+    new = write_article(tmp_path, "999_legal.txt", _repeating(legal), title="合作")
+
+    fresh = build([*SOURCES, new], cache=cache)  # no ids: the id follows the most used name
+    moved = [e for e in fresh.kb.entities.values() if e.label == legal]
+    assert moved and moved[0].id != eid  # the case this test is about happens
+
+    kept = build([*SOURCES, new], cache=cache, ids=out / "ids.tsv")
+    assert kept.kb.entities[eid].label == legal  # the label may change, the IRI does not
+    old = set(before.kb.entities)
+    assert old <= set(kept.kb.entities)
+    # and an unchanged corpus with its own ids file gives the same bytes as without it
+    again = build(SOURCES, cache=cache, ids=out / "ids.tsv")
+    assert serialize_turtle(again.triples) == serialize_turtle(before.triples)
+
+
+def test_merged_entities_keep_one_of_their_iris(tmp_path, cache):
+    before = build(SOURCES, cache=cache)
+    out = tmp_path / "out"
+    write_outputs(before, out)
+    a, b = sorted(
+        (e for e in before.kb.entities.values() if e.type == "Hospital"), key=lambda e: e.id
+    )[:2]
+    fixes = tmp_path / "corrections.yaml"
+    fixes.write_text(
+        f"corrections:\n  - merge: [{a.label}, {b.label}]\n    why: test\n", encoding="utf-8"
+    )
+    merged = build(SOURCES, cache=cache, corrections=fixes, ids=out / "ids.tsv")
+    (kept,) = {a.id, b.id} & set(merged.kb.entities)
+    assert set(merged.kb.entities[kept].names) >= set(a.names) | set(b.names)
+    assert {eid for key, eid in merged.kb.ids.items() if key[1] in (a.label, b.label)} == {kept}
+    others = set(before.kb.entities) - {a.id, b.id}
+    assert others <= set(merged.kb.entities)
+
+
+def test_a_damaged_ids_file_is_a_warning_and_the_build_goes_on(tmp_path, cache):
+    before = build(SOURCES, cache=cache)
+    ids = tmp_path / "ids.tsv"
+    ids.write_text("ORG\tonly two\nnot an id line\tat all\tx\n", encoding="utf-8")
+    after = build(SOURCES, cache=cache, ids=ids)
+    warnings = [p for p in after.problems if p.path == "ids.tsv"]
+    assert [p.fatal for p in warnings] == [False, False]
+    assert "line 1" in warnings[0].reason and "line 2" in warnings[1].reason
+    assert set(after.kb.entities) == set(before.kb.entities)

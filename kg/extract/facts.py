@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg.records import fast_pickle
+
 __all__ = ["Attribute", "Extraction", "Name", "Position", "Relation"]
 
 
+@fast_pickle
 @dataclass(slots=True)
 class Name:
     """A name the article uses for one organization or person.
@@ -32,6 +35,7 @@ class Name:
         return sum(self.surfaces.values())
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Relation:
     """``subject predicate object`` between two names, from one sentence."""
@@ -44,6 +48,7 @@ class Relation:
     confidence: float
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Position:
     """A person's title at an organization, as written, from one sentence."""
@@ -56,6 +61,7 @@ class Position:
     confidence: float
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Attribute:
     """A literal fact about one name: ``stockCode`` or ``foundingYear``."""
@@ -68,6 +74,7 @@ class Attribute:
     confidence: float
 
 
+@fast_pickle
 @dataclass(slots=True)
 class Extraction:
     """Everything one article states.
