@@ -38,6 +38,8 @@ __all__ = ["BuildResult", "Problem", "build", "write_outputs"]
 
 DEFAULT_CORPUS = Path("data/articles")
 DEFAULT_CORRECTIONS = Path("data/corrections.yaml")
+AUTO_JOBS_FROM = 200
+"""With ``jobs=None``, this many files to process or more run on one process per CPU."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,7 @@ def build(
     min_confidence: float = 0.0,
     progress: bool = False,
     corrections: str | Path | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
     dask_scheduler: str | None = None,
     cache: str | Path | None = None,
     max_chars: int | None = MAX_CHARS,
@@ -127,7 +129,10 @@ def build(
         corrections (path): a corrections file (see ``kg.corrections``) applied
             to resolution and to the result; names it gives that match nothing
             are reported as warnings.
-        jobs (int): worker processes (1: this process; 0: one per CPU).
+        jobs (int | None): worker processes (1: this process; 0: one per
+            CPU; ``None``: one per CPU when ``AUTO_JOBS_FROM`` files or more
+            need processing, else this process, which saves starting workers
+            for a small or incremental build).
         dask_scheduler (str | None): run per-article work on this Dask
             scheduler (``tcp://host:8786``) instead.
         cache (path | None): the per-article cache folder (``None``: no cache).
@@ -175,6 +180,8 @@ def build(
                 todo.append((i, path.name, data, key))
         clock.lap("files")
         work = [(name, data) for _, name, data, _ in todo]
+        if jobs is None:
+            jobs = 0 if len(work) >= AUTO_JOBS_FROM else 1
         done = map_articles(
             work, jobs=jobs, dask_scheduler=dask_scheduler, max_chars=max_chars, on_done=bar.update
         )

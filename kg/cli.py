@@ -80,10 +80,10 @@ def cli() -> None:
 @click.option(
     "-j",
     "--jobs",
-    default=1,
-    show_default=True,
+    default=None,
     type=click.IntRange(min=0),
-    help="Worker processes for reading and extraction (0: one per CPU).",
+    help="Worker processes for reading and extraction (0: one per CPU) "
+    "[default: one per CPU when 200 files or more need processing, else 1].",
 )
 @click.option(
     "--dask-scheduler",
@@ -143,7 +143,7 @@ def build(
 
     if progress is None:
         progress = sys.stderr.isatty()
-    if dask_scheduler is not None and jobs != 1:
+    if dask_scheduler is not None and jobs not in (None, 1):
         raise click.UsageError(
             "--jobs and --dask-scheduler exclude each other: the Dask cluster has its own workers"
         )
@@ -203,7 +203,7 @@ def format_summary(summary: dict, written: dict) -> str:
             f"({counts(summary['attributes'])})",
             f"Triples:    {summary['triples']:>4}",
             f"Errors:     {summary['errors']:>4}   Warnings: {summary['warnings']}",
-            f"Wrote {written['turtle']}, {written['html']}",
+            f"Wrote {written['turtle']}, {written['html']}, {written['ids']}",
         ]
     )
 

@@ -103,6 +103,18 @@ class Triples:
         objects[o] = None
         self._len += len(objects) - before
 
+    def add_all(self, subject, pairs: Iterable[tuple]) -> None:
+        """Add ``(subject, p, o)`` for each ``(p, o)`` of ``pairs``: one node's triples."""
+        po = self._spo.setdefault(subject, {})
+        for p, o in pairs:
+            objects = po.get(p)
+            if objects is None:
+                po[p] = {o: None}
+                self._len += 1
+            elif o not in objects:
+                objects[o] = None
+                self._len += 1
+
     def __len__(self) -> int:
         return self._len
 
@@ -264,13 +276,18 @@ def graph_triples(
                 else sentence(ev.article, ev.sentence)
             )
             node = URIRef(f"{_ID}assertion/{_hash(s, p, o, sent, ev.rule)}")
-            g.add((node, _RDF.type, _IHKG.Assertion))
-            g.add((node, _RDF.subject, s))
-            g.add((node, _RDF.predicate, p))
-            g.add((node, _RDF.object, o))
-            g.add((node, _PROV.wasDerivedFrom, sent))
-            g.add((node, _IHKG.rule, literal(ev.rule)))
-            g.add((node, _IHKG.confidence, literal(f"{ev.confidence:.2f}", datatype=_XSD.decimal)))
+            g.add_all(
+                node,
+                (
+                    (_RDF.type, _IHKG.Assertion),
+                    (_RDF.subject, s),
+                    (_RDF.predicate, p),
+                    (_RDF.object, o),
+                    (_PROV.wasDerivedFrom, sent),
+                    (_IHKG.rule, literal(ev.rule)),
+                    (_IHKG.confidence, literal(f"{ev.confidence:.2f}", datatype=_XSD.decimal)),
+                ),
+            )
             if ev.article == CORRECTIONS:
                 g.add((sent, _RDF.type, _PROV.Entity))
                 g.add((sent, _RDFS.label, Literal("corrections file", lang="en")))
@@ -314,11 +331,15 @@ def graph_triples(
         if article is None:
             continue
         sent = article.sentences[index]
-        node = sentence(key, index)
-        g.add((node, _RDF.type, _IHKG.Sentence))
-        g.add((node, _DCTERMS.isPartOf, article_node(key)))
-        g.add((node, _IHKG.sentenceIndex, literal(index)))
-        g.add((node, _IHKG.startChar, literal(sent.start)))
-        g.add((node, _IHKG.endChar, literal(sent.end)))
-        g.add((node, _PROV.value, Literal(sent.text, lang="zh")))
+        g.add_all(
+            sentence(key, index),
+            (
+                (_RDF.type, _IHKG.Sentence),
+                (_DCTERMS.isPartOf, article_node(key)),
+                (_IHKG.sentenceIndex, literal(index)),
+                (_IHKG.startChar, literal(sent.start)),
+                (_IHKG.endChar, literal(sent.end)),
+                (_PROV.value, Literal(sent.text, lang="zh")),
+            ),
+        )
     return g

@@ -51,22 +51,46 @@ def _local(iri: URIRef) -> str:
 
 def evidence_index(graph: Graph) -> dict[tuple, list[dict]]:
     """Evidence of every asserted triple: ``(s, p, o)`` to a list of dicts with
-    ``sentence``, ``title``, ``date``, ``file``, ``rule`` and ``confidence``."""
+    ``sentence``, ``title``, ``date``, ``file``, ``rule`` and ``confidence``.
+
+    ``graph`` is an ``rdflib.Graph`` or a build's ``kg.graph.Triples``.
+    """
+    value = graph.value
+    derived, part_of, text = PROV.wasDerivedFrom, DCTERMS.isPartOf, PROV.value
+    sources: dict = {}  # sentence node: (sentence, title, date, file); shared by its assertions
+
+    def source(sent) -> tuple[str, str, str, str]:
+        art = value(sent, part_of) if sent is not None else None
+        if art is None:
+            return str(value(sent, text) or "") if sent is not None else "", "", "", ""
+        return (
+            str(value(sent, text) or ""),
+            str(value(art, DCTERMS.title) or ""),
+            str(value(art, DCTERMS.date) or ""),
+            str(value(art, IHKG.fileName) or ""),
+        )
+
     index: dict[tuple, list[dict]] = defaultdict(list)
+    subject, predicate, obj, rule, confidence = (
+        RDF.subject,
+        RDF.predicate,
+        RDF.object,
+        IHKG.rule,
+        IHKG.confidence,
+    )
     for node in graph.subjects(RDF.type, IHKG.Assertion):
-        s = graph.value(node, RDF.subject)
-        p = graph.value(node, RDF.predicate)
-        o = graph.value(node, RDF.object)
-        sent = graph.value(node, PROV.wasDerivedFrom)
-        art = graph.value(sent, DCTERMS.isPartOf) if sent is not None else None
-        index[(s, p, o)].append(
+        sent = value(node, derived)
+        src = sources.get(sent)
+        if src is None:
+            src = sources[sent] = source(sent)
+        index[(value(node, subject), value(node, predicate), value(node, obj))].append(
             {
-                "sentence": str(graph.value(sent, PROV.value) or ""),
-                "title": str(graph.value(art, DCTERMS.title) or "") if art else "",
-                "date": str(graph.value(art, DCTERMS.date) or "") if art else "",
-                "file": str(graph.value(art, IHKG.fileName) or "") if art else "",
-                "rule": str(graph.value(node, IHKG.rule) or ""),
-                "confidence": float(graph.value(node, IHKG.confidence) or 0),
+                "sentence": src[0],
+                "title": src[1],
+                "date": src[2],
+                "file": src[3],
+                "rule": str(value(node, rule) or ""),
+                "confidence": float(value(node, confidence) or 0),
             }
         )
     for items in index.values():
@@ -76,6 +100,8 @@ def evidence_index(graph: Graph) -> dict[tuple, list[dict]]:
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """The entities and relations of ``graph`` as a NetworkX multigraph.
+
+    ``graph`` is an ``rdflib.Graph`` or a build's ``kg.graph.Triples``.
 
     Example:
         >>> from rdflib import Literal, URIRef

@@ -262,8 +262,8 @@ def graph_data(graph: Graph, G: nx.MultiDiGraph | None = None, focus=None) -> di
     """Nodes, edges and legend of the page, as plain data (no markup anywhere).
 
     Args:
-        graph (Graph): the rdflib graph; attributes (stock code, founding year)
-            are read from it.
+        graph (Graph | Triples): the graph, or a build's ``kg.graph.Triples``;
+            attributes (stock code, founding year) are read from it.
         G (MultiDiGraph): what to draw, ``to_networkx(graph)`` by default (see
             ``select`` for a part of it).
         focus: a node of ``G`` the page opens with selected.
@@ -370,7 +370,7 @@ def write_html(
     """Write the page to ``path`` atomically, as UTF-8, and return the path.
 
     Args:
-        graph (Graph): the rdflib graph.
+        graph (Graph | Triples): the graph, or a build's ``kg.graph.Triples``.
         path (str or Path): the HTML file to write.
         title (str): the page's title.
         G (MultiDiGraph): what to draw (see ``graph_data``).

@@ -19,10 +19,11 @@ def main() -> None:
     text = readme.read_text(encoding="utf-8")
     result = build([ROOT / "data/articles"], corrections=ROOT / "data/corrections.yaml")
     summary = format_summary(
-        result.summary(), {"turtle": "out/graph.ttl", "html": "out/graph.html"}
+        result.summary(),
+        {"turtle": "out/graph.ttl", "html": "out/graph.html", "ids": "out/ids.tsv"},
     )
     text = re.sub(
-        r"Read \d+ articles \(\d+ files\)\.\n.*?\nWrote out/graph\.ttl, out/graph\.html",
+        r"Read \d+ articles \(\d+ files\)\.\n.*?\nWrote out/graph\.ttl, out/graph\.html, out/ids\.tsv",
         lambda _: summary,
         text,
         count=1,

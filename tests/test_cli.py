@@ -23,6 +23,22 @@ def test_build_writes_turtle_html_and_a_summary(tmp_path):
     assert "<script" in (out / "graph.html").read_text("utf-8")
 
 
+def test_build_keeps_the_ids_file_and_reads_it_back(tmp_path):
+    from kg.resolve import parse_ids
+
+    out = tmp_path / "out"
+    assert run("build", DATA / "articles", "--out", out).exit_code == 0
+    ids = parse_ids((out / "ids.tsv").read_text("utf-8"))
+    turtle = (out / "graph.ttl").read_text("utf-8")
+    assert ids and all(f"ihkgid:{eid}" in turtle or f"/id/{eid}>" in turtle for eid in ids.values())
+    with (out / "ids.tsv").open("a", encoding="utf-8") as f:
+        f.write("ORG\tno id here\n")
+    r = run("build", DATA / "articles", "--out", out)
+    assert r.exit_code == 0 and "warning: ids.tsv: line" in r.output
+    assert (out / "graph.ttl").read_text("utf-8") == turtle
+    assert parse_ids((out / "ids.tsv").read_text("utf-8")) == ids  # the bad line is dropped
+
+
 def test_broken_article_is_one_line_and_the_rest_is_built(tmp_path):
     src = tmp_path / "in"
     shutil.copytree(DATA / "articles", src)

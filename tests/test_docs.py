@@ -18,7 +18,8 @@ def test_readme_demo_summary_is_the_real_one():
 
     result = build([ROOT / "data" / "articles"], corrections=ROOT / "data" / "corrections.yaml")
     summary = format_summary(
-        result.summary(), {"turtle": "out/graph.ttl", "html": "out/graph.html"}
+        result.summary(),
+        {"turtle": "out/graph.ttl", "html": "out/graph.html", "ids": "out/ids.tsv"},
     )
     assert summary in README
 

@@ -126,3 +126,21 @@ def test_unreachable_dask_scheduler_is_one_line_exit_2(tmp_path):
     assert r.exit_code == 2
     assert r.output.startswith("Error: cannot connect to the Dask scheduler at tcp://127.0.0.1:9")
     assert "Traceback" not in r.output
+
+
+def test_without_jobs_only_a_large_build_starts_workers(sources, monkeypatch):
+    import kg.build
+
+    seen = []
+    real = kg.build.map_articles
+
+    def spy(work, *, jobs, **kwargs):
+        seen.append((len(work), jobs))
+        return real(work, jobs=1, **kwargs)
+
+    monkeypatch.setattr(kg.build, "map_articles", spy)
+    monkeypatch.setattr(kg.build, "AUTO_JOBS_FROM", 10)
+    build([sources])
+    build([DATA / "articles"])
+    build([DATA / "articles"], jobs=3)
+    assert seen == [(len(list(sources.rglob("*.*"))), 0), (2, 1), (2, 3)]
