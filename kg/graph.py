@@ -95,6 +95,7 @@ class Triples:
         self.namespaces = dict(namespaces)
         self._spo: dict = {}
         self._len = 0
+        self._pos: dict = {}  # predicate: {object: [subjects]}, made by ``subjects`` on demand
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
@@ -102,9 +103,11 @@ class Triples:
         before = len(objects)
         objects[o] = None
         self._len += len(objects) - before
+        self._pos = {}
 
     def add_all(self, subject, pairs: Iterable[tuple]) -> None:
         """Add ``(subject, p, o)`` for each ``(p, o)`` of ``pairs``: one node's triples."""
+        self._pos = {}
         po = self._spo.setdefault(subject, {})
         for p, o in pairs:
             objects = po.get(p)
@@ -153,9 +156,18 @@ class Triples:
         yield from self._spo.get(subject, {}).get(predicate, ())
 
     def subjects(self, predicate, obj) -> Iterator:
-        for s, po in self._spo.items():
-            if obj in po.get(predicate, ()):
-                yield s
+        """The subjects of ``(?, predicate, obj)``, in the order added.
+
+        The first call for a predicate indexes its objects (one scan), so that
+        asking for each class in turn does not scan the graph each time.
+        """
+        index = self._pos.get(predicate)
+        if index is None:
+            index = self._pos[predicate] = {}
+            for s, po in self._spo.items():
+                for o in po.get(predicate, ()):
+                    index.setdefault(o, []).append(s)
+        yield from index.get(obj, ())
 
     def subject_objects(self, predicate) -> Iterator[tuple]:
         for s, po in self._spo.items():

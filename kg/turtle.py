@@ -49,20 +49,24 @@ _DEFAULTS = {
 }
 # a local name written as prefix:local without escapes (others get <...>)
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
-_TYPE, _CLASS = URIRef(str(RDF.type)), URIRef(str(RDFS.Class))
-_FIRST = {_TYPE: 0, URIRef(str(RDFS.label)): 1}  # written first, in this order
+_TYPE, _LABEL, _CLASS = str(RDF.type), str(RDFS.label), str(RDFS.Class)
+_RANK = {_TYPE: 0, _LABEL: 1}  # written first, in this order; then by IRI
 
 
 class _Names:
     """Terms to Turtle, IRIs as ``prefix:local`` where a bound namespace allows.
 
-    Records the prefixes used, for the ``PREFIX`` lines.
+    Records the prefixes used, for the ``PREFIX`` lines. Renderings are
+    remembered by object identity: a build's graph uses one object per
+    distinct IRI, and rdflib terms compare and hash slowly (in Python) when
+    two equal objects meet in a dictionary. Every term is alive in the graph
+    while it is written, so an identity is never reused meanwhile.
     """
 
     def __init__(self, namespaces: Mapping[str, str]) -> None:
         self.prefix = {ns: p for p, ns in {**_DEFAULTS, **namespaces}.items()}
         self.used: dict[str, str] = {}
-        self._iris: dict[URIRef, str] = {}
+        self._seen: dict[int, str] = {}
 
     def pname(self, iri: URIRef) -> str | None:
         """``prefix:local``, or ``None`` when no bound namespace fits."""
@@ -75,21 +79,30 @@ class _Names:
         return f"{prefix}:{local}"
 
     def term(self, node) -> str:
-        if type(node) is URIRef:  # the common case, without abc's isinstance
-            return self.iri(node)
-        if isinstance(node, Literal):
-            if node.datatype is not None:  # rdflib lists its prefix even when not written
-                self.iri(node.datatype)
-            return node._literal_n3(use_plain=True, qname_callback=self.pname)
-        if isinstance(node, BNode):
+        text = self._seen.get(id(node))
+        if text is not None:
+            return text
+        if type(node) is URIRef:
+            text = self.pname(node) or f"<{node}>"
+        elif isinstance(node, Literal):
+            if node.datatype is None:  # most literals: text, once each; not remembered
+                return _quoted(node, node.language)
+            self.term(node.datatype)  # rdflib lists its prefix even when not written
+            text = node._literal_n3(use_plain=True, qname_callback=self.pname)
+        elif isinstance(node, BNode):
             raise ValueError("blank nodes are not supported")
-        return self.iri(node)
-
-    def iri(self, node: URIRef) -> str:
-        text = self._iris.get(node)
-        if text is None:
-            text = self._iris[node] = self.pname(node) or f"<{node}>"
+        else:
+            text = self.pname(node) or f"<{node}>"
+        self._seen[id(node)] = text
         return text
+
+
+def _quoted(text: str, language: str | None) -> str:
+    """A literal without datatype, quoted as rdflib quotes it."""
+    if "\n" in text:
+        return Literal(text, lang=language)._literal_n3(use_plain=True)
+    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+    return f'"{body}"@{language}' if language else f'"{body}"'
 
 
 def serialize(triples: Iterable[tuple], namespaces: Mapping[str, str]) -> str:
@@ -106,30 +119,60 @@ def serialize(triples: Iterable[tuple], namespaces: Mapping[str, str]) -> str:
         ValueError: a triple holds a blank node (rdflib's writer nests those).
     """
     grouped = triples.by_subject() if hasattr(triples, "by_subject") else _group(triples)
-    refs: Counter = Counter()
+    refs: Counter = Counter()  # how often each IRI is an object, by its text
     for po in grouped.values():
         for objects in po.values():
-            refs.update(objects.keys())
+            for o in objects:
+                if type(o) is URIRef:
+                    refs[str(o)] += 1
     names = _Names(namespaces)
     term = names.term
-    classes = sorted(s for s, po in grouped.items() if _CLASS in po.get(_TYPE, ()))
-    first = set(classes)
-    # IRIs compare as their text, which sorts faster as plain str
-    order = classes + sorted(
-        (s for s in grouped if s not in first), key=lambda s: (refs[s], str(s))
-    )
+    verbs: dict[int, tuple[int, str, str]] = {}  # id(predicate): (rank, IRI, as written)
+    layouts: dict[tuple, list] = {}  # predicate ids as stored: (predicate, as written), in order
+
+    def verb(p) -> tuple[int, str, str]:
+        found = verbs.get(id(p))
+        if found is None:
+            rank = _RANK.get(str(p), 2)
+            found = verbs[id(p)] = (rank, str(p), "a" if rank == 0 else term(p))
+        return found
+
+    def layout(po: dict) -> list:
+        key = tuple(map(id, po))
+        found = layouts.get(key)
+        if found is None:
+            ordered = sorted(po, key=lambda p: verb(p)[:2])
+            found = layouts[key] = [(p, verb(p)[2]) for p in ordered]
+        return found
+
+    classes, others = [], []  # rdflib writes classes first, then by references and IRI
+    for s, po in grouped.items():
+        key = str(s)
+        types = next((objs for p, objs in po.items() if verb(p)[0] == 0), ())
+        if any(str(o) == _CLASS for o in types):
+            classes.append((key, s))
+        else:
+            others.append((refs.get(key, 0), key, s))
+    classes.sort(key=lambda x: x[0])
+    others.sort(key=lambda x: (x[0], x[1]))
+    subjects = [s for _, s in classes] + [s for _, _, s in others]
     out: list[str] = []
-    for s in order:
+    for s in subjects:
+        if isinstance(s, BNode):
+            raise ValueError("blank nodes are not supported")
         po = grouped[s]
         lines = []
-        for p in [p for p in _FIRST if p in po] + sorted(p for p in po if p not in _FIRST):
-            verb = "a" if p is _TYPE or p == _TYPE else term(p)
+        for p, written in layout(po):
             objects = po[p]
             if len(objects) == 1:
-                lines.append(f"    {verb} {term(next(iter(objects)))}")
+                lines.append(f"    {written} {term(next(iter(objects)))}")
+                continue
+            if all(type(o) is URIRef for o in objects):
+                ordered = sorted(objects, key=str)
             else:
-                items = " ,\n        ".join(term(o) for o in sorted(objects))
-                lines.append(f"    {verb}\n        {items}")
+                ordered = sorted(objects)  # rdflib's order of literals
+            items = " ,\n        ".join(term(o) for o in ordered)
+            lines.append(f"    {written}\n        {items}")
         out.append(f"\n{term(s)}\n" + " ;\n".join(lines) + " ;\n.\n")
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(names.used.items()))
     return head + "".join(out)

@@ -23,7 +23,8 @@ def main() -> None:
         {"turtle": "out/graph.ttl", "html": "out/graph.html", "ids": "out/ids.tsv"},
     )
     text = re.sub(
-        r"Read \d+ articles \(\d+ files\)\.\n.*?\nWrote out/graph\.ttl, out/graph\.html, out/ids\.tsv",
+        r"Read \d+ articles \(\d+ files\)\.\n.*?\nWrote out/graph\.ttl, out/graph\.html, "
+        r"out/ids\.tsv",
         lambda _: summary,
         text,
         count=1,
