@@ -20,6 +20,7 @@ a fragment the lexer cut wrongly ("康桥" of "康桥健康") gives way to the n
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -188,9 +189,12 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
 
 def _split_at(words: Sequence[Lex], cuts: set[int]) -> list[Lex]:
     """Split the lexer's words where a title begins or ends ("青木医疗CTO" → "青木医疗", "CTO")."""
+    if not cuts:
+        return list(words)
+    order = sorted(cuts)
     out = []
     for w in words:
-        inner = sorted(c for c in cuts if w.start < c < w.end)
+        inner = order[bisect.bisect_right(order, w.start) : bisect.bisect_left(order, w.end)]
         start, tag = w.start, w.tag
         for c in [*inner, w.end]:
             out.append(Lex(start, c, w.text[start - w.start : c - w.start], tag))
@@ -499,9 +503,15 @@ def _resolve(candidates: list[Mention]) -> list[Mention]:
         key=lambda m: (m.weak, m.label != "TITLE", -(m.end - m.start), -m.confidence, m.start),
     )
     taken: list[Mention] = []
+    used = bytearray(max((m.end for m in candidates), default=0) + 1)  # characters taken
     for m in ranked:
-        if all(m.end <= o.start or m.start >= o.end for o in taken):
+        if m.start == m.end:  # an empty candidate overlaps what covers its position
+            free = all(m.end <= o.start or m.start >= o.end for o in taken)
+        else:
+            free = not any(used[m.start : m.end])
+        if free:
             taken.append(m)
+            used[m.start : m.end] = b"\x01" * (m.end - m.start)
     return sorted(taken, key=lambda m: m.start)
 
 
