@@ -57,18 +57,18 @@ def evidence_index(graph: Graph) -> dict[tuple, list[dict]]:
     """
     value = graph.value
     derived, part_of, text = PROV.wasDerivedFrom, DCTERMS.isPartOf, PROV.value
+
+    def string(node, prop) -> str:  # not ``value(...) or ""``: a Literal's truth is slow
+        found = value(node, prop) if node is not None else None
+        return "" if found is None else str(found)
+
     sources: dict = {}  # sentence node: (sentence, title, date, file); shared by its assertions
+    numbers: dict = {}  # confidence literal: float; a build makes one object per value
 
     def source(sent) -> tuple[str, str, str, str]:
         art = value(sent, part_of) if sent is not None else None
-        if art is None:
-            return str(value(sent, text) or "") if sent is not None else "", "", "", ""
-        return (
-            str(value(sent, text) or ""),
-            str(value(art, DCTERMS.title) or ""),
-            str(value(art, DCTERMS.date) or ""),
-            str(value(art, IHKG.fileName) or ""),
-        )
+        fields = (DCTERMS.title, DCTERMS.date, IHKG.fileName)
+        return (string(sent, text), *(string(art, f) for f in fields))
 
     index: dict[tuple, list[dict]] = defaultdict(list)
     subject, predicate, obj, rule, confidence = (
@@ -83,14 +83,18 @@ def evidence_index(graph: Graph) -> dict[tuple, list[dict]]:
         src = sources.get(sent)
         if src is None:
             src = sources[sent] = source(sent)
+        conf = value(node, confidence)
+        number = numbers.get(id(conf))
+        if number is None:
+            number = numbers[id(conf)] = 0.0 if conf is None else float(conf)
         index[(value(node, subject), value(node, predicate), value(node, obj))].append(
             {
                 "sentence": src[0],
                 "title": src[1],
                 "date": src[2],
                 "file": src[3],
-                "rule": str(value(node, rule) or ""),
-                "confidence": float(value(node, confidence) or 0),
+                "rule": string(node, rule),
+                "confidence": number,
             }
         )
     for items in index.values():
