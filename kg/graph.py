@@ -43,7 +43,6 @@ __all__ = [
     "NAMESPACES",
     "Triples",
     "article_iri",
-    "build_graph",
     "entity_iri",
     "graph_triples",
     "new_graph",
@@ -78,9 +77,9 @@ class Triples:
     What a build makes: cheaper to fill and to hold than an ``rdflib.Graph``
     (one index instead of three), and enough for ``kg.network.to_networkx``,
     ``kg.viz`` and ``kg.turtle`` to read. Triples are kept in the order added,
-    without duplicates. Lookups by subject are dictionary lookups; the others
-    (``subjects``, ``subject_objects``) scan, which the readers above do a few
-    times per build.
+    without duplicates. Lookups by subject are dictionary lookups;
+    ``subjects`` indexes a predicate the first time it is asked for, and
+    ``subject_objects`` scans, which the readers above do a few times per build.
 
     >>> t = Triples()
     >>> a = URIRef("urn:a")
@@ -231,15 +230,6 @@ def _hash(*parts: object) -> str:
 
 def _lang(text: str) -> str:
     return "en" if text.isascii() else "zh"
-
-
-def build_graph(
-    kb: KnowledgeBase,
-    articles: Mapping[str, Article],
-    files: Mapping[str, Iterable[str]] | None = None,
-) -> Graph:
-    """``graph_triples`` as an ``rdflib.Graph``."""
-    return graph_triples(kb, articles, files).to_graph()
 
 
 def graph_triples(

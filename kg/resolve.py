@@ -18,8 +18,8 @@ of an earlier build (``ids``, kept in ``OUT/ids.tsv`` by ``kg build``), an
 entity keeps the identifier its names had, so adding articles never renames
 an entity, even when they make another of its names the most used::
 
-    kb = resolve(extractions, ids=read_ids("out/ids.tsv"))
-    write_atomic("out/ids.tsv", format_ids(kb.ids))
+    kb = resolve(extractions, ids=parse_ids(Path("out/ids.tsv").read_text("utf-8")))
+    Path("out/ids.tsv").write_text(format_ids(kb.ids), "utf-8")
 """
 
 from __future__ import annotations
