@@ -255,7 +255,8 @@ def main() -> None:
             else child_build(args[0], args[1], args[2], int(args[3]))
         )
         Path(report_path).write_text(json.dumps(data))
-        return
+        os._exit(0)  # as ``kg`` ends (kg.cli.main): without freeing every object
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sizes", default="100,1000,10000", help="corpus sizes, comma-separated [100,1000,10000]"

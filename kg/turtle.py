@@ -119,16 +119,23 @@ def serialize(triples: Iterable[tuple], namespaces: Mapping[str, str]) -> str:
         ValueError: a triple holds a blank node (rdflib's writer nests those).
     """
     grouped = triples.by_subject() if hasattr(triples, "by_subject") else _group(triples)
-    refs: Counter = Counter()  # how often each IRI is an object, by its text
-    for po in grouped.values():
-        for objects in po.values():
-            for o in objects:
-                if type(o) is URIRef:
-                    refs[str(o)] += 1
+    refs: Counter = Counter(  # how often each IRI is an object, by its text
+        map(
+            str,
+            (
+                o
+                for po in grouped.values()
+                for objects in po.values()
+                for o in objects
+                if type(o) is URIRef
+            ),
+        )
+    )
     names = _Names(namespaces)
     term = names.term
+    seen = names._seen.get
     verbs: dict[int, tuple[int, str, str]] = {}  # id(predicate): (rank, IRI, as written)
-    layouts: dict[tuple, list] = {}  # predicate ids as stored: (predicate, as written), in order
+    layouts: dict[tuple, list] = {}  # predicate ids as stored: (predicate, line start), in order
 
     def verb(p) -> tuple[int, str, str]:
         found = verbs.get(id(p))
@@ -142,7 +149,7 @@ def serialize(triples: Iterable[tuple], namespaces: Mapping[str, str]) -> str:
         found = layouts.get(key)
         if found is None:
             ordered = sorted(po, key=lambda p: verb(p)[:2])
-            found = layouts[key] = [(p, verb(p)[2]) for p in ordered]
+            found = layouts[key] = [(p, f"    {verb(p)[2]}") for p in ordered]
         return found
 
     classes, others = [], []  # rdflib writes classes first, then by references and IRI
@@ -157,23 +164,25 @@ def serialize(triples: Iterable[tuple], namespaces: Mapping[str, str]) -> str:
     others.sort(key=lambda x: (x[0], x[1]))
     subjects = [s for _, s in classes] + [s for _, _, s in others]
     out: list[str] = []
+    add = out.append
     for s in subjects:
-        if isinstance(s, BNode):
+        if type(s) is not URIRef and isinstance(s, BNode):
             raise ValueError("blank nodes are not supported")
         po = grouped[s]
-        lines = []
-        for p, written in layout(po):
+        add(f"\n{seen(id(s)) or term(s)}\n")
+        for p, start in layout(po):
             objects = po[p]
             if len(objects) == 1:
-                lines.append(f"    {written} {term(next(iter(objects)))}")
+                for o in objects:
+                    add(f"{start} {seen(id(o)) or term(o)} ;\n")
                 continue
             if all(type(o) is URIRef for o in objects):
                 ordered = sorted(objects, key=str)
             else:
                 ordered = sorted(objects)  # rdflib's order of literals
             items = " ,\n        ".join(term(o) for o in ordered)
-            lines.append(f"    {written}\n        {items}")
-        out.append(f"\n{term(s)}\n" + " ;\n".join(lines) + " ;\n.\n")
+            add(f"{start}\n        {items} ;\n")
+        add(".\n")
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(names.used.items()))
     return head + "".join(out)
 

@@ -57,6 +57,34 @@ def test_missing_path_is_a_usage_error(tmp_path):
     assert "no such file or folder" in r.output and "Traceback" not in r.output
 
 
+def test_the_kg_process_flushes_its_output_and_keeps_exit_codes(tmp_path):
+    """``main`` ends the process with ``os._exit``: nothing printed may be lost."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "in"
+    src.mkdir()
+    write_article(src, "a.txt", "甲公司与乙医院签署战略合作协议。")
+    (src / "broken.txt").write_text("no front matter here", encoding="utf-8")
+
+    def kg(*args):
+        cmd = [sys.executable, "-m", "kg", *map(str, args)]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+    built = kg("build", src, "--out", tmp_path / "out", "--no-cache", "--json")
+    assert built.returncode == 1, built.stderr
+    assert json.loads(built.stdout)["articles"] == 1  # the whole JSON came through the pipe
+    assert "error: broken.txt: no front matter" in built.stderr
+    assert (tmp_path / "out" / "graph.ttl").is_file()
+    (src / "broken.txt").unlink()
+    again = kg("build", src, "--out", tmp_path / "out")
+    assert again.returncode == 0 and again.stdout.rstrip().endswith(
+        "from the cache (%s)." % (tmp_path / "out" / ".cache")
+    )
+    missing = kg("build", tmp_path / "nope", "--out", tmp_path / "out")
+    assert missing.returncode == 2 and "no such file or folder" in missing.stderr
+
+
 def test_min_confidence_drops_weaker_evidence(tmp_path):
     a = write_article(
         tmp_path,
