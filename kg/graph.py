@@ -31,13 +31,13 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.articles import Article
 from kg.corrections import CORRECTIONS
 from kg.resolve import Evidence, KnowledgeBase
-from kg.vocab import IHKG, IHKGID
+from kg.vocab import IHKG, IHKGID, T
 
 __all__ = [
     "NAMESPACES",
@@ -81,6 +81,7 @@ class Triples:
     ``subjects`` indexes a predicate the first time it is asked for, and
     ``subject_objects`` scans, which the readers above do a few times per build.
 
+    >>> from rdflib import RDF
     >>> t = Triples()
     >>> a = URIRef("urn:a")
     >>> t.add((a, RDF.type, IHKG.Company)); t.add((a, RDF.type, IHKG.Company))
@@ -182,29 +183,14 @@ class Triples:
         return g
 
 
-class _Terms:
-    """A namespace whose terms are made once and then reused.
-
-    ``RDF.type`` makes a new ``URIRef`` on every access; a big graph asks for
-    the same few hundred thousand times, and equal-but-distinct terms also
-    make every dictionary lookup of them compare strings in Python.
-    """
-
-    def __init__(self, namespace) -> None:
-        self._namespace = namespace
-
-    def __getattr__(self, name: str) -> URIRef:
-        if name.startswith("_"):  # not a term: copy, pickle and doctest look for these
-            raise AttributeError(name)
-        term = self._namespace[name]
-        setattr(self, name, term)
-        return term
-
-    __getitem__ = __getattr__
-
-
-_RDF, _RDFS, _PROV, _SKOS, _DCTERMS, _XSD, _IHKG = map(
-    _Terms, (RDF, RDFS, PROV, SKOS, DCTERMS, XSD, IHKG)
+_RDF, _RDFS, _PROV, _SKOS, _DCTERMS, _XSD, _IHKG = (
+    T.rdf,
+    T.rdfs,
+    T.prov,
+    T.skos,
+    T.dcterms,
+    T.xsd,
+    T.ihkg,
 )
 
 

@@ -20,11 +20,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import networkx as nx
-from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib import RDF, Graph, URIRef
 
 from kg.errors import QueryError
-from kg.vocab import IHKG, ORG_CLASSES, RELATIONS
+from kg.vocab import IHKG, ORG_CLASSES, RELATIONS, T
 
 __all__ = [
     "Hop",
@@ -49,51 +48,73 @@ def _local(iri: URIRef) -> str:
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+def _properties(graph):
+    """A function from a node to ``{predicate: objects}``.
+
+    A build's ``kg.graph.Triples`` hands out its own index; an rdflib graph is asked.
+    """
+    if hasattr(graph, "by_subject"):
+        spo, empty = graph.by_subject(), {}
+        return lambda node: spo.get(node, empty)
+
+    def properties(node) -> dict:
+        po: dict = {}
+        for p, o in graph.predicate_objects(node):
+            po.setdefault(p, []).append(o)
+        return po
+
+    return properties
+
+
 def evidence_index(graph: Graph) -> dict[tuple, list[dict]]:
     """Evidence of every asserted triple: ``(s, p, o)`` to a list of dicts with
     ``sentence``, ``title``, ``date``, ``file``, ``rule`` and ``confidence``.
 
     ``graph`` is an ``rdflib.Graph`` or a build's ``kg.graph.Triples``.
     """
-    value = graph.value
-    derived, part_of, text = PROV.wasDerivedFrom, DCTERMS.isPartOf, PROV.value
-
-    def string(node, prop) -> str:  # not ``value(...) or ""``: a Literal's truth is slow
-        found = value(node, prop) if node is not None else None
-        return "" if found is None else str(found)
-
-    sources: dict = {}  # sentence node: (sentence, title, date, file); shared by its assertions
-    numbers: dict = {}  # confidence literal: float; a build makes one object per value
-
-    def source(sent) -> tuple[str, str, str, str]:
-        art = value(sent, part_of) if sent is not None else None
-        fields = (DCTERMS.title, DCTERMS.date, IHKG.fileName)
-        return (string(sent, text), *(string(art, f) for f in fields))
-
-    index: dict[tuple, list[dict]] = defaultdict(list)
-    subject, predicate, obj, rule, confidence = (
-        RDF.subject,
-        RDF.predicate,
-        RDF.object,
-        IHKG.rule,
-        IHKG.confidence,
+    props = _properties(graph)
+    keys = (
+        T.prov.wasDerivedFrom,
+        T.rdf.subject,
+        T.rdf.predicate,
+        T.rdf.object,
+        T.ihkg.rule,
+        T.ihkg.confidence,
     )
-    for node in graph.subjects(RDF.type, IHKG.Assertion):
-        sent = value(node, derived)
+    part_of, text = T.dcterms.isPartOf, T.prov.value
+    fields = (T.dcterms.title, T.dcterms.date, T.ihkg.fileName)
+
+    def firsts(node, predicates) -> list:
+        po = props(node) if node is not None else {}
+        return [next(iter(po.get(p, ())), None) for p in predicates]
+
+    def source(sent) -> tuple[str, ...]:  # (sentence, title, date, file)
+        said, art = firsts(sent, (text, part_of))
+        return tuple("" if x is None else str(x) for x in (said, *firsts(art, fields)))
+
+    # one of each per sentence node, rule and confidence literal, shared by many assertions
+    sources: dict = {}
+    strings: dict = {}
+    numbers: dict = {}
+    index: dict[tuple, list[dict]] = defaultdict(list)
+    for node in graph.subjects(T.rdf.type, T.ihkg.Assertion):
+        sent, s, p, o, rule, conf = firsts(node, keys)
         src = sources.get(sent)
         if src is None:
             src = sources[sent] = source(sent)
-        conf = value(node, confidence)
         number = numbers.get(id(conf))
-        if number is None:
+        if number is None:  # not ``float(conf or 0)``: a Literal's truth is slow
             number = numbers[id(conf)] = 0.0 if conf is None else float(conf)
-        index[(value(node, subject), value(node, predicate), value(node, obj))].append(
+        named = strings.get(id(rule))
+        if named is None:
+            named = strings[id(rule)] = "" if rule is None else str(rule)
+        index[(s, p, o)].append(
             {
                 "sentence": src[0],
                 "title": src[1],
                 "date": src[2],
                 "file": src[3],
-                "rule": string(node, rule),
+                "rule": named,
                 "confidence": number,
             }
         )
@@ -108,7 +129,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     ``graph`` is an ``rdflib.Graph`` or a build's ``kg.graph.Triples``.
 
     Example:
-        >>> from rdflib import Literal, URIRef
+        >>> from rdflib import RDF, RDFS, Literal, URIRef
         >>> from kg.graph import new_graph
         >>> g = new_graph()
         >>> a, b = URIRef("urn:a"), URIRef("urn:b")
@@ -128,7 +149,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             labels = [
                 str(x)
                 for x in sorted(
-                    graph.objects(node, RDFS.label),
+                    graph.objects(node, T.rdfs.label),
                     key=lambda x: (
                         getattr(x, "language", None) != "zh",
                         getattr(x, "language", None) != "en",
@@ -136,7 +157,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
                     ),
                 )
             ]
-            alts = sorted(str(x) for x in graph.objects(node, SKOS.altLabel))
+            alts = sorted(str(x) for x in graph.objects(node, T.skos.altLabel))
             label = labels[0] if labels else _local(node)
             G.add_node(node, label=label, type=name, names=[*labels, *alts])
     for rel in RELATIONS:
@@ -144,18 +165,18 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         for s, o in sorted(graph.subject_objects(pred)):
             if s in G and o in G:
                 G.add_edge(s, o, key=rel, relation=rel, evidence=evidence.get((s, pred, o), []))
-    for pos in sorted(graph.subjects(RDF.type, IHKG.Position)):
-        person = graph.value(pos, IHKG.person)
-        org = graph.value(pos, IHKG.organization)
+    for pos in sorted(graph.subjects(T.rdf.type, T.ihkg.Position)):
+        person = graph.value(pos, T.ihkg.person)
+        org = graph.value(pos, T.ihkg.organization)
         if person in G and org in G:
-            title = str(graph.value(pos, IHKG.title) or "")
+            title = str(graph.value(pos, T.ihkg.title) or "")
             G.add_edge(
                 person,
                 org,
                 key=f"holdsPosition:{title}",
                 relation="holdsPosition",
                 title=title,
-                evidence=evidence.get((person, IHKG.holdsPosition, pos), []),
+                evidence=evidence.get((person, T.ihkg.holdsPosition, pos), []),
             )
     return G
 

@@ -144,12 +144,17 @@ def serialize(triples: Iterable[tuple], namespaces: Mapping[str, str]) -> str:
             found = verbs[id(p)] = (rank, str(p), "a" if rank == 0 else term(p))
         return found
 
+    by_verb: dict[int, dict] = {}  # id(predicate): {id(object): its line}
+
+    def lines(p) -> dict:
+        return by_verb.setdefault(id(p), {})
+
     def layout(po: dict) -> list:
         key = tuple(map(id, po))
         found = layouts.get(key)
         if found is None:
             ordered = sorted(po, key=lambda p: verb(p)[:2])
-            found = layouts[key] = [(p, f"    {verb(p)[2]}") for p in ordered]
+            found = layouts[key] = [(p, f"    {verb(p)[2]}", lines(p)) for p in ordered]
         return found
 
     classes, others = [], []  # rdflib writes classes first, then by references and IRI
@@ -170,11 +175,18 @@ def serialize(triples: Iterable[tuple], namespaces: Mapping[str, str]) -> str:
             raise ValueError("blank nodes are not supported")
         po = grouped[s]
         add(f"\n{seen(id(s)) or term(s)}\n")
-        for p, start in layout(po):
+        for p, start, memo in layout(po):
             objects = po[p]
             if len(objects) == 1:
                 for o in objects:
-                    add(f"{start} {seen(id(o)) or term(o)} ;\n")
+                    line = memo.get(id(o))
+                    if line is None:
+                        written = seen(id(o))
+                        if written is None:  # text literals, mostly once each
+                            line = f"{start} {term(o)} ;\n"
+                        else:
+                            line = memo[id(o)] = f"{start} {written} ;\n"
+                    add(line)
                 continue
             if all(type(o) is URIRef for o in objects):
                 ordered = sorted(objects, key=str)

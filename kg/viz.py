@@ -31,11 +31,10 @@ from importlib import resources
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import Graph, URIRef
 
 from kg.errors import FocusError
-from kg.vocab import IHKG
+from kg.vocab import T
 
 __all__ = [
     "ATTRIBUTES",
@@ -203,19 +202,19 @@ def select(
 
 def _evidence(graph: Graph, assertion) -> dict:
     """One evidence dict, in the shape of ``kg.network.evidence_index``."""
-    sent = graph.value(assertion, PROV.wasDerivedFrom)
-    art = graph.value(sent, DCTERMS.isPartOf) if sent is not None else None
+    sent = graph.value(assertion, T.prov.wasDerivedFrom)
+    art = graph.value(sent, T.dcterms.isPartOf) if sent is not None else None
 
     def text(node, prop) -> str:
         return str(graph.value(node, prop) or "") if node is not None else ""
 
     return {
-        "sentence": text(sent, PROV.value),
-        "title": text(art, DCTERMS.title),
-        "date": text(art, DCTERMS.date),
-        "file": text(art, IHKG.fileName),
-        "rule": text(assertion, IHKG.rule),
-        "confidence": float(graph.value(assertion, IHKG.confidence) or 0),
+        "sentence": text(sent, T.prov.value),
+        "title": text(art, T.dcterms.title),
+        "date": text(art, T.dcterms.date),
+        "file": text(art, T.ihkg.fileName),
+        "rule": text(assertion, T.ihkg.rule),
+        "confidence": float(graph.value(assertion, T.ihkg.confidence) or 0),
     }
 
 
@@ -227,10 +226,10 @@ def _attributes(graph: Graph) -> dict[URIRef, list[dict]]:
     """
     found: dict[URIRef, list[dict]] = defaultdict(list)
     for name in ATTRIBUTES:
-        pred = IHKG[name]
+        pred = T.ihkg[name]
         evidence = defaultdict(list)
-        for a in graph.subjects(RDF.predicate, pred):
-            s, o = graph.value(a, RDF.subject), graph.value(a, RDF.object)
+        for a in graph.subjects(T.rdf.predicate, pred):
+            s, o = graph.value(a, T.rdf.subject), graph.value(a, T.rdf.object)
             evidence[(s, o)].append(_evidence(graph, a))
         for s, o in sorted(graph.subject_objects(pred)):
             items = sorted(evidence.get((s, o), []), key=lambda e: (e["date"], e["sentence"]))

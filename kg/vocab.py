@@ -1,5 +1,9 @@
 """The graph's vocabulary as code: ``IHKG`` terms, ``IHKGID`` identifiers.
 
+``T`` holds the same terms (and those of RDF, RDFS, PROV, SKOS, Dublin Core and
+XSD) made once: ``T.ihkg.Company is T.ihkg.Company``. Code that builds or
+reads a big graph uses them (see ``Terms``).
+
 ``IHKG`` is an rdflib ``DefinedNamespace`` with ``_fail = True``: a typo such
 as ``IHKG.partnerWith`` raises instead of minting a wrong IRI. The terms and
 their meaning are fixed by the project's ontology (``kg/ontology.ttl``).
@@ -7,10 +11,12 @@ their meaning are fixed by the project's ontology (``kg/ontology.ttl``).
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from types import SimpleNamespace
 
-__all__ = ["IHKG", "IHKGID", "ORG_CLASSES", "RELATIONS"]
+from rdflib import RDF, RDFS, XSD, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS, DefinedNamespace
+
+__all__ = ["IHKG", "IHKGID", "ORG_CLASSES", "RELATIONS", "T", "Terms"]
 
 IHKGID = Namespace("https://w3id.org/ihkg/id/")
 
@@ -79,3 +85,42 @@ ORG_CLASSES = (
     "Association",
     "University",
 )
+
+
+class Terms:
+    """A namespace whose terms are made once and then reused.
+
+    ``RDF.type`` makes a new ``URIRef`` on every access (``IHKG.rule`` also
+    checks the ontology's term list). A big graph asks for the same few terms
+    hundreds of thousands of times, and a dictionary lookup of an equal but
+    distinct term compares the strings in Python; with the same object it is
+    an identity check.
+
+    >>> t = Terms(IHKG)
+    >>> t.Company is t.Company, t["Company"] == IHKG.Company
+    (True, True)
+    """
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):  # not a term: copy, pickle and doctest look for these
+            raise AttributeError(name)
+        term = self._namespace[name]
+        setattr(self, name, term)
+        return term
+
+    __getitem__ = __getattr__
+
+
+T = SimpleNamespace(
+    rdf=Terms(RDF),
+    rdfs=Terms(RDFS),
+    prov=Terms(PROV),
+    skos=Terms(SKOS),
+    dcterms=Terms(DCTERMS),
+    xsd=Terms(XSD),
+    ihkg=Terms(IHKG),
+)
+"""The terms of the graph's namespaces, one object each (``T.ihkg.partnersWith``)."""
