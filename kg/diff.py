@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, replace
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.vocab import IHKG, ORG_CLASSES, RELATIONS
+from kg.vocab import ATTRIBUTES, IHKG, ORG_CLASSES, RELATIONS
 
 __all__ = [
     "EntityChange",
@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 _ENTITY_CLASSES = {IHKG[c]: c for c in ("Organization", *ORG_CLASSES, "Person")}
-_ATTRIBUTES = ("stockCode", "foundingYear")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +199,7 @@ def _relations(graph: Graph) -> dict[tuple, RelationState]:
             )
         out[rel.key] = rel
 
-    for name in (*RELATIONS, *_ATTRIBUTES):
+    for name in (*RELATIONS, *ATTRIBUTES):
         pred = IHKG[name]
         for s, o in graph.subject_objects(pred):
             add(s, name, o, "", (s, pred, o))

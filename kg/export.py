@@ -122,19 +122,22 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
 def serialize_turtle(graph: Graph | Triples) -> str:
     """Turtle text that is the same for the same triples, byte for byte.
 
-    The layout of rdflib's ``longturtle`` writer (sorted subjects and
-    predicates), written by ``kg.turtle`` from a graph or from a build's
-    ``Triples``; it does not depend on insertion order or on
-    ``PYTHONHASHSEED``. A graph with blank nodes goes through rdflib's writer.
+    Written by ``kg.turtle`` in the layout of a build's graph
+    (``kg.graph.layout_key``: entities first, then each article's
+    provenance), from a graph or from a build's ``Triples``; it does not
+    depend on insertion order or on ``PYTHONHASHSEED``, and it is the text
+    ``kg build`` writes for the same triples. A graph with blank nodes goes
+    through rdflib's writer.
     """
     from kg import turtle
+    from kg.graph import layout_key
 
     if isinstance(graph, Graph):
         namespaces = {p: str(ns) for p, ns in graph.namespace_manager.namespaces()}
     else:
         namespaces = graph.namespaces
     try:
-        return turtle.serialize(graph, namespaces)
+        return turtle.serialize(graph, namespaces, layout_key)
     except ValueError:  # blank nodes
         assert isinstance(graph, Graph)
         return graph.serialize(format="longturtle")

@@ -17,11 +17,18 @@ Design (see the README, "Provenance"):
 
 No blank nodes: the same input gives the same triples, whatever the order.
 
-``graph_triples`` gives them as ``Triples``, a set indexed by subject that is
-several times lighter and faster to fill than an ``rdflib.Graph`` and has the
-part of its reading API the HTML page and the NetworkX view use; a build
-writes its outputs from it (``kg.turtle``) and makes an ``rdflib.Graph`` only
-when asked (``Triples.to_graph``, ``BuildResult.graph``).
+``graph_parts`` gives the graph in parts (``GraphParts``): the core
+(entities, relations, positions, attributes) and each article's provenance
+(``ArticleProvenance``: its node, sentences and assertions), which share no
+subject. An article's part depends on nothing outside it but the entity IRIs
+it names, which stay the same from one build to the next (``OUT/ids.tsv``), so
+a rebuild writes again only the Turtle of articles whose part changed. In
+the Turtle (``layout_key``) the core comes first, then each article's part.
+
+``GraphParts.triples`` puts the parts together as ``Triples``, a set indexed
+by subject that is several times lighter and faster to fill than an
+``rdflib.Graph`` and has the part of its reading API the HTML page and the
+NetworkX view use; ``Triples.to_graph`` makes the ``rdflib.Graph``.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
@@ -41,10 +49,14 @@ from kg.vocab import IHKG, IHKGID, T
 
 __all__ = [
     "NAMESPACES",
+    "ArticleProvenance",
+    "GraphParts",
     "Triples",
     "article_iri",
     "entity_iri",
+    "graph_parts",
     "graph_triples",
+    "layout_key",
     "new_graph",
     "sentence_iri",
 ]
@@ -195,6 +207,8 @@ _RDF, _RDFS, _PROV, _SKOS, _DCTERMS, _XSD, _IHKG = (
 
 
 _ID = str(IHKGID)
+_ARTICLE_IRI = re.compile(rf"^{re.escape(_ID)}article/([^/]+)$")
+_SENTENCE_IRI = re.compile(rf"^{re.escape(_ID)}sentence/([^/]+)/(\d+)$")
 
 
 def entity_iri(eid: str) -> URIRef:
@@ -218,28 +232,246 @@ def _lang(text: str) -> str:
     return "en" if text.isascii() else "zh"
 
 
-def graph_triples(
+class _Terms:
+    """One term object per distinct IRI or literal of a graph.
+
+    A big graph repeats the same IRIs and literals; one object each saves
+    memory, and the writers look terms up by identity (``kg.turtle``).
+    """
+
+    __slots__ = ("entity", "article", "sentence", "literal")
+
+    def __init__(self) -> None:
+        self.entity = functools.cache(entity_iri)
+        self.article = functools.cache(article_iri)
+        self.sentence = functools.cache(sentence_iri)
+        self.literal = functools.cache(Literal)
+
+
+@dataclass(slots=True)
+class ArticleProvenance:
+    """One article's share of the graph: its node, the sentences that state
+    facts, and an ``ihkg:Assertion`` for each (triple, sentence, rule).
+
+    Nothing in it depends on the other articles but the IRIs in its claims,
+    so when its ``signature`` is the one of an earlier build, so is its Turtle
+    (``GraphParts.turtle`` reuses it).
+
+    Attributes:
+        key (str): the article's key. article (Article): the article.
+        files (tuple[str, ...]): every file name it was read from, sorted.
+        claims (list[tuple]): ``(subject, predicate, object, sentence index,
+            rule, confidence)``, the terms as in the graph.
+    """
+
+    key: str
+    article: Article
+    files: tuple[str, ...]
+    claims: list[tuple] = field(default_factory=list)
+
+    def sentence_indexes(self) -> list[int]:
+        """The indexes of the sentences its claims come from, in order."""
+        return sorted({c[3] for c in self.claims})
+
+    def __len__(self) -> int:
+        """How many triples ``add_to`` adds (each assertion and sentence node has a fixed shape)."""
+        a = self.article
+        fixed = 2 + bool(a.date) + len(self.files) + bool(a.url)
+        return fixed + 6 * len(self.sentence_indexes()) + 7 * len(self.claims)
+
+    def signature(self) -> str:
+        """A hash of everything its triples are made from."""
+        a = self.article
+        h = hashlib.sha1(
+            "\x1e".join((self.key, a.title, a.date or "", a.url or "", *self.files)).encode()
+        )
+        for i in self.sentence_indexes():
+            s = a.sentences[i]
+            h.update(f"\x1d{i}\x1f{s.start}\x1f{s.end}\x1f{s.text}".encode())
+        for s, p, o, i, rule, conf in self.claims:
+            obj = o if type(o) is URIRef else o.n3()
+            h.update(f"\x1d{s}\x1f{p}\x1f{obj}\x1f{i}\x1f{rule}\x1f{conf:.2f}".encode())
+        return h.hexdigest()
+
+    def date(self) -> Literal | None:
+        """The article's ``dcterms:date``: an ``xsd:date`` or ``xsd:dateTime``."""
+        date = self.article.date
+        if not date:
+            return None
+        return Literal(date, datatype=_XSD.dateTime if "T" in date else _XSD.date)
+
+    def add_to(self, g: Triples, terms: _Terms) -> None:
+        """Add its triples to ``g``."""
+        key, article = self.key, self.article
+        literal, sentence = terms.literal, terms.sentence
+        node = terms.article(key)
+        g.add((node, _RDF.type, _IHKG.Article))
+        g.add((node, _DCTERMS.title, Literal(article.title, lang=_lang(article.title))))
+        if article.date:
+            g.add((node, _DCTERMS.date, self.date()))
+        for name in self.files:
+            g.add((node, _IHKG.fileName, Literal(name)))
+        if article.url:
+            safe = _SAFE_IRI.match(article.url)
+            g.add((node, _DCTERMS.source, URIRef(article.url) if safe else Literal(article.url)))
+        for s, p, o, index, rule, conf in self.claims:
+            sent = sentence(key, index)
+            g.add_all(
+                URIRef(f"{_ID}assertion/{_hash(s, p, o, sent, rule)}"),
+                (
+                    (_RDF.type, _IHKG.Assertion),
+                    (_RDF.subject, s),
+                    (_RDF.predicate, p),
+                    (_RDF.object, o),
+                    (_PROV.wasDerivedFrom, sent),
+                    (_IHKG.rule, literal(rule)),
+                    (_IHKG.confidence, literal(f"{conf:.2f}", datatype=_XSD.decimal)),
+                ),
+            )
+        for index in self.sentence_indexes():
+            sent = article.sentences[index]
+            g.add_all(
+                sentence(key, index),
+                (
+                    (_RDF.type, _IHKG.Sentence),
+                    (_DCTERMS.isPartOf, node),
+                    (_IHKG.sentenceIndex, literal(index)),
+                    (_IHKG.startChar, literal(sent.start)),
+                    (_IHKG.endChar, literal(sent.end)),
+                    (_PROV.value, Literal(sent.text, lang="zh")),
+                ),
+            )
+
+
+@dataclass(slots=True)
+class GraphParts:
+    """A build's graph in two kinds of part.
+
+    ``core`` holds the entities, relations, positions and attributes (and the
+    assertions of the corrections file); ``articles`` holds the provenance of
+    each article (``ArticleProvenance``), by key, in key order. The parts
+    share no subject. ``triples()`` puts them together; ``turtle()`` writes
+    them without doing so, reusing the text of unchanged articles.
+
+    Attributes:
+        corrections (list[tuple]): the claims of the corrections file, as
+            ``ArticleProvenance.claims`` (sentence index -1); their assertions
+            are in ``core``.
+    """
+
+    core: Triples
+    articles: dict[str, ArticleProvenance]
+    corrections: list[tuple]
+    terms: _Terms = field(default_factory=_Terms, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.core) + sum(map(len, self.articles.values()))
+
+    def triples(self) -> Triples:
+        """The whole graph (made anew on each call)."""
+        g = Triples()
+        for s, po in self.core.by_subject().items():
+            g.add_all(s, ((p, o) for p, objects in po.items() for o in objects))
+        for prov in self.articles.values():
+            prov.add_to(g, self.terms)
+        return g
+
+    def turtle(self, memo: dict | None = None) -> str:
+        """The graph as Turtle: the text of ``serialize(self.triples(), NAMESPACES, layout_key)``.
+
+        Args:
+            memo (dict | None): article key to ``(signature, kg.turtle.Part)``
+                from an earlier build (see ``kg.cache.ArticleCache.turtle``):
+                an article with the same signature is not written again. It
+                is updated to this graph's articles.
+        """
+        from kg import turtle
+
+        core = self.core.by_subject()
+        parts = [turtle.render(core, sorted(core, key=str), NAMESPACES)]
+        for key, prov in self.articles.items():
+            signature = prov.signature() if memo is not None else None
+            found = memo.get(key) if memo is not None else None
+            if found is not None and found[0] == signature:
+                parts.append(found[1])
+                continue
+            g = Triples()
+            prov.add_to(g, self.terms)
+            grouped = g.by_subject()
+            part = turtle.render(
+                grouped, sorted(grouped, key=lambda s: layout_key(s, grouped[s])), NAMESPACES
+            )
+            if memo is not None:
+                memo[key] = (signature, part)
+            parts.append(part)
+        if memo is not None:
+            for key in memo.keys() - self.articles.keys():
+                del memo[key]
+        return turtle.document(parts)
+
+
+def layout_key(subject, po: Mapping) -> tuple:
+    """Where a subject's block goes in the Turtle of a graph (``kg.turtle.serialize``'s ``key``).
+
+    Entities, positions and everything else come first, by IRI; then each
+    article in key order: its node, then each sentence that states something,
+    followed by the assertions derived from it (by IRI). ``po`` is the
+    subject's ``{predicate: objects}``.
+
+    >>> from kg.vocab import IHKGID
+    >>> layout_key(IHKGID["org/1"], {})
+    (0, 'https://w3id.org/ihkg/id/org/1')
+    >>> layout_key(IHKGID["sentence/ab/3"], {})[:4]
+    (1, 'ab', 3, 0)
+    >>> layout_key(IHKGID["assertion/9"], {_PROV.wasDerivedFrom: [IHKGID["sentence/ab/3"]]})[:4]
+    (1, 'ab', 3, 1)
+    """
+    iri = str(subject)
+    if iri.startswith(_ID):
+        found = _ARTICLE_IRI.match(iri)
+        if found:
+            return (1, found[1], -1, 0, iri)
+        found = _SENTENCE_IRI.match(iri)
+        if found:
+            return (1, found[1], int(found[2]), 0, iri)
+        source = next(iter(po.get(_PROV.wasDerivedFrom, ())), None)
+        found = _SENTENCE_IRI.match(str(source)) if source is not None else None
+        if found:
+            return (1, found[1], int(found[2]), 1, iri)
+    return (0, iri)
+
+
+def graph_parts(
     kb: KnowledgeBase,
     articles: Mapping[str, Article],
     files: Mapping[str, Iterable[str]] | None = None,
-) -> Triples:
-    """Turn a ``KnowledgeBase`` into triples in the ihkg vocabulary.
+) -> GraphParts:
+    """Turn a ``KnowledgeBase`` into the graph, in parts (see ``GraphParts``).
 
     Args:
         kb (KnowledgeBase): resolved entities and facts.
-        articles (dict[str, Article]): the articles, by key.
+        articles (dict[str, Article]): the articles, by key; every article
+            the evidence names must be here.
         files (dict[str, list[str]]): every file name each article was read
             from (the same article may come in under two names).
 
     Returns:
-        Triples: the graph, with provenance for every relation and position.
+        GraphParts: the graph, with provenance for every relation and position.
     """
+    terms = _Terms()
+    iri, literal = terms.entity, terms.literal
     g = Triples()
-    # one object per distinct term: a big graph repeats the same IRIs and literals
-    iri, article_node, sentence, literal = (
-        functools.cache(f) for f in (entity_iri, article_iri, sentence_iri, Literal)
-    )
     files = files or {k: [a.path] for k, a in articles.items()}
+    provenance: dict[str, ArticleProvenance] = {}
+
+    def source(key: str) -> ArticleProvenance:
+        found = provenance.get(key)
+        if found is None:
+            article = articles[key]
+            names = tuple(sorted(set(files.get(key, [article.path]))))
+            found = provenance[key] = ArticleProvenance(key, article, names)
+        return found
+
     for e in kb.entities.values():
         node = iri(e.id)
         g.add((node, _RDF.type, _IHKG[e.type]))
@@ -251,36 +483,33 @@ def graph_triples(
             labelled.add(lang)
             g.add((node, prop, Literal(alt, lang=lang)))
         for art in e.articles:
-            g.add((node, _IHKG.mentionedIn, article_node(art)))
+            g.add((node, _IHKG.mentionedIn, terms.article(art)))
+            source(art)
 
-    used: set[tuple[str, int]] = set()
+    corrections: list[tuple] = []
+    fixes = IHKGID["corrections"]
 
     def assert_(s, p, o, evidence: list[Evidence]) -> None:
         g.add((s, p, o))
         for ev in evidence:
-            sent = (
-                IHKGID["corrections"]
-                if ev.article == CORRECTIONS
-                else sentence(ev.article, ev.sentence)
-            )
-            node = URIRef(f"{_ID}assertion/{_hash(s, p, o, sent, ev.rule)}")
+            if ev.article != CORRECTIONS:
+                source(ev.article).claims.append((s, p, o, ev.sentence, ev.rule, ev.confidence))
+                continue
+            corrections.append((s, p, o, -1, ev.rule, ev.confidence))
             g.add_all(
-                node,
+                URIRef(f"{_ID}assertion/{_hash(s, p, o, fixes, ev.rule)}"),
                 (
                     (_RDF.type, _IHKG.Assertion),
                     (_RDF.subject, s),
                     (_RDF.predicate, p),
                     (_RDF.object, o),
-                    (_PROV.wasDerivedFrom, sent),
+                    (_PROV.wasDerivedFrom, fixes),
                     (_IHKG.rule, literal(ev.rule)),
                     (_IHKG.confidence, literal(f"{ev.confidence:.2f}", datatype=_XSD.decimal)),
                 ),
             )
-            if ev.article == CORRECTIONS:
-                g.add((sent, _RDF.type, _PROV.Entity))
-                g.add((sent, _RDFS.label, Literal("corrections file", lang="en")))
-            else:
-                used.add((ev.article, ev.sentence))
+            g.add((fixes, _RDF.type, _PROV.Entity))
+            g.add((fixes, _RDFS.label, Literal("corrections file", lang="en")))
 
     for f in kb.relations:
         assert_(iri(f.subject), _IHKG[f.predicate], iri(f.object), f.evidence)
@@ -298,36 +527,13 @@ def graph_triples(
             else Literal(a.object)
         )
         assert_(iri(a.subject), _IHKG[a.predicate], value, a.evidence)
+    return GraphParts(g, dict(sorted(provenance.items())), corrections, terms)
 
-    for key in sorted({k for k, _ in used} | {a for e in kb.entities.values() for a in e.articles}):
-        article = articles.get(key)
-        if article is None:
-            continue
-        node = article_node(key)
-        g.add((node, _RDF.type, _IHKG.Article))
-        g.add((node, _DCTERMS.title, Literal(article.title, lang=_lang(article.title))))
-        if article.date:
-            dtype = _XSD.dateTime if "T" in article.date else _XSD.date
-            g.add((node, _DCTERMS.date, Literal(article.date, datatype=dtype)))
-        for name in sorted(set(files.get(key, [article.path]))):
-            g.add((node, _IHKG.fileName, Literal(name)))
-        if article.url:
-            safe = _SAFE_IRI.match(article.url)
-            g.add((node, _DCTERMS.source, URIRef(article.url) if safe else Literal(article.url)))
-    for key, index in sorted(used):
-        article = articles.get(key)
-        if article is None:
-            continue
-        sent = article.sentences[index]
-        g.add_all(
-            sentence(key, index),
-            (
-                (_RDF.type, _IHKG.Sentence),
-                (_DCTERMS.isPartOf, article_node(key)),
-                (_IHKG.sentenceIndex, literal(index)),
-                (_IHKG.startChar, literal(sent.start)),
-                (_IHKG.endChar, literal(sent.end)),
-                (_PROV.value, Literal(sent.text, lang="zh")),
-            ),
-        )
-    return g
+
+def graph_triples(
+    kb: KnowledgeBase,
+    articles: Mapping[str, Article],
+    files: Mapping[str, Iterable[str]] | None = None,
+) -> Triples:
+    """The whole graph of a ``KnowledgeBase`` as ``Triples`` (see ``graph_parts``)."""
+    return graph_parts(kb, articles, files).triples()

@@ -23,7 +23,8 @@ import networkx as nx
 from rdflib import RDF, Graph, URIRef
 
 from kg.errors import QueryError
-from kg.vocab import IHKG, ORG_CLASSES, RELATIONS, T
+from kg.graph import GraphParts
+from kg.vocab import ATTRIBUTES, IHKG, ORG_CLASSES, RELATIONS, T
 
 __all__ = [
     "Hop",
@@ -66,12 +67,23 @@ def _properties(graph):
     return properties
 
 
-def evidence_index(graph: Graph) -> dict[tuple, list[dict]]:
-    """Evidence of every asserted triple: ``(s, p, o)`` to a list of dicts with
-    ``sentence``, ``title``, ``date``, ``file``, ``rule`` and ``confidence``.
+def _sorted_evidence(index: dict[tuple, list[dict]]) -> dict[tuple, list[dict]]:
+    for items in index.values():
+        items.sort(key=lambda e: (e["date"], e["file"], e["sentence"], e["rule"], e["confidence"]))
+    return index
 
-    ``graph`` is an ``rdflib.Graph`` or a build's ``kg.graph.Triples``.
+
+def evidence_index(graph: Graph | GraphParts) -> dict[tuple, list[dict]]:
+    """Evidence of every asserted triple: ``(s, p, o)`` to a list of dicts with
+    ``sentence``, ``title``, ``date``, ``file``, ``rule`` and ``confidence``,
+    oldest article first.
+
+    ``graph`` is an ``rdflib.Graph``, a build's ``kg.graph.Triples``, or its
+    ``kg.graph.GraphParts``, which is read without making the assertions'
+    triples (the same index either way).
     """
+    if isinstance(graph, GraphParts):
+        return _parts_evidence(graph)
     props = _properties(graph)
     keys = (
         T.prov.wasDerivedFrom,
@@ -118,15 +130,62 @@ def evidence_index(graph: Graph) -> dict[tuple, list[dict]]:
                 "confidence": number,
             }
         )
-    for items in index.values():
-        items.sort(key=lambda e: (e["date"], e["file"], e["sentence"]))
-    return index
+    return _sorted_evidence(index)
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+def _parts_evidence(parts: GraphParts) -> dict[tuple, list[dict]]:
+    """``evidence_index`` of a build's graph, from its claims."""
+    index: dict[tuple, list[dict]] = defaultdict(list)
+    numbers: dict[float, float] = {}  # as the graph writes it: two decimals
+
+    def number(conf: float) -> float:
+        found = numbers.get(conf)
+        if found is None:
+            found = numbers[conf] = float(f"{conf:.2f}")
+        return found
+
+    for s, p, o, _, rule, conf in parts.corrections:
+        index[(s, p, o)].append(
+            {
+                "sentence": "",
+                "title": "",
+                "date": "",
+                "file": "",
+                "rule": rule,
+                "confidence": number(conf),
+            }
+        )
+    for prov in parts.articles.values():
+        a = prov.article
+        title = a.title
+        date = str(prov.date()) if a.date else ""
+        file = prov.files[0] if prov.files else ""
+        for s, p, o, i, rule, conf in prov.claims:
+            index[(s, p, o)].append(
+                {
+                    "sentence": a.sentences[i].text,
+                    "title": title,
+                    "date": date,
+                    "file": file,
+                    "rule": rule,
+                    "confidence": number(conf),
+                }
+            )
+    return _sorted_evidence(index)
+
+
+def to_networkx(graph: Graph, evidence: dict[tuple, list[dict]] | None = None) -> nx.MultiDiGraph:
     """The entities and relations of ``graph`` as a NetworkX multigraph.
 
-    ``graph`` is an ``rdflib.Graph`` or a build's ``kg.graph.Triples``.
+    ``graph`` is an ``rdflib.Graph`` or a build's ``kg.graph.Triples``. Each
+    node has ``label``, ``type``, ``names`` and ``attributes`` (stock code and
+    founding year: ``name``, ``value`` and ``evidence``); each edge has
+    ``relation`` and ``evidence`` (and a position's ``title``).
+
+    Args:
+        graph: the graph.
+        evidence: its ``evidence_index``, when already made (a build gives
+            that of its ``GraphParts`` with the core part as ``graph``).
 
     Example:
         >>> from rdflib import RDF, RDFS, Literal, URIRef
@@ -142,7 +201,8 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         ('甲公司', [(rdflib.term.URIRef('urn:a'), rdflib.term.URIRef('urn:b'), 'partnersWith')])
     """
     G = nx.MultiDiGraph()
-    evidence = evidence_index(graph)
+    if evidence is None:
+        evidence = evidence_index(graph)
     for cls, name in _ENTITY_TYPES.items():
         for node in graph.subjects(RDF.type, cls):
             # the Chinese label is the canonical name (ONTOLOGY.md), then the English one
@@ -159,7 +219,14 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             ]
             alts = sorted(str(x) for x in graph.objects(node, T.skos.altLabel))
             label = labels[0] if labels else _local(node)
-            G.add_node(node, label=label, type=name, names=[*labels, *alts])
+            G.add_node(node, label=label, type=name, names=[*labels, *alts], attributes=[])
+    for name in ATTRIBUTES:
+        pred = IHKG[name]
+        for s, o in sorted(graph.subject_objects(pred)):
+            if s in G:
+                G.nodes[s]["attributes"].append(
+                    {"name": name, "value": str(o), "evidence": evidence.get((s, pred, o), [])}
+                )
     for rel in RELATIONS:
         pred = IHKG[rel]
         for s, o in sorted(graph.subject_objects(pred)):

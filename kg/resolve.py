@@ -403,8 +403,25 @@ def resolve(
     kb.positions = [positions[k] for k in sorted(positions)]
     kb.attributes = [attributes[k] for k in sorted(attributes)]
     for fact in (*kb.relations, *kb.positions, *kb.attributes):
-        fact.evidence = sorted(set(fact.evidence), key=lambda e: (e.article, e.sentence, e.rule))
+        fact.evidence = _one_per_sentence_and_rule(fact.evidence)
     return kb
+
+
+def _one_per_sentence_and_rule(evidence: list[Evidence]) -> list[Evidence]:
+    """The evidence sorted, one per (article, sentence, rule): the most confident.
+
+    A rule can read the same fact twice in one sentence (directly and through
+    anaphora, say); the graph has one assertion for it, with one confidence.
+
+    >>> _one_per_sentence_and_rule([Evidence("a", 1, "r", 0.6), Evidence("a", 1, "r", 0.9)])
+    [Evidence(article='a', sentence=1, rule='r', confidence=0.9)]
+    """
+    best: dict[tuple, Evidence] = {}
+    for e in evidence:
+        key = (e.article, e.sentence, e.rule)
+        if key not in best or e.confidence > best[key].confidence:
+            best[key] = e
+    return [best[k] for k in sorted(best)]
 
 
 def _assign_ids(

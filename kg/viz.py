@@ -31,10 +31,9 @@ from importlib import resources
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from kg.errors import FocusError
-from kg.vocab import T
 
 __all__ = [
     "ATTRIBUTES",
@@ -70,7 +69,7 @@ RELATION_STYLES = {
     "presidentOf": {"color": "#f28e2b", "directed": True},
     "holdsPosition": {"color": "#a0a0a0", "directed": True},
 }
-# Entity attributes shown in the side panel, with their display names.
+# Entity attributes shown in the side panel (kg.vocab.ATTRIBUTES), with their display names.
 ATTRIBUTES = {"stockCode": "Stock code", "foundingYear": "Founded"}
 
 _VIS = "templates/lib/vis-9.1.2"  # inside the pyvis package
@@ -200,43 +199,6 @@ def select(
     return H.subgraph(seen).copy()
 
 
-def _evidence(graph: Graph, assertion) -> dict:
-    """One evidence dict, in the shape of ``kg.network.evidence_index``."""
-    sent = graph.value(assertion, T.prov.wasDerivedFrom)
-    art = graph.value(sent, T.dcterms.isPartOf) if sent is not None else None
-
-    def text(node, prop) -> str:
-        return str(graph.value(node, prop) or "") if node is not None else ""
-
-    return {
-        "sentence": text(sent, T.prov.value),
-        "title": text(art, T.dcterms.title),
-        "date": text(art, T.dcterms.date),
-        "file": text(art, T.ihkg.fileName),
-        "rule": text(assertion, T.ihkg.rule),
-        "confidence": float(graph.value(assertion, T.ihkg.confidence) or 0),
-    }
-
-
-def _attributes(graph: Graph) -> dict[URIRef, list[dict]]:
-    """Stock codes and founding years, by entity, each with its evidence.
-
-    Only the assertions about attributes are read, so the cost follows the
-    number of attributes, not the size of the graph.
-    """
-    found: dict[URIRef, list[dict]] = defaultdict(list)
-    for name in ATTRIBUTES:
-        pred = T.ihkg[name]
-        evidence = defaultdict(list)
-        for a in graph.subjects(T.rdf.predicate, pred):
-            s, o = graph.value(a, T.rdf.subject), graph.value(a, T.rdf.object)
-            evidence[(s, o)].append(_evidence(graph, a))
-        for s, o in sorted(graph.subject_objects(pred)):
-            items = sorted(evidence.get((s, o), []), key=lambda e: (e["date"], e["sentence"]))
-            found[s].append({"name": name, "value": str(o), "evidence": items})
-    return found
-
-
 @functools.cache
 def _simplified_of() -> dict[str, str]:
     """Every traditional CJK character that OpenCC simplifies, to its simplified form."""
@@ -262,9 +224,10 @@ def graph_data(graph: Graph, G: nx.MultiDiGraph | None = None, focus=None) -> di
 
     Args:
         graph (Graph | Triples): the graph, or a build's ``kg.graph.Triples``;
-            attributes (stock code, founding year) are read from it.
+            read only when ``G`` is not given.
         G (MultiDiGraph): what to draw, ``to_networkx(graph)`` by default (see
-            ``select`` for a part of it).
+            ``select`` for a part of it); nodes' ``attributes`` (stock code,
+            founding year) are shown with them.
         focus: a node of ``G`` the page opens with selected.
 
     Returns:
@@ -282,7 +245,6 @@ def graph_data(graph: Graph, G: nx.MultiDiGraph | None = None, focus=None) -> di
         G = to_networkx(graph)
     order = sorted(G.nodes)
     ids = {n: i for i, n in enumerate(order)}
-    attributes = _attributes(graph)
     nodes = []
     for n in order:
         d = G.nodes[n]
@@ -296,7 +258,7 @@ def graph_data(graph: Graph, G: nx.MultiDiGraph | None = None, focus=None) -> di
                 "names": d["names"],
                 "keys": keys,
                 "degree": G.degree(n),
-                "attributes": attributes.get(n, []),
+                "attributes": d.get("attributes", []),
             }
         )
     edges = []

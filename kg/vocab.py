@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from rdflib import RDF, RDFS, XSD, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, DefinedNamespace
 
-__all__ = ["IHKG", "IHKGID", "ORG_CLASSES", "RELATIONS", "T", "Terms"]
+__all__ = ["ATTRIBUTES", "IHKG", "IHKGID", "ORG_CLASSES", "RELATIONS", "T", "Terms"]
 
 IHKGID = Namespace("https://w3id.org/ihkg/id/")
 
@@ -77,6 +77,7 @@ RELATIONS = (
     "operatesHospital",
     "subOrganizationOf",
 )
+ATTRIBUTES = ("stockCode", "foundingYear")
 ORG_CLASSES = (
     "Company",
     "Hospital",
