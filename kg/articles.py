@@ -49,6 +49,7 @@ __all__ = [
     "parse_article",
     "parse_date",
     "read_article",
+    "shown_name",
 ]
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -165,12 +166,34 @@ def read_article(path: str | Path, max_chars: int | None = MAX_CHARS) -> Article
 
 
 def read_article_bytes(data: bytes, name: str, max_chars: int | None = MAX_CHARS) -> Article:
-    """Read an article from the bytes of its file (see ``read_article``)."""
-    text, note = decode(data, name)
-    article = parse_article(text, name, max_chars)
-    if note:
-        article = replace(article, warnings=(note, *article.warnings))
+    """Read an article from the bytes of its file (see ``read_article``).
+
+    A file name that is not valid UTF-8 (``os.fsdecode`` keeps its bad bytes
+    as surrogates) is read as ``shown_name`` gives it, with a warning.
+    """
+    shown = shown_name(name)
+    text, note = decode(data, shown)
+    article = parse_article(text, shown, max_chars)
+    notes = [note] if note else []
+    if shown != name:
+        notes.append("file name is not valid UTF-8; its bad bytes are shown as U+FFFD")
+    if notes:
+        article = replace(article, warnings=(*notes, *article.warnings))
     return article
+
+
+def shown_name(name: str) -> str:
+    """``name`` as it can be written out: bytes that were not UTF-8 become U+FFFD.
+
+    >>> import os
+    >>> shown_name(os.fsdecode(b"bad\\xff.txt"))
+    'bad�.txt'
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return name
 
 
 def decode(data: bytes, name: str) -> tuple[str, str | None]:

@@ -29,12 +29,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.articles import MAX_CHARS, Article, iter_article_paths
+from kg.articles import MAX_CHARS, Article, iter_article_paths, shown_name
 from kg.cache import ArticleCache
 from kg.corrections import Corrections, apply_corrections, load_corrections
 from kg.extract import Extraction
 from kg.graph import GraphParts, Triples
-from kg.parallel import Outcome, map_articles
+from kg.parallel import Outcome, available_cpus, map_articles
 from kg.resolve import KnowledgeBase, resolve
 
 __all__ = ["BuildResult", "Problem", "build", "write_outputs"]
@@ -43,6 +43,10 @@ DEFAULT_CORPUS = Path("data/articles")
 DEFAULT_CORRECTIONS = Path("data/corrections.yaml")
 AUTO_JOBS_FROM = 200
 """With ``jobs=None``, this many files to process or more run on one process per CPU."""
+OVERLAP_FROM = 2000
+"""With ``jobs=None`` and fewer files to process than ``AUTO_JOBS_FROM``, one
+worker process processes them while this one reads this many cached outcomes
+or more (the worker's start-up, mostly loading the models, then costs nothing)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +150,9 @@ def build(
         jobs (int | None): worker processes (1: this process; 0: one per
             CPU; ``None``: one per CPU when ``AUTO_JOBS_FROM`` files or more
             need processing, else this process, which saves starting workers
-            for a small or incremental build).
+            for a small or incremental build; but one worker when this
+            process has ``OVERLAP_FROM`` cached outcomes or more to read
+            meanwhile).
         dask_scheduler (str | None): run per-article work on this Dask
             scheduler (``tcp://host:8786``) instead.
         cache (path | None): the per-article cache folder (``None``: no cache).
@@ -172,37 +178,58 @@ def build(
     if store is not None:
         store.prune()
     outcomes: list[Outcome | None] = [None] * len(files)
-    todo: list[tuple[int, str, bytes, str | None]] = []
+    todo: list[tuple[int, str, bytes, str | None]] = []  # to process
+    kept: list[tuple[int, str, bytes, str | None]] = []  # in the cache
     with tqdm(
         total=len(files), desc="articles", unit="art", disable=not progress, leave=False
     ) as bar:
-        with gc_paused():
-            for i, path in enumerate(files):
-                try:
-                    data = path.read_bytes()
-                except OSError as e:
-                    outcomes[i] = Outcome(path.name, error=f"cannot read file ({e.strerror or e})")
-                    bar.update(1)
-                    continue
-                key = store.key(path.name, data, max_chars) if store is not None else None
-                hit = store.get(key) if store is not None and key is not None else None
-                if hit is not None:
-                    outcomes[i] = hit
-                    bar.update(1)
-                else:
-                    todo.append((i, path.name, data, key))
-        clock.lap("files")
-        work = [(name, data) for _, name, data, _ in todo]
+        for i, path in enumerate(files):
+            try:
+                data = path.read_bytes()
+            except OSError as e:
+                reason = f"cannot read file ({e.strerror or e})"
+                outcomes[i] = Outcome(shown_name(path.name), error=reason)
+                bar.update(1)
+                continue
+            key = store.key(path.name, data, max_chars) if store is not None else None
+            (kept if store is not None and store.has(key) else todo).append(
+                (i, path.name, data, key)
+            )
+        background = False
         if jobs is None:
-            jobs = 0 if len(work) >= AUTO_JOBS_FROM else 1
-        done = map_articles(
-            work, jobs=jobs, dask_scheduler=dask_scheduler, max_chars=max_chars, on_done=bar.update
+            jobs = 0 if len(todo) >= AUTO_JOBS_FROM else 1
+            background = jobs == 1 and len(kept) >= OVERLAP_FROM and available_cpus() > 1
+        running = map_articles(  # starts now on processes; here, when iterated
+            [(name, data) for _, name, data, _ in todo],
+            jobs=jobs,
+            dask_scheduler=dask_scheduler,
+            max_chars=max_chars,
+            on_done=bar.update,
+            processes=background,
         )
-        for (i, _, _, key), outcome in zip(todo, done, strict=True):
-            outcomes[i] = outcome
-            if store is not None and key is not None:
+        damaged = []  # cache entries that cannot be read: processed after the others
+        try:
+            with gc_paused():
+                for item in kept:
+                    hit = store.get(item[3])
+                    if hit is None:
+                        damaged.append(item)
+                    else:
+                        outcomes[item[0]] = hit
+                        bar.update(1)
+            clock.lap("files")
+            for (i, _, _, key), outcome in zip(todo, running, strict=True):
+                outcomes[i] = outcome
+                if store is not None and key is not None:
+                    store.put(key, outcome)
+        finally:
+            running.close()
+        if damaged:
+            again = map_articles([(n, d) for _, n, d, _ in damaged], max_chars=max_chars)
+            for (i, _, _, key), outcome in zip(damaged, again, strict=True):
+                outcomes[i] = outcome
                 store.put(key, outcome)
-    del work, todo
+    del todo, kept, damaged
     clock.lap("articles")
     with gc_paused():
         return _assemble(outcomes, store, corrections, ids, min_confidence, clock)

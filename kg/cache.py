@@ -133,6 +133,10 @@ class ArticleCache:
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.pickle"
 
+    def has(self, key: str) -> bool:
+        """Whether an outcome is stored under ``key`` (``get`` may still miss: a damaged entry)."""
+        return self._path(key).is_file()
+
     def get(self, key: str) -> Outcome | None:
         """The stored outcome, or ``None`` (a missing or unreadable entry is a miss)."""
         path = self._path(key)

@@ -280,18 +280,19 @@ class ArticleProvenance:
         return fixed + 6 * len(self.sentence_indexes()) + 7 * len(self.claims)
 
     def signature(self) -> str:
-        """A hash of everything its triples are made from."""
+        """A hash of everything its triples are made from.
+
+        The sentences count by index: their text and offsets follow from the
+        article's key (a hash of its text) and the reader, whose version the
+        cache that keeps signatures is tied to (``kg.cache``).
+        """
         a = self.article
-        h = hashlib.sha1(
-            "\x1e".join((self.key, a.title, a.date or "", a.url or "", *self.files)).encode()
-        )
-        for i in self.sentence_indexes():
-            s = a.sentences[i]
-            h.update(f"\x1d{i}\x1f{s.start}\x1f{s.end}\x1f{s.text}".encode())
-        for s, p, o, i, rule, conf in self.claims:
-            obj = o if type(o) is URIRef else o.n3()
-            h.update(f"\x1d{s}\x1f{p}\x1f{obj}\x1f{i}\x1f{rule}\x1f{conf:.2f}".encode())
-        return h.hexdigest()
+        parts = [self.key, a.title, a.date or "", a.url or "", *self.files]
+        parts += [
+            f"{s}\x1f{p}\x1f{o if type(o) is URIRef else o.n3()}\x1f{i}\x1f{rule}\x1f{conf:.2f}"
+            for s, p, o, i, rule, conf in self.claims
+        ]
+        return hashlib.sha1("\x1e".join(parts).encode()).hexdigest()
 
     def date(self) -> Literal | None:
         """The article's ``dcterms:date``: an ``xsd:date`` or ``xsd:dateTime``."""

@@ -174,6 +174,11 @@ def _parts_evidence(parts: GraphParts) -> dict[tuple, list[dict]]:
     return _sorted_evidence(index)
 
 
+def _iris(pair: tuple) -> tuple[str, str]:
+    """The sort key of two IRIs (as rdflib orders them, without its slow comparisons)."""
+    return str(pair[0]), str(pair[1])
+
+
 def to_networkx(graph: Graph, evidence: dict[tuple, list[dict]] | None = None) -> nx.MultiDiGraph:
     """The entities and relations of ``graph`` as a NetworkX multigraph.
 
@@ -229,10 +234,10 @@ def to_networkx(graph: Graph, evidence: dict[tuple, list[dict]] | None = None) -
                 )
     for rel in RELATIONS:
         pred = IHKG[rel]
-        for s, o in sorted(graph.subject_objects(pred)):
+        for s, o in sorted(graph.subject_objects(pred), key=_iris):
             if s in G and o in G:
                 G.add_edge(s, o, key=rel, relation=rel, evidence=evidence.get((s, pred, o), []))
-    for pos in sorted(graph.subjects(T.rdf.type, T.ihkg.Position)):
+    for pos in sorted(graph.subjects(T.rdf.type, T.ihkg.Position), key=str):
         person = graph.value(pos, T.ihkg.person)
         org = graph.value(pos, T.ihkg.organization)
         if person in G and org in G:

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from kg.articles import MAX_CHARS, Article, read_article_bytes
+from kg.articles import MAX_CHARS, Article, read_article_bytes, shown_name
 from kg.errors import ArticleError, KgError
 from kg.extract import Extraction, extract_article
 from kg.records import fast_pickle
@@ -66,19 +66,20 @@ def process_article(name: str, data: bytes, max_chars: int | None = MAX_CHARS) -
     >>> process_article("a.txt", b"no front matter").error
     "no front matter (the file must start with a '---' block)"
     """
+    shown = shown_name(name)
     try:
         article = read_article_bytes(data, name, max_chars)
     except ArticleError as e:
-        return Outcome(name, error=e.reason)
+        return Outcome(shown, error=e.reason)
     except Exception as e:  # a reader bug must not stop the batch; it names the file
-        return Outcome(name, error=f"reading failed: {type(e).__name__}: {e}", cacheable=False)
+        return Outcome(shown, error=f"reading failed: {type(e).__name__}: {e}", cacheable=False)
     try:
         extraction = extract_article(article)
     except Exception as e:
         return Outcome(
-            name, article, error=f"extraction failed: {type(e).__name__}: {e}", cacheable=False
+            shown, article, error=f"extraction failed: {type(e).__name__}: {e}", cacheable=False
         )
-    return Outcome(name, article, extraction)
+    return Outcome(shown, article, extraction)
 
 
 def process_batch(
@@ -96,8 +97,13 @@ def map_articles(
     dask_scheduler: str | None = None,
     max_chars: int | None = MAX_CHARS,
     on_done: Callable[[int], None] | None = None,
-) -> Iterator[Outcome]:
+    processes: bool = False,
+) -> Iterable[Outcome]:
     """Process ``(name, data)`` pairs and yield their outcomes in input order.
+
+    Work on processes or on Dask starts at once, so the caller can do
+    something else before it asks for the outcomes; ``close()`` what this
+    returns (or exhaust it) to release the workers.
 
     Args:
         items: file names and contents.
@@ -106,6 +112,8 @@ def map_articles(
             (``tcp://host:8786``); when given, the work runs there.
         max_chars (int | None): the longest body text accepted.
         on_done: called with the number of files just finished (progress).
+        processes (bool): with ``jobs`` 1, run on one worker process anyway,
+            leaving this process free meanwhile.
 
     Raises:
         KgError: the Dask scheduler cannot be reached, or a worker process died.
@@ -113,20 +121,50 @@ def map_articles(
     done = on_done or (lambda n: None)
     if jobs == 0:
         jobs = available_cpus()
-    if dask_scheduler is None and (jobs <= 1 or len(items) <= 1):
-        for name, data in items:
-            outcome = process_batch([(name, data)], max_chars)[0]
-            done(1)
-            yield outcome
-        return
+    if dask_scheduler is None and (not items or (jobs <= 1 or len(items) <= 1) and not processes):
+        return _here(items, max_chars, done)
     batches = _batches(items, jobs)
     if dask_scheduler is not None:
-        results = _dask_map(batches, dask_scheduler, max_chars)
-    else:
-        results = _process_map(batches, min(jobs, len(batches)), max_chars)
-    for batch in results:
-        done(len(batch))
-        yield from batch
+        return _dask_map(batches, dask_scheduler, max_chars, done)
+    return _process_map(batches, min(max(jobs, 1), len(batches)), max_chars, done)
+
+
+def _here(items, max_chars, done) -> Iterator[Outcome]:
+    for name, data in items:
+        outcome = process_batch([(name, data)], max_chars)[0]
+        done(1)
+        yield outcome
+
+
+class _Started:
+    """Outcomes of batches already sent to workers: iterate for them in order,
+    ``close`` to drop those not yet started and release the workers."""
+
+    def __init__(self, futures: list, release: Callable[[], None], done) -> None:
+        self._futures, self._release, self._done = futures, release, done
+        self._closed = False
+
+    def __iter__(self) -> Iterator[Outcome]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            for future in self._futures:
+                try:
+                    batch = future.result()
+                except BrokenProcessPool:
+                    raise KgError(
+                        "a worker process died (out of memory, or a crash in a native "
+                        "library); run again with --jobs 1 to see which article"
+                    ) from None
+                self._done(len(batch))
+                yield from batch
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._release()
 
 
 def available_cpus() -> int:
@@ -143,28 +181,19 @@ def _batches(items: Sequence[tuple[str, bytes]], workers: int) -> list[list[tupl
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
-def _process_map(batches: list, workers: int, max_chars: int | None) -> Iterable[list[Outcome]]:
+def _process_map(batches: list, workers: int, max_chars: int | None, done) -> _Started:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-    from functools import partial
 
     # spawn, not fork: the parent may hold ONNX Runtime threads, which do not
     # survive a fork.
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    try:
-        yield from pool.map(partial(process_batch, max_chars=max_chars), batches)
-    except BrokenProcessPool:
-        raise KgError(
-            "a worker process died (out of memory, or a crash in a native library); "
-            "run again with --jobs 1 to see which article"
-        ) from None
-    finally:  # on an error or Ctrl-C, batches not yet started are dropped
-        pool.shutdown(wait=True, cancel_futures=True)
+    futures = [pool.submit(process_batch, batch, max_chars) for batch in batches]
+    return _Started(futures, lambda: pool.shutdown(wait=True, cancel_futures=True), done)
 
 
-def _dask_map(batches: list, address: str, max_chars: int | None) -> Iterable[list[Outcome]]:
+def _dask_map(batches: list, address: str, max_chars: int | None, done) -> _Started:
     try:
         from distributed import Client
     except ImportError:
@@ -175,10 +204,10 @@ def _dask_map(batches: list, address: str, max_chars: int | None) -> Iterable[li
         client = Client(address, set_as_default=False)
     except (OSError, TimeoutError) as e:
         raise KgError(f"cannot connect to the Dask scheduler at {address} ({e})") from None
-    with client:
-        futures = client.map(process_batch, batches, max_chars=max_chars, pure=False)
-        try:
-            for future in futures:
-                yield future.result()
-        finally:
-            client.cancel(futures)
+    futures = client.map(process_batch, batches, max_chars=max_chars, pure=False)
+
+    def release() -> None:
+        client.cancel(futures)
+        client.close()
+
+    return _Started(futures, release, done)

@@ -195,9 +195,17 @@ def _strip_form(name: str) -> str | None:
 
 
 @functools.cache
-def _places() -> list[str]:
-    """The place names, longest first (so 广州市 is tried before 广州)."""
-    return sorted(load_rules().places, key=len, reverse=True)
+def _places_by_initial() -> dict[str, list[str]]:
+    """The place names by first character, longest first (so 广州市 is tried before 广州)."""
+    out: dict[str, list[str]] = {}
+    for place in sorted(load_rules().places, key=len, reverse=True):
+        out.setdefault(place[:1], []).append(place)
+    return out
+
+
+def _places(name: str) -> list[str]:
+    """The place names ``name`` could begin with, longest first."""
+    return _places_by_initial().get(name[:1], [])
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -206,7 +214,7 @@ def _core(name: str) -> str | None:
     stripped = _strip_form(name)
     if stripped is None:
         return None
-    for place in _places():
+    for place in _places(stripped):
         for form in (place + "市", place + "省", place):
             if stripped.startswith(form) and len(stripped) > len(form) + 1:
                 return stripped[len(form) :]
@@ -226,7 +234,7 @@ def _short_forms(name: str) -> tuple[str, ...]:
     out = []
     if "附属" in name:
         out.append(name[name.rindex("附属") + 2 :])
-    for place in _places():
+    for place in _places(name):
         for form in (place + "省", place + "市", place):
             if name.startswith(form) and len(name) > len(form) + 3:
                 out.append(name[len(form) :])
@@ -312,13 +320,15 @@ def resolve(
 
     uf = _UnionFind()
     labels: dict[str, str] = {}
-    nodes: set[tuple[str, str]] = set()
-    for _, ex in extractions:
-        for name in ex.names.values():
-            node = (name.label, match_key(name.key))
+    # each article's names as union-find nodes: (label, match key), by name key
+    named = [
+        (art, ex, {key: (n.label, match_key(key)) for key, n in ex.names.items()})
+        for art, ex in extractions
+    ]
+    for _, ex, own in named:
+        for key, node in own.items():
             uf.find(node)
-            nodes.add(node)
-            labels.setdefault(node[1], name.label)
+            labels.setdefault(node[1], ex.names[key].label)
     apart = {match_key(normalize(n)) for n in split}
     for _, ex in extractions:
         for a, b in _article_links(ex):
@@ -337,19 +347,20 @@ def resolve(
             continue
         uf.union((labels[ka], ka), (labels[kb_], kb_))
 
+    root_of = {node: uf.find(node) for _, _, own in named for node in own.values()}
     surfaces: dict = defaultdict(Counter)
     types: dict = defaultdict(Counter)
     articles: dict = defaultdict(set)
-    for art, ex in extractions:
-        for name in ex.names.values():
-            root = uf.find((name.label, match_key(name.key)))
+    for art, ex, own in named:
+        for key, name in ex.names.items():
+            root = root_of[own[key]]
             surfaces[root].update(name.surfaces)
             types[root][name.type] += name.count
             articles[root].add(art)
 
     members: dict = defaultdict(list)
-    for node in nodes:
-        members[uf.find(node)].append(node)
+    for node, root in root_of.items():
+        members[root].append(node)
     chosen = {
         root: min(surfaces[root], key=lambda s: (-surfaces[root][s], len(s), s))
         for root in sorted(surfaces)
@@ -369,18 +380,14 @@ def resolve(
             sorted(articles[root]),
         )
 
-    def ent(ex: Extraction, key: str) -> str | None:
-        name = ex.names.get(key)
-        if name is None:
-            return None
-        return assigned.get(uf.find((name.label, match_key(key))))
-
     relations: dict = {}
     positions: dict = {}
     attributes: dict = {}
-    for art, ex in extractions:
+    for art, ex, own in named:
+        # the entity of each name the article uses
+        ent = {key: assigned.get(root_of[node]) for key, node in own.items()}.get
         for r in ex.relations:
-            s, o = ent(ex, r.subject), ent(ex, r.object)
+            s, o = ent(r.subject), ent(r.object)
             if s is None or o is None or s == o:
                 continue
             if r.predicate == "partnersWith" and o < s:
@@ -388,13 +395,13 @@ def resolve(
             fact = relations.setdefault((s, r.predicate, o), Fact(s, r.predicate, o))
             fact.evidence.append(Evidence(art, r.sentence, r.rule, r.confidence))
         for p in ex.positions:
-            s, o = ent(ex, p.person), ent(ex, p.org)
+            s, o = ent(p.person), ent(p.org)
             if s is None or o is None:
                 continue
             pos = positions.setdefault((s, o, p.title), PositionFact(s, o, p.title))
             pos.evidence.append(Evidence(art, p.sentence, p.rule, p.confidence))
         for a in ex.attributes:
-            s = ent(ex, a.subject)
+            s = ent(a.subject)
             if s is None:
                 continue
             fact = attributes.setdefault((s, a.key, a.value), Fact(s, a.key, a.value))

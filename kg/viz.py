@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import re
 import unicodedata
 from collections import defaultdict
@@ -300,10 +299,16 @@ def _asset(name: str) -> str:
 def _json_for_script(data: dict) -> str:
     """JSON that can sit inside ``<script type="application/json">`` as it is.
 
+    ``orjson`` writes what ``json.dumps(data, ensure_ascii=False,
+    separators=(",", ":"))`` would, several times faster (the page of a big
+    corpus carries tens of megabytes of sentences).
+
     >>> _json_for_script({"a": "</script>&"})
     '{"a":"\\\\u003c/script\\\\u003e\\\\u0026"}'
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    import orjson
+
+    text = orjson.dumps(data).decode("utf-8")
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 

@@ -7,6 +7,7 @@ binary, GBK, UTF-16 and 5 MB cases are made here in ``tmp_path``.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -335,3 +336,23 @@ def test_clean_build_exits_0_even_with_warnings(tmp_path):
     )
     assert r.exit_code == 0, r.output
     assert r.stderr.splitlines()[0] == "warning: no_date.txt: front matter has no 'date'"
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_a_warning(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    raw = os.fsdecode(b"bad\xff.txt")  # Linux keeps the byte; the name has a surrogate
+    try:
+        (folder / raw).write_bytes((DATA / "articles" / "000_088a84496fb6fbd1.txt").read_bytes())
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes UTF-8 file names only")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["build", str(folder), "--out", str(out), "--no-cache"])
+    assert r.exit_code == 0, r.output
+    line = "warning: bad\ufffd.txt: file name is not valid UTF-8; its bad bytes are shown as U+FFFD"
+    assert r.stderr.splitlines()[0] == line
+    g = Graph().parse(out / "graph.ttl")
+    assert set(g.objects(None, IHKG.fileName)) == {Literal("bad\ufffd.txt")}
+    first = (out / "errors.jsonl").read_text("utf-8").splitlines()[0]
+    assert json.loads(first)["file"] == "bad\ufffd.txt"
+    assert "bad\ufffd.txt" in (out / "graph.html").read_text("utf-8")

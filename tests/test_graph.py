@@ -2,13 +2,18 @@
 
 import subprocess
 import sys
+from dataclasses import replace
 
+import pytest
 from rdflib import RDF, RDFS, Literal
 from rdflib.compare import isomorphic
+from rdflib.namespace import PROV
 
 from kg.export import load_graph, serialize_turtle, write_turtle
+from kg.graph import Triples
+from kg.network import evidence_index
 from kg.query import run_query
-from kg.vocab import IHKG
+from kg.vocab import IHKG, IHKGID
 
 PROVENANCE = """
 SELECT ?a ?b ?title ?date ?file ?sentence WHERE {
@@ -102,3 +107,63 @@ def test_turtle_is_byte_identical_across_hash_seeds(tmp_path):
 
 def test_serialization_is_stable_for_the_same_graph(demo_result):
     assert serialize_turtle(demo_result.graph) == serialize_turtle(demo_result.graph)
+
+
+# -- the graph in parts ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory):
+    """The samples built with the corrections file (its assertions live in the core part)."""
+    from kg.build import build
+
+    from .conftest import DATA
+
+    return build([DATA / "articles"], corrections=DATA / "corrections.yaml")
+
+
+@pytest.mark.parametrize("which", ["demo_result", "corpus_result", "corrected"])
+def test_parts_make_the_graph_and_share_no_subject(which, request):
+    parts = request.getfixturevalue(which).parts
+    whole = parts.triples()
+    assert len(parts) == len(whole) == len(set(whole))
+    core = set(parts.core.by_subject())
+    seen = set(core)
+    for key, prov in parts.articles.items():
+        mine = Triples()
+        prov.add_to(mine, parts.terms)
+        assert len(mine) == len(prov)
+        subjects = set(mine.by_subject())
+        assert not subjects & seen and IHKGID[f"article/{key}"] in subjects
+        seen |= subjects
+    assert seen == set(whole.by_subject())
+
+
+def test_corrections_assert_in_the_core(corrected):
+    parts = corrected.parts
+    assert parts.corrections  # data/corrections.yaml adds relations
+    sources = {o for _, o in parts.core.subject_objects(PROV.wasDerivedFrom)}
+    assert sources == {IHKGID["corrections"]}
+
+
+@pytest.mark.parametrize("which", ["demo_result", "corpus_result", "corrected"])
+def test_evidence_from_the_parts_is_the_evidence_in_the_graph(which, request):
+    result = request.getfixturevalue(which)
+    from_parts = evidence_index(result.parts)
+    assert from_parts == evidence_index(result.triples) == evidence_index(result.graph)
+    assert sum(map(len, from_parts.values())) == len(
+        list(result.triples.subjects(RDF.type, IHKG.Assertion))
+    )
+
+
+def test_signature_follows_what_the_articles_part_is_made_from(demo_result):
+    prov = next(iter(demo_result.parts.articles.values()))
+    before = prov.signature()
+    assert before == replace(prov, claims=list(prov.claims)).signature()
+    assert replace(prov, files=(*prov.files, "copy.txt")).signature() != before
+    assert replace(prov, claims=prov.claims[1:]).signature() != before
+    s, p, o, i, rule, conf = prov.claims[0]
+    changed = [(s, p, o, i, rule, conf - 0.1), *prov.claims[1:]]
+    assert replace(prov, claims=changed).signature() != before
+    other = replace(prov.article, title=prov.article.title + "!")
+    assert replace(prov, article=other).signature() != before

@@ -7,10 +7,13 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
+import kg.build
 import kg.cache
 import kg.parallel
-from kg.build import build
-from kg.cache import ArticleCache, pipeline_version
+import kg.turtle
+from kg.articles import read_article
+from kg.build import build, write_outputs
+from kg.cache import ArticleCache, pipeline_version, writer_version
 from kg.cli import cli
 from kg.export import serialize_turtle
 
@@ -206,3 +209,109 @@ def test_gc_pause_freezes_nothing_and_leaves_cycles_collectable():
     assert any(o is made[0] for o in gc.get_objects(generation=2))  # moved, not scanned
     gc.collect()
     assert gone() is None
+
+
+# -- the Turtle of unchanged articles is kept ---------------------------------------------
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """The subjects of every Turtle part written, one list per part."""
+    parts = []
+    real = kg.turtle.render
+
+    def counting(grouped, subjects, namespaces):
+        subjects = list(subjects)
+        parts.append(subjects)
+        return real(grouped, subjects, namespaces)
+
+    monkeypatch.setattr(kg.turtle, "render", counting)
+    return parts
+
+
+def written_articles(parts: list[list]) -> list[str]:
+    return [str(s).rsplit("/", 1)[1] for subjects in parts for s in subjects if "/article/" in s]
+
+
+def test_a_rebuild_writes_the_turtle_of_the_new_article_only(corpus, tmp_path, rendered):
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    first = build([corpus], cache=cache, ids=out / "ids.tsv")
+    write_outputs(first, out)
+    assert len(written_articles(rendered)) == len(first.parts.articles)
+    ids = shutil.copy(out / "ids.tsv", tmp_path / "ids-before.tsv")
+    rendered.clear()
+    write_article(corpus, "999_new.txt", NEW)
+    again = build([corpus], cache=cache, ids=out / "ids.tsv")
+    write_outputs(again, out)
+    new = read_article(corpus / "999_new.txt").key
+    assert written_articles(rendered) == [new]
+    clean = build([corpus], ids=ids)
+    assert (out / "graph.ttl").read_text("utf-8") == serialize_turtle(clean.triples)
+
+
+def test_articles_whose_part_changed_are_written_again(corpus, tmp_path, rendered):
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    write_outputs(build([corpus], cache=cache), out)
+    rendered.clear()
+    strict = build([corpus], cache=cache, min_confidence=0.85)  # drops some assertions
+    write_outputs(strict, out)
+    changed = written_articles(rendered)
+    assert 0 < len(changed) < len(strict.parts.articles)
+    expected = serialize_turtle(build([corpus], min_confidence=0.85).triples)
+    assert (out / "graph.ttl").read_text("utf-8") == expected
+    rendered.clear()
+    renamed = sorted(corpus.glob("1*.txt"))[0]
+    renamed.rename(renamed.with_name("renamed.txt"))  # a new ihkg:fileName: written again
+    write_outputs(build([corpus], cache=cache, min_confidence=0.85), out)
+    assert written_articles(rendered) == [read_article(corpus / "renamed.txt").key]
+    expected = serialize_turtle(build([corpus], min_confidence=0.85).triples)
+    assert (out / "graph.ttl").read_text("utf-8") == expected
+
+
+def test_a_damaged_or_foreign_turtle_cache_is_written_anew(corpus, tmp_path, rendered, monkeypatch):
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    result = build([corpus], cache=cache)
+    write_outputs(result, out)
+    expected = (out / "graph.ttl").read_bytes()
+    (kept,) = cache.rglob("turtle-*.pickle")
+    kept.write_bytes(b"not a pickle")
+    rendered.clear()
+    write_outputs(build([corpus], cache=cache), out)
+    assert len(written_articles(rendered)) == len(result.parts.articles)
+    assert (out / "graph.ttl").read_bytes() == expected
+    monkeypatch.setattr(kg.cache, "writer_version", lambda: "0" * 16)  # another writer
+    rendered.clear()
+    write_outputs(build([corpus], cache=cache), out)
+    assert len(written_articles(rendered)) == len(result.parts.articles)
+    assert [p.name for p in cache.rglob("turtle-*.pickle")] == [f"turtle-{'0' * 16}.pickle"]
+    assert (out / "graph.ttl").read_bytes() == expected
+
+
+def test_writer_version_follows_the_writers_source(tmp_path):
+    root = tmp_path / "kg"
+    shutil.copytree(ROOT / "kg", root, ignore=shutil.ignore_patterns("__pycache__"))
+    base = writer_version(root)
+    (root / "extract" / "entities.py").write_text("# not the writer\n", encoding="utf-8")
+    assert writer_version(root) == base
+    (root / "turtle.py").write_text("# changed\n", encoding="utf-8")
+    assert writer_version(root) != base
+
+
+def test_new_files_go_to_a_worker_while_the_cache_is_read(corpus, tmp_path, monkeypatch):
+    calls = []
+    real = kg.build.map_articles
+
+    def recording(items, **options):
+        calls.append((len(items), options["processes"]))
+        return real(items, **options)
+
+    monkeypatch.setattr(kg.build, "map_articles", recording)
+    monkeypatch.setattr(kg.build, "OVERLAP_FROM", 10)
+    monkeypatch.setattr(kg.build, "available_cpus", lambda: 2)
+    write_article(corpus, "999_new.txt", NEW)
+    again = build([corpus], cache=tmp_path / "cache")
+    assert calls[0] == (1, True) and (again.processed, again.errors[0].path) == (1, "broken.txt")
+    assert serialize_turtle(again.graph) == serialize_turtle(build([corpus]).graph)
+    calls.clear()
+    build([corpus], cache=tmp_path / "cache", jobs=1)  # asked for this process: no worker
+    assert calls[0] == (0, False)

@@ -144,3 +144,22 @@ def test_without_jobs_only_a_large_build_starts_workers(sources, monkeypatch):
     build([DATA / "articles"])
     build([DATA / "articles"], jobs=3)
     assert seen == [(len(list(sources.rglob("*.*"))), 0), (2, 1), (2, 3)]
+
+
+def test_work_on_processes_starts_at_once_and_close_releases_it():
+    import multiprocessing
+
+    before = set(multiprocessing.active_children())  # a Dask cluster of another test, say
+
+    def workers() -> set:
+        return set(multiprocessing.active_children()) - before
+
+    items = [(f"{i}.txt", b"") for i in range(4)]
+    running = map_articles(items, jobs=2)
+    assert workers()  # started before any outcome is asked for
+    running.close()
+    assert not workers()
+    alone = map_articles(items[:1], processes=True)  # one worker, this process free meanwhile
+    assert len(workers()) == 1
+    assert [o.error for o in alone] == ["file is empty"]
+    assert not workers()
