@@ -10,8 +10,10 @@ For each corpus size (synthetic articles from ``benchmarks/generate.py``):
   (normalised, as the pipeline gives them to LAC), in one process, model
   loading excluded; the build's ratio to it says how much the rest of the
   pipeline costs;
-- an incremental build: one new article added, the cache of the clean build
-  reused.
+- incremental builds, as ``kg build`` runs them (its default ``--jobs``, the
+  cache and ``ids.tsv`` of the clean build of the last ``--jobs`` value): one
+  new article added, then another, ``--repeat`` times; the median is
+  compared with the clean builds.
 
 Each measurement runs in its own process (this file with ``--child``), so that
 peak memory is that of one build. Targets (issue 7, on 2 cores): 10× the
@@ -49,20 +51,20 @@ def _peak_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux: KiB
 
 
-def child_build(corpus: str, out: str, cache: str, jobs: int) -> dict:
+def child_build(corpus: str, out: str, cache: str, jobs: int | None) -> dict:
     """One build, as ``kg build`` does it, in this process."""
     started = time.perf_counter()
     from kg.build import build, write_outputs
 
     imported = time.perf_counter()
-    result = build([corpus], jobs=jobs, cache=cache)
+    result = build([corpus], jobs=jobs, cache=cache, ids=Path(out) / "ids.tsv")
     built = time.perf_counter()
     write_outputs(result, out)
     done = time.perf_counter()
     return {
         "articles": len(result.articles),
         "processed": result.processed,
-        "triples": len(result.triples),
+        "triples": len(result.parts),
         "errors": len(result.errors),
         "stages": {
             "import": round(imported - started, 3),
@@ -134,7 +136,7 @@ def measure(kind: str, *args) -> tuple[float, dict]:
     return round(wall, 2), data
 
 
-def run(sizes: list[int], jobs: list[int], work: Path) -> list[dict]:
+def run(sizes: list[int], jobs: list[int], work: Path, repeat: int = 3) -> list[dict]:
     rows = []
     for n in sizes:
         corpus = work / f"corpus{n}"
@@ -150,43 +152,50 @@ def run(sizes: list[int], jobs: list[int], work: Path) -> list[dict]:
         for j in jobs:
             cache, out = work / f"cache{n}-{j}", work / f"out{n}-{j}"
             shutil.rmtree(cache, ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
             wall, build = measure("build", corpus, out, cache, j)
-            row = {
-                "articles": n,
-                "jobs": j,
-                "wall_s": wall,
-                "articles_per_s": round(n / wall, 1),
-                "floor_s": floor["floor"],
-                "ratio_to_floor": round(wall / floor["floor"], 2),
-                "floor_1_thread_s": floor["floor_1_thread"],
-                "ratio_to_floor_1_thread": round(wall / floor["floor_1_thread"], 2),
-                "sentences": floor["sentences"],
-                "floor": floor,
-                "build": build,
-            }
-            if j == jobs[0]:  # incremental: one more article, the cache of this build
-                name, text = article(n)
-                (corpus / name).write_text(text, encoding="utf-8")
-                inc_wall, inc = measure("build", corpus, work / f"inc{n}", cache, 1)
-                (corpus / name).unlink()
-                row |= {
-                    "incremental_s": inc_wall,
-                    "incremental_pct": round(100 * inc_wall / wall, 1),
-                    "incremental": inc,
+            rows.append(
+                {
+                    "articles": n,
+                    "jobs": j,
+                    "wall_s": wall,
+                    "articles_per_s": round(n / wall, 1),
+                    "floor_s": floor["floor"],
+                    "ratio_to_floor": round(wall / floor["floor"], 2),
+                    "floor_1_thread_s": floor["floor_1_thread"],
+                    "ratio_to_floor_1_thread": round(wall / floor["floor_1_thread"], 2),
+                    "sentences": floor["sentences"],
+                    "floor": floor,
+                    "build": build,
                 }
-            rows.append(row)
+            )
             print(
-                f"[{n}] jobs {j}: {wall} s, {row['articles_per_s']} art/s, "
-                f"{row['ratio_to_floor']}x floor, load {build['load_before_after']}, "
+                f"[{n}] jobs {j}: {wall} s, {rows[-1]['articles_per_s']} art/s, "
+                f"{rows[-1]['ratio_to_floor']}x floor, load {build['load_before_after']}, "
                 f"peak {build['peak_mb']} MB "
-                f"(workers {build['worker_peak_mb']} MB), stages {build['stages']}"
-                + (
-                    f", incremental {row['incremental_s']} s ({row['incremental_pct']} %)"
-                    if "incremental_s" in row
-                    else ""
-                ),
+                f"(workers {build['worker_peak_mb']} MB), stages {build['stages']}",
                 file=sys.stderr,
             )
+        # incremental: as `kg build` runs it again on the last build's output folder
+        runs = []
+        added = []
+        for r in range(repeat):
+            name, text = article(n + r)
+            (corpus / name).write_text(text, encoding="utf-8")
+            added.append(corpus / name)
+            runs.append(measure("build", corpus, out, cache, "auto"))
+            wall, inc = runs[-1]
+            print(f"[{n}] incremental {r + 1}: {wall} s, {inc['stages']}", file=sys.stderr)
+        for path in added:
+            path.unlink()
+        middle = sorted(runs, key=lambda x: x[0])[len(runs) // 2]
+        for row in rows[-len(jobs) :]:
+            row |= {
+                "incremental_s": middle[0],
+                "incremental_runs_s": [w for w, _ in runs],
+                "incremental_pct": round(100 * middle[0] / row["wall_s"], 1),
+                "incremental": middle[1],
+            }
     return rows
 
 
@@ -252,7 +261,7 @@ def main() -> None:
         data = (
             child_floor(*args)
             if kind == "floor"
-            else child_build(args[0], args[1], args[2], int(args[3]))
+            else child_build(args[0], args[1], args[2], None if args[3] == "auto" else int(args[3]))
         )
         Path(report_path).write_text(json.dumps(data))
         os._exit(0)  # as ``kg`` ends (kg.cli.main): without freeing every object
@@ -268,6 +277,9 @@ def main() -> None:
         default=None,
         help="folder for corpora and outputs [a temporary folder]",
     )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="incremental builds per size (the median counts) [3]"
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     parser.add_argument(
         "--report", type=Path, default=None, help="print the report of a --json file and stop"
@@ -281,7 +293,7 @@ def main() -> None:
     jobs = [int(x) for x in args.jobs.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="ihkg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    rows = run(sizes, jobs, work)
+    rows = run(sizes, jobs, work, args.repeat)
     print(report(machine(), rows))
     if args.json:
         args.json.write_text(

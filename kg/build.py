@@ -179,7 +179,7 @@ def build(
         store.prune()
     outcomes: list[Outcome | None] = [None] * len(files)
     todo: list[tuple[int, str, bytes, str | None]] = []  # to process
-    kept: list[tuple[int, str, bytes, str | None]] = []  # in the cache
+    kept: list[tuple[int, Path, str]] = []  # in the cache
     with tqdm(
         total=len(files), desc="articles", unit="art", disable=not progress, leave=False
     ) as bar:
@@ -187,14 +187,14 @@ def build(
             try:
                 data = path.read_bytes()
             except OSError as e:
-                reason = f"cannot read file ({e.strerror or e})"
-                outcomes[i] = Outcome(shown_name(path.name), error=reason)
+                outcomes[i] = _unreadable(path, e)
                 bar.update(1)
                 continue
             key = store.key(path.name, data, max_chars) if store is not None else None
-            (kept if store is not None and store.has(key) else todo).append(
-                (i, path.name, data, key)
-            )
+            if store is not None and store.has(key):
+                kept.append((i, path, key))
+            else:
+                todo.append((i, path.name, data, key))
         background = False
         if jobs is None:
             jobs = 0 if len(todo) >= AUTO_JOBS_FROM else 1
@@ -210,12 +210,15 @@ def build(
         damaged = []  # cache entries that cannot be read: processed after the others
         try:
             with gc_paused():
-                for item in kept:
-                    hit = store.get(item[3])
+                for i, path, key in kept:
+                    hit = store.get(key)
                     if hit is None:
-                        damaged.append(item)
+                        try:
+                            damaged.append((i, path.name, path.read_bytes(), key))
+                        except OSError as e:
+                            outcomes[i] = _unreadable(path, e)
                     else:
-                        outcomes[item[0]] = hit
+                        outcomes[i] = hit
                         bar.update(1)
             clock.lap("files")
             for (i, _, _, key), outcome in zip(todo, running, strict=True):
@@ -233,6 +236,10 @@ def build(
     clock.lap("articles")
     with gc_paused():
         return _assemble(outcomes, store, corrections, ids, min_confidence, clock)
+
+
+def _unreadable(path: Path, e: OSError) -> Outcome:
+    return Outcome(shown_name(path.name), error=f"cannot read file ({e.strerror or e})")
 
 
 def _assemble(outcomes, store, corrections, ids, min_confidence, clock) -> BuildResult:

@@ -248,6 +248,23 @@ class _Terms:
         self.literal = functools.cache(Literal)
 
 
+def _assertion(g: Triples, terms: _Terms, s, p, o, source: URIRef, rule: str, conf: float):
+    """Add the ``ihkg:Assertion`` that ``source`` states ``(s, p, o)``, by ``rule``."""
+    literal = terms.literal
+    g.add_all(
+        URIRef(f"{_ID}assertion/{_hash(s, p, o, source, rule)}"),
+        (
+            (_RDF.type, _IHKG.Assertion),
+            (_RDF.subject, s),
+            (_RDF.predicate, p),
+            (_RDF.object, o),
+            (_PROV.wasDerivedFrom, source),
+            (_IHKG.rule, literal(rule)),
+            (_IHKG.confidence, literal(f"{conf:.2f}", datatype=_XSD.decimal)),
+        ),
+    )
+
+
 @dataclass(slots=True)
 class ArticleProvenance:
     """One article's share of the graph: its node, the sentences that state
@@ -316,19 +333,7 @@ class ArticleProvenance:
             safe = _SAFE_IRI.match(article.url)
             g.add((node, _DCTERMS.source, URIRef(article.url) if safe else Literal(article.url)))
         for s, p, o, index, rule, conf in self.claims:
-            sent = sentence(key, index)
-            g.add_all(
-                URIRef(f"{_ID}assertion/{_hash(s, p, o, sent, rule)}"),
-                (
-                    (_RDF.type, _IHKG.Assertion),
-                    (_RDF.subject, s),
-                    (_RDF.predicate, p),
-                    (_RDF.object, o),
-                    (_PROV.wasDerivedFrom, sent),
-                    (_IHKG.rule, literal(rule)),
-                    (_IHKG.confidence, literal(f"{conf:.2f}", datatype=_XSD.decimal)),
-                ),
-            )
+            _assertion(g, terms, s, p, o, sentence(key, index), rule, conf)
         for index in self.sentence_indexes():
             sent = article.sentences[index]
             g.add_all(
@@ -460,7 +465,7 @@ def graph_parts(
         GraphParts: the graph, with provenance for every relation and position.
     """
     terms = _Terms()
-    iri, literal = terms.entity, terms.literal
+    iri = terms.entity
     g = Triples()
     files = files or {k: [a.path] for k, a in articles.items()}
     provenance: dict[str, ArticleProvenance] = {}
@@ -497,18 +502,7 @@ def graph_parts(
                 source(ev.article).claims.append((s, p, o, ev.sentence, ev.rule, ev.confidence))
                 continue
             corrections.append((s, p, o, -1, ev.rule, ev.confidence))
-            g.add_all(
-                URIRef(f"{_ID}assertion/{_hash(s, p, o, fixes, ev.rule)}"),
-                (
-                    (_RDF.type, _IHKG.Assertion),
-                    (_RDF.subject, s),
-                    (_RDF.predicate, p),
-                    (_RDF.object, o),
-                    (_PROV.wasDerivedFrom, fixes),
-                    (_IHKG.rule, literal(ev.rule)),
-                    (_IHKG.confidence, literal(f"{ev.confidence:.2f}", datatype=_XSD.decimal)),
-                ),
-            )
+            _assertion(g, terms, s, p, o, fixes, ev.rule, ev.confidence)
             g.add((fixes, _RDF.type, _PROV.Entity))
             g.add((fixes, _RDFS.label, Literal("corrections file", lang="en")))
 

@@ -166,6 +166,9 @@ class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[tuple[str, str], tuple[str, str]] = {}
 
+    def add(self, x) -> None:
+        self.parent.setdefault(x, x)
+
     def find(self, x):
         self.parent.setdefault(x, x)
         while self.parent[x] != x:
@@ -327,7 +330,7 @@ def resolve(
     ]
     for _, ex, own in named:
         for key, node in own.items():
-            uf.find(node)
+            uf.add(node)
             labels.setdefault(node[1], ex.names[key].label)
     apart = {match_key(normalize(n)) for n in split}
     for _, ex in extractions:
@@ -354,8 +357,11 @@ def resolve(
     for art, ex, own in named:
         for key, name in ex.names.items():
             root = root_of[own[key]]
-            surfaces[root].update(name.surfaces)
-            types[root][name.type] += name.count
+            seen, n = surfaces[root], 0
+            for surface, count in name.surfaces.items():  # Counter.update, without its checks
+                seen[surface] = seen.get(surface, 0) + count
+                n += count
+            types[root][name.type] += n
             articles[root].add(art)
 
     members: dict = defaultdict(list)

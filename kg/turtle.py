@@ -171,12 +171,19 @@ def render(grouped: Mapping, subjects: Iterable, namespaces: Mapping[str, str]) 
                 continue
             if all(type(o) is URIRef for o in objects):
                 ordered = sorted(objects, key=str)
+            elif all(type(o) is Literal and o.datatype is None for o in objects):
+                ordered = sorted(objects, key=_text_order)  # as rdflib orders them, faster
             else:
                 ordered = sorted(objects)  # rdflib's order of literals
             items = " ,\n        ".join(term(o) for o in ordered)
             add(f"{start}\n        {items} ;\n")
         add(".\n")
     return Part("".join(out), tuple(sorted(names.used.items())))
+
+
+def _text_order(literal: Literal) -> tuple[str, str]:
+    """rdflib's order of literals without datatype: by language (none first), then text."""
+    return literal.language or "", str(literal)
 
 
 def document(parts: Iterable[Part]) -> str:
