@@ -121,7 +121,7 @@ class ArticleCache:
         self.hits = 0
         self.misses = 0
         self.errors: list[str] = []
-        self._turtle_signatures: dict | None = None
+        self._turtle_shards: dict[str, dict] = {}  # as ``turtle`` read them
 
     def key(self, name: str, data: bytes, max_chars: int | None = None) -> str:
         """The key of one file: its name, the reading limit and its bytes."""
@@ -184,37 +184,51 @@ class ArticleCache:
         """The Turtle of each article's provenance in the last build, for
         ``kg.graph.GraphParts.turtle``: article key to ``(signature, Part)``.
 
-        Empty when there is none, or it was written by another version of the
-        writer (``writer_version``) or cannot be read.
+        It is kept in shards by the first two characters of the key, so that a
+        rebuild rewrites only the shards of the articles that changed. What was
+        written by another version of the writer (``writer_version``), or
+        cannot be read, is not used.
         """
-        try:
-            with open(self._turtle_path(), "rb") as f:
-                memo = pickle.load(f)
-        except Exception:  # missing, damaged or of another format: write every article
-            memo = None
-        if not isinstance(memo, dict):
-            memo = {}
-        memo = {k: v for k, v in memo.items() if isinstance(v, tuple) and len(v) == 2}
-        self._turtle_signatures = {k: v[0] for k, v in memo.items()}
+        memo: dict = {}
+        self._turtle_shards = {}
+        folder = self._turtle_dir()
+        for path in sorted(folder.glob("*.pickle")) if folder.is_dir() else ():
+            try:
+                with open(path, "rb") as f:
+                    shard = pickle.load(f)
+            except Exception:  # damaged: its articles are written again, and it with them
+                continue
+            if isinstance(shard, dict):
+                shard = {k: v for k, v in shard.items() if isinstance(v, tuple) and len(v) == 2}
+                memo |= shard
+                self._turtle_shards[path.stem] = {k: v[0] for k, v in shard.items()}
         return memo
 
     def save_turtle(self, memo: dict) -> None:
         """Keep ``memo`` (as ``turtle`` gave it, then updated) for the next build.
 
-        Nothing is written when no article changed; the files of other writer
-        versions are removed.
+        Only the shards that changed are written; the Turtle of other writer
+        versions is removed.
         """
-        if {k: v[0] for k, v in memo.items()} == self._turtle_signatures:
-            return
-        path = self._turtle_path()
-        self._write(path, memo)
-        for old in self.dir.glob("turtle-*.pickle"):
-            if old != path:
+        shards: dict[str, dict] = {}
+        for key, value in memo.items():
+            shards.setdefault(key[:2], {})[key] = value
+        folder = self._turtle_dir()
+        for name in shards.keys() | self._turtle_shards.keys():
+            now = shards.get(name, {})
+            if {k: v[0] for k, v in now.items()} == self._turtle_shards.get(name):
+                continue
+            if now:
+                self._write(folder / f"{name}.pickle", now)
+            else:
                 with contextlib.suppress(OSError):
-                    old.unlink()
+                    (folder / f"{name}.pickle").unlink()
+        for old in self.dir.glob("turtle-*"):
+            if old != folder:
+                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
 
-    def _turtle_path(self) -> Path:
-        return self.dir / f"turtle-{writer_version()}.pickle"
+    def _turtle_dir(self) -> Path:
+        return self.dir / f"turtle-{writer_version()}"
 
     def _create(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)

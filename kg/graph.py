@@ -53,6 +53,7 @@ __all__ = [
     "GraphParts",
     "Triples",
     "article_iri",
+    "date_literal",
     "entity_iri",
     "graph_parts",
     "graph_triples",
@@ -228,6 +229,15 @@ def _hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
 
 
+def date_literal(date: str) -> Literal:
+    """An article's ``dcterms:date``: an ``xsd:dateTime``, or an ``xsd:date`` without a time.
+
+    >>> date_literal("2021-05-28").datatype == _XSD.date
+    True
+    """
+    return Literal(date, datatype=_XSD.dateTime if "T" in date else _XSD.date)
+
+
 def _lang(text: str) -> str:
     return "en" if text.isascii() else "zh"
 
@@ -311,13 +321,6 @@ class ArticleProvenance:
         ]
         return hashlib.sha1("\x1e".join(parts).encode()).hexdigest()
 
-    def date(self) -> Literal | None:
-        """The article's ``dcterms:date``: an ``xsd:date`` or ``xsd:dateTime``."""
-        date = self.article.date
-        if not date:
-            return None
-        return Literal(date, datatype=_XSD.dateTime if "T" in date else _XSD.date)
-
     def add_to(self, g: Triples, terms: _Terms) -> None:
         """Add its triples to ``g``."""
         key, article = self.key, self.article
@@ -326,7 +329,7 @@ class ArticleProvenance:
         g.add((node, _RDF.type, _IHKG.Article))
         g.add((node, _DCTERMS.title, Literal(article.title, lang=_lang(article.title))))
         if article.date:
-            g.add((node, _DCTERMS.date, self.date()))
+            g.add((node, _DCTERMS.date, date_literal(article.date)))
         for name in self.files:
             g.add((node, _IHKG.fileName, Literal(name)))
         if article.url:

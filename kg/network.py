@@ -16,6 +16,7 @@ the sentence behind each hop) and ``neighbors``.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ import networkx as nx
 from rdflib import RDF, Graph, URIRef
 
 from kg.errors import QueryError
-from kg.graph import GraphParts
+from kg.graph import GraphParts, date_literal
 from kg.vocab import ATTRIBUTES, IHKG, ORG_CLASSES, RELATIONS, T
 
 __all__ = [
@@ -133,6 +134,12 @@ def evidence_index(graph: Graph | GraphParts) -> dict[tuple, list[dict]]:
     return _sorted_evidence(index)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _date_text(date: str) -> str:
+    """An article's date as the graph writes it (``dcterms:date``; many articles share one)."""
+    return str(date_literal(date))
+
+
 def _parts_evidence(parts: GraphParts) -> dict[tuple, list[dict]]:
     """``evidence_index`` of a build's graph, from its claims."""
     index: dict[tuple, list[dict]] = defaultdict(list)
@@ -158,7 +165,7 @@ def _parts_evidence(parts: GraphParts) -> dict[tuple, list[dict]]:
     for prov in parts.articles.values():
         a = prov.article
         title = a.title
-        date = str(prov.date()) if a.date else ""
+        date = _date_text(a.date) if a.date else ""
         file = prov.files[0] if prov.files else ""
         for s, p, o, i, rule, conf in prov.claims:
             index[(s, p, o)].append(

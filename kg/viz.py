@@ -242,7 +242,7 @@ def graph_data(graph: Graph, G: nx.MultiDiGraph | None = None, focus=None) -> di
         from kg.network import to_networkx
 
         G = to_networkx(graph)
-    order = sorted(G.nodes)
+    order = sorted(G.nodes, key=str)  # IRI order (rdflib compares IRIs as strings, slowly)
     ids = {n: i for i, n in enumerate(order)}
     nodes = []
     for n in order:

@@ -239,12 +239,15 @@ def test_a_rebuild_writes_the_turtle_of_the_new_article_only(corpus, tmp_path, r
     write_outputs(first, out)
     assert len(written_articles(rendered)) == len(first.parts.articles)
     ids = shutil.copy(out / "ids.tsv", tmp_path / "ids-before.tsv")
+    shards = {p.name: p.stat().st_mtime_ns for p in cache.glob("*/turtle-*/*.pickle")}
     rendered.clear()
     write_article(corpus, "999_new.txt", NEW)
     again = build([corpus], cache=cache, ids=out / "ids.tsv")
     write_outputs(again, out)
     new = read_article(corpus / "999_new.txt").key
     assert written_articles(rendered) == [new]
+    now = {p.name: p.stat().st_mtime_ns for p in cache.glob("*/turtle-*/*.pickle")}
+    assert {n for n in now if now[n] != shards.get(n)} == {f"{new[:2]}.pickle"}
     clean = build([corpus], ids=ids)
     assert (out / "graph.ttl").read_text("utf-8") == serialize_turtle(clean.triples)
 
@@ -273,8 +276,10 @@ def test_a_damaged_or_foreign_turtle_cache_is_written_anew(corpus, tmp_path, ren
     result = build([corpus], cache=cache)
     write_outputs(result, out)
     expected = (out / "graph.ttl").read_bytes()
-    (kept,) = cache.rglob("turtle-*.pickle")
-    kept.write_bytes(b"not a pickle")
+    shards = sorted(cache.glob("*/turtle-*/*.pickle"))
+    assert len(shards) > 1
+    for shard in shards:
+        shard.write_bytes(b"not a pickle")
     rendered.clear()
     write_outputs(build([corpus], cache=cache), out)
     assert len(written_articles(rendered)) == len(result.parts.articles)
@@ -283,7 +288,7 @@ def test_a_damaged_or_foreign_turtle_cache_is_written_anew(corpus, tmp_path, ren
     rendered.clear()
     write_outputs(build([corpus], cache=cache), out)
     assert len(written_articles(rendered)) == len(result.parts.articles)
-    assert [p.name for p in cache.rglob("turtle-*.pickle")] == [f"turtle-{'0' * 16}.pickle"]
+    assert [p.name for p in cache.glob("*/turtle-*")] == [f"turtle-{'0' * 16}"]
     assert (out / "graph.ttl").read_bytes() == expected
 
 
