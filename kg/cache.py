@@ -225,7 +225,7 @@ class ArticleCache:
                     (folder / f"{name}.pickle").unlink()
         for old in self.dir.glob("turtle-*"):
             if old != folder:
-                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
+                shutil.rmtree(old, ignore_errors=True)
 
     def _turtle_dir(self) -> Path:
         return self.dir / f"turtle-{writer_version()}"

@@ -83,8 +83,9 @@ def cli() -> None:
     "--jobs",
     default=None,
     type=click.IntRange(min=0),
-    help="Worker processes for reading and extraction (0: one per CPU) "
-    "[default: one per CPU when 200 files or more need processing, else 1].",
+    help="Worker processes for reading and extraction (0: one per CPU; 1: this process) "
+    "[default: one per CPU when 200 files or more need processing; else this process, or "
+    "one worker while this process reads 2,000 cached articles or more].",
 )
 @click.option(
     "--dask-scheduler",
@@ -130,8 +131,9 @@ def build(
     status is then 1 (0: no errors, warnings allowed; 2: usage error).
 
     Per-article results are cached in OUT/.cache, so a rebuild only reads and
-    extracts new or changed files. Reading and extraction run on --jobs
-    processes, or on a Dask cluster; the graph is the same either way.
+    extracts new or changed files, and writes again only the Turtle of the
+    articles whose part of the graph changed. Reading and extraction run on
+    --jobs processes, or on a Dask cluster; the graph is the same either way.
 
     \b
     Example:
