@@ -121,7 +121,8 @@ def map_articles(
     done = on_done or (lambda n: None)
     if jobs == 0:
         jobs = available_cpus()
-    if dask_scheduler is None and (not items or (jobs <= 1 or len(items) <= 1) and not processes):
+    here = not items or (not processes and (jobs <= 1 or len(items) <= 1))
+    if dask_scheduler is None and here:
         return _here(items, max_chars, done)
     batches = _batches(items, jobs)
     if dask_scheduler is not None:
