@@ -41,8 +41,15 @@ def extract_article(article: Article, nlp=None) -> Extraction:
         nlp = get_nlp()
     sentences = article.sentences
     texts = [normalize(s.text) for s in sentences]
-    docs = list(nlp.pipe(texts))
-    mentions = complete_mentions(texts, [d._.mentions for d in docs], [d._.aliases for d in docs])
+    headline = normalize(article.title)
+    *docs, head_doc = nlp.pipe([*texts, headline])
+    mentions = complete_mentions(
+        texts,
+        [d._.mentions for d in docs],
+        [d._.aliases for d in docs],
+        headline,
+        [d._.lex for d in [*docs, head_doc]],
+    )
     out = Extraction()
     first_seen: dict[str, int] = {}
     seen_orgs: list = []  # organizations named so far, for "联手成立互联网医疗中心"

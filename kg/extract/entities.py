@@ -21,6 +21,7 @@ a fragment the lexer cut wrongly ("康桥" of "康桥健康") gives way to the n
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,7 @@ __all__ = [
     "Mention",
     "complete_mentions",
     "find_mentions",
+    "frame_names",
     "org_type",
     "title_relations",
 ]
@@ -585,6 +587,8 @@ def complete_mentions(
     texts: Sequence[str],
     mentions: Sequence[Sequence[Mention]],
     aliases: Sequence[Sequence[Alias]],
+    headline: str = "",
+    words: Sequence[Sequence[Lex]] | None = None,
 ) -> list[list[Mention]]:
     """Find every name of the article in every sentence of it.
 
@@ -592,6 +596,10 @@ def complete_mentions(
         texts: the article's normalised sentences.
         mentions: ``find_mentions`` results per sentence.
         aliases: alias results per sentence.
+        headline: the article's normalised title; names that stand in a frame
+            there (``frame_names``) count like names of the body.
+        words: the lexer's words per sentence, the headline's last (checks
+            the frames' parties); without them the frames are not read.
 
     Returns:
         list[list[Mention]]: mentions per sentence, weak ones kept only where
@@ -610,6 +618,11 @@ def complete_mentions(
             if a.kind == "alias":
                 owner = next((m for m in sent_mentions if m.start == a.org_start), None)
                 org_names.setdefault(a.text, owner.type if owner and owner.type else "Company")
+    framed = [*zip(texts, mentions, strict=True), (headline, ())]
+    for (text, sent_mentions), sent_words in zip(framed, words or (), strict=False):
+        for name in frame_names(text, sent_mentions, sent_words):
+            if name not in per_names:
+                org_names.setdefault(name, org_type(name, rules))
     # a "person" that begins an organization's name is that organization ("仁信")
     for per in sorted(per_names):
         longer = [n for n in org_names if n.startswith(per) and len(n) > len(per)]
@@ -661,6 +674,97 @@ def complete_mentions(
         resolved = _resolve(kept + extra)
         out.append(_resolve(resolved + _anaphora(text, resolved, recent)))
     return out
+
+
+_SLOT = r"[\u4e00-\u9fffA-Za-z0-9·&]{2,14}?"
+_OPEN = r"(?:^|(?<=[,;:。!?“”\"(\s]))"
+
+
+@functools.cache
+def _frames() -> tuple[re.Pattern[str], ...]:
+    rules = load_rules()
+    f = rules.cues["frame"]
+    paren = r"(?:\([^()]{0,40}\))?"
+    adv = f"(?:{f['adverb']})*"
+    pair = re.compile(
+        f"{_OPEN}{f['date']}(?P<a>{_SLOT}){paren}{adv}{f['connector']}"
+        f"(?P<b>{_SLOT}){paren}{adv}{f['verb']}"
+    )
+    coordinated = re.compile(
+        f"{_OPEN}{f['date']}(?P<a>{_SLOT}){paren}{adv}{f['coordinator']}"
+        f"(?P<b>{_SLOT})(?=[,;。、(]|$)"
+    )
+    owner = re.compile(f"{_OPEN}{f['date']}(?P<a>{_SLOT}){paren}{f['owner']}")
+    return pair, coordinated, owner
+
+
+def frame_names(
+    text: str, mentions: Sequence[Mention] = (), words: Sequence[Lex] | None = None
+) -> list[str]:
+    """Strings that a frame shows to be organizations' names.
+
+    A party of "甲与乙签署…", "甲携手乙…" or "甲旗下…" at the start of a clause
+    is a name when it is compact (no function word, not a place, a person, a
+    title or a generic word) and does not cut a mention the rules found.
+    With the lexer's ``words``, a party also begins and ends on a word,
+    begins with no verb or function word and holds a noun.
+
+    >>> frame_names("7月19日,微医与上海儿童医学中心正式签署战略合作协议。")
+    ['微医', '上海儿童医学中心']
+    >>> frame_names("双方将携手打造互联网医院")
+    []
+    """
+    rules = load_rules()
+    bad = re.compile(rules.cues["frame"]["not_in_name"])
+    out: list[str] = []
+    for pattern in _frames():
+        for m in pattern.finditer(text):
+            for slot in ("a", "b"):
+                if slot not in pattern.groupindex:
+                    continue
+                a, b = m.span(slot)
+                name = m.group(slot)
+                if bad.search(name) or _not_a_name(name, rules):
+                    continue
+                if any(o.start < b and a < o.end and (o.start, o.end) != (a, b) for o in mentions):
+                    continue  # it would cut or swallow a mention the rules found
+                if words is not None and not _name_words(words, a, b, rules):
+                    continue
+                if name not in out:
+                    out.append(name)
+    return out
+
+
+_FRAME_FIRST_BAD = frozenset({"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "q", "f", "w"})
+_FRAME_INNER_BAD = frozenset({"p", "c", "u", "r", "d", "TIME", "w"})
+_FRAME_NOUNS = frozenset({"n", "nz", "nw", "ORG", "j", "LOC", "PER", "an", "vn"})
+
+
+def _name_words(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
+    """The lexer's words of a frame's party ``a:b`` could make a name."""
+    inside = [w for w in words if a <= w.start and w.end <= b]
+    if not inside or inside[0].start != a or inside[-1].end != b:
+        return False  # the party cuts a word
+    if inside[0].tag in _FRAME_FIRST_BAD or any(w.tag in _FRAME_INNER_BAD for w in inside):
+        return False
+    if len(inside) > 1 and _is_generic(inside[-1].text, rules):
+        return False  # "吴江区战略": a modifier and a common word
+    if sum(w.tag == "v" for w in inside) > 1 or (
+        len(inside) > 2 and any(w.tag == "v" for w in inside[1:-1])
+    ):
+        return False  # a clause, not a name
+    return any(w.tag in _FRAME_NOUNS for w in inside)
+
+
+def _not_a_name(name: str, rules: Rules) -> bool:
+    """Places, people, titles and common words cannot be a frame's party."""
+    if _is_generic(name, rules) or _is_place(name, rules) or name[-1] in "省市区县州镇乡村":
+        return True
+    if rules.title_pattern.search(name) or name.isdigit():
+        return True
+    if _plausible_person(name, rules) and len(name) <= 3 and name[0] in rules.surnames:
+        return not _longest_suffix(name, len(name), rules)
+    return any(name.startswith(w) for w in ("双方", "三方", "两家", "各方", "多家", "其", "该"))
 
 
 _ANAPHOR = re.compile(
