@@ -49,6 +49,7 @@ _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
 _SOLID = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9&·]+$")
 _DEPARTMENT_WORDS = frozenset({"事业部", "部", "事业群", "板块", "中心", "科"})
+_WHOLE_NAMES = frozenset({"医院", "公司", "互联网医院"})
 _QUOTES = " \t:：“”\"'‘’「」『』《》"
 _MAX_ORG = 30
 
@@ -175,6 +176,7 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
         Found: mentions without overlaps, in order, and aliases.
     """
     rules = load_rules()
+    words = _place_parentheses(text, words, rules)
     titles = _titles(text, words, rules)
     words = _split_at(words, {p for t in titles for p in (t.start, t.end)})
     candidates = _suffix_orgs(text, words, rules, titles)
@@ -187,6 +189,47 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     aliases, hidden = _aliases(text, mentions, rules)
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in hidden)]
     return Found(mentions, aliases)
+
+
+_PLACE_PAREN = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)")
+
+
+def _place_parentheses(text: str, words: Sequence[Lex], rules: Rules) -> list[Lex]:
+    """Make "(杭州)" inside a name one place word: "树兰(杭州)医院", "阿里巴巴(中国)有限公司".
+
+    A place in parentheses between a name and the rest of it belongs to the
+    name; the lexer splits it into punctuation and a place, and sometimes
+    glues the closing parenthesis to the suffix (")有限公司").
+    """
+    spans = []
+    for m in _PLACE_PAREN.finditer(text):
+        inner = m.group(1)
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if not (before and after and _HAN.match(before) and _SOLID.match(after)):
+            continue
+        tagged = any(w.tag == "LOC" and w.text == inner for w in words)
+        if tagged or _is_place(inner, rules) or inner[-1] in "省市区县":
+            spans.append((m.start(), m.end()))
+    if not spans:
+        return list(words)
+    out: list[Lex] = []
+    for w in words:
+        cut = [c for a, b in spans for c in (a, b) if w.start < c < w.end]
+        if not cut:
+            out.append(w)
+            continue
+        start = w.start
+        for c in [*cut, w.end]:
+            out.append(Lex(start, c, text[start:c], "w" if text[start] in "()" else "n"))
+            start = c
+    merged: list[Lex] = []
+    for w in out:
+        span = next(((a, b) for a, b in spans if a <= w.start < b), None)
+        if span is None:
+            merged.append(w)
+        elif w.start == span[0]:
+            merged.append(Lex(span[0], span[1], text[span[0] : span[1]], "LOC"))
+    return merged
 
 
 def _split_at(words: Sequence[Lex], cuts: set[int]) -> list[Lex]:
@@ -258,6 +301,9 @@ def _suffix_orgs(
             prev = words[k - 1]
             if not _name_word(prev, rules) or w.end - prev.start > _MAX_ORG:
                 break
+            if prev.text in _WHOLE_NAMES and k - 1 < j:
+                break  # "旗舰医院|树兰(杭州)医院": a name does not run through another
+
             k -= 1
         start = words[k].start
         if start >= s0:  # a bare suffix: "互联网医院", "公司"
@@ -332,6 +378,8 @@ def _contains_agency(prefix: str, rules: Rules) -> bool:
 def _name_word(w: Lex, rules: Rules) -> bool:
     if w.text in rules.breaks or w.text.startswith(("该", "本")) or _is_title_word(w.text, rules):
         return False
+    if w.tag == "LOC" and _PLACE_PAREN.fullmatch(w.text):
+        return True
     if not _SOLID.match(w.text):
         return False
     if w.tag in _NAME_TAGS or (w.tag == "a" and len(w.text) == 1) or w.text in rules.name_verbs:

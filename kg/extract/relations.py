@@ -30,10 +30,6 @@ from kg.rules import load_rules
 
 __all__ = ["extract_attributes", "extract_relations", "name_relations", "split_department"]
 
-_CONNECTOR = re.compile(
-    r"^(?:\s|,|、|与|和|及|以及|同|跟|携手|联手|牵手|联合|分别|也|还|将|已|已经|正式|共同|此次|"
-    r"今日|日前|近日|昨日|再次|宣布|今天|当天|当日|随后|同时|并|又|均)*$"
-)
 _PARENS = re.compile(r"\([^()]*\)")
 _HOSPITAL_TYPES = ("Hospital", "InternetHospital")
 _IH_NOUN = re.compile(r"^(?:的)?(互联网医院|互联网医疗中心|互联网诊疗中心)")
@@ -86,7 +82,7 @@ def extract_relations(
         return out
     groups = _groups(orgs, text)
     agreement = rules.cue("partnership", "agreement")
-    coordinating = re.compile(r"携手|联手|牵手|联合")
+    coordinating = rules.cue("partnership", "coordinating")
     respectively = rules.cue("partnership", "respectively")
     founding = rules.cue("operates", "founding")
     for group in groups:
@@ -155,9 +151,11 @@ def _tail(text: str, pos: int, mentions: Sequence[Mention]) -> str:
 
 
 def _groups(orgs: Sequence[Mention], text: str) -> list[list[Mention]]:
+    connector = load_rules().cue("partnership", "connector")
     groups: list[list[Mention]] = []
     for m in orgs:
-        if groups and _CONNECTOR.match(_gap(text, groups[-1][-1].end, m.start)):
+        gap = _gap(text, groups[-1][-1].end, m.start) if groups else ""
+        if groups and connector.sub("", gap) == "":
             groups[-1].append(m)
         else:
             groups.append([m])
