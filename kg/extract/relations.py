@@ -130,7 +130,8 @@ def extract_relations(
                     out.append(
                         Relation(org.text, "operatesHospital", target, sentence, "co-founded", 0.8)
                     )
-    out += _operates(text, mentions, sentence, state)
+    operated = _operates(text, mentions, sentence, state)
+    out += operated + _builders(text, mentions, sentence, {r.object for r in operated})
     out += _suborganizations(text, mentions, sentence)
     return out
 
@@ -240,6 +241,54 @@ def _operates(
             add(operator.text, target.text, "operates-verb-object", 0.85)
         elif between.endswith("为") and for_hospital.match(rest) and target.type == "Hospital":
             add(operator.text, target.text + "互联网医院", "opens-for-hospital", 0.75)
+    return out
+
+
+def _builders(
+    text: str, mentions: Sequence[Mention], sentence: int, done: set[str]
+) -> list[Relation]:
+    """Who builds or runs a named hospital: "甲与乙合力建设丙医院", "丙医院由甲与乙共建".
+
+    The operators are the group of organizations nearest before the verb,
+    not counting hospitals that are themselves built in the sentence; with
+    "丙由甲与乙…", the group after 由. Hospitals another rule already gave an
+    operator in this sentence are left alone.
+    """
+    rules = load_rules()
+    builds = rules.cue("operates", "builds")
+    built_by = rules.cue("operates", "built_by")
+    orgs = [m for m in mentions if m.label == "ORG"]
+    targets = [m for m in orgs if m.type in _HOSPITAL_TYPES and m.text not in done]
+    out: list[Relation] = []
+    for target in targets:
+        k = orgs.index(target)
+        nxt = orgs[k + 1] if k + 1 < len(orgs) else None
+        operators: list[Mention] = []
+        if nxt is not None and built_by.match(_gap(text, target.end, nxt.start)):
+            group = next(g for g in _groups(orgs[k + 1 :], text) if nxt in g)
+            tail = text[group[-1].end : group[-1].end + 12]
+            if any(builds.search(tail[: i + 1]) for i in range(len(tail))):
+                operators = group
+        else:
+            lead = text[: target.start]
+            verb = builds.search(lead[-12:])
+            if not verb or re.search(r"[,;。]", lead[-6:]):
+                continue
+            if verb.group(0)[-1:] in "“\"" and text[target.end : target.end + 1] not in "”\"":
+                continue  # "打造“甲医院某某中心”": the quoted name is longer than 甲医院
+            cut = max(lead.rfind(c) for c in ";。")
+            before = [
+                m
+                for m in orgs[:k]
+                if m.start > cut and not (m.type in _HOSPITAL_TYPES and m in targets)
+            ]
+            if before and "为" not in text[before[-1].end : target.start]:
+                operators = _group_ending(before, text)
+        for org in operators:
+            if org.text != target.text:
+                out.append(
+                    Relation(org.text, "operatesHospital", target.text, sentence, "builds", 0.75)
+                )
     return out
 
 
