@@ -742,8 +742,10 @@ def _frames() -> tuple[re.Pattern[str], ...]:
         f"{_OPEN}{f['date']}(?P<a>{_SLOT}){paren}{adv}{f['coordinator']}"
         f"(?P<b>{_SLOT})(?=[,;。、(]|$)"
     )
-    owner = re.compile(f"{_OPEN}{f['date']}(?P<a>{_SLOT}){paren}{f['owner']}")
-    return pair, coordinated, owner
+    owner = re.compile(f"(?P<a>{_SLOT}){paren}{f['owner']}")
+    code = rules.cues["alias"]["stock_code"]
+    coded = re.compile(f"(?P<a>{_SLOT})\\((?:[^()]{{0,20}}?[,;:])?\\s*(?:{code})\\s*\\)")
+    return pair, coordinated, owner, coded
 
 
 def frame_names(
@@ -751,11 +753,12 @@ def frame_names(
 ) -> list[str]:
     """Strings that a frame shows to be organizations' names.
 
-    A party of "甲与乙签署…", "甲携手乙…" or "甲旗下…" at the start of a clause
-    is a name when it is compact (no function word, not a place, a person, a
-    title or a generic word) and does not cut a mention the rules found.
-    With the lexer's ``words``, a party also begins and ends on a word,
-    begins with no verb or function word and holds a noun.
+    The frames: "甲与乙签署…", "甲携手乙," (at the start of a clause), "甲旗下"
+    and "甲(01951.HK)". A party is a name when it is compact (no function
+    word, not a place, a person, a title or a generic word) and does not cut
+    a mention the rules found in two. With the lexer's ``words``, a party also
+    begins and ends on a word, begins with no verb or function word and holds
+    a noun; words before it that fail this are dropped ("只有|锦欣生殖旗下").
 
     >>> frame_names("7月19日,微医与上海儿童医学中心正式签署战略合作协议。")
     ['微医', '上海儿童医学中心']
@@ -771,15 +774,25 @@ def frame_names(
                 if slot not in pattern.groupindex:
                     continue
                 a, b = m.span(slot)
-                name = m.group(slot)
-                if bad.search(name) or _not_a_name(name, rules):
-                    continue
-                if any(o.start < b and a < o.end and (o.start, o.end) != (a, b) for o in mentions):
-                    continue  # it would cut or swallow a mention the rules found
-                if words is not None and not _name_words(words, a, b, rules):
-                    continue
-                if name not in out:
-                    out.append(name)
+                if any(
+                    o.label == "ORG" and o.start < b and a < o.end and (o.start, o.end) != (a, b)
+                    for o in mentions
+                ):
+                    continue  # the rules found an organization here already
+                starts = [a]
+                if words is not None:
+                    starts = [w.start for w in words if a <= w.start < b - 1][:4]
+                for start in starts:
+                    name = text[start:b]
+                    if len(name) < 2 or bad.search(name) or _not_a_name(name, rules):
+                        continue
+                    if any(o.start < start < o.end or o.start < b < o.end for o in mentions):
+                        continue  # it would cut a mention the rules found
+                    if words is not None and not _name_words(words, start, b, rules):
+                        continue
+                    if name not in out:
+                        out.append(name)
+                    break
     return out
 
 
@@ -797,6 +810,8 @@ def _name_words(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
         return False
     if len(inside) > 1 and _is_generic(inside[-1].text, rules):
         return False  # "吴江区战略": a modifier and a common word
+    if inside[-1].tag == "v" and inside[0].tag not in ("ORG", "PER", "nz", "LOC", "j"):
+        return False  # "患者完成": a clause; "锦欣|生殖" begins with a proper name
     if sum(w.tag == "v" for w in inside) > 1 or (
         len(inside) > 2 and any(w.tag == "v" for w in inside[1:-1])
     ):
