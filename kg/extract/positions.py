@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from kg.extract.entities import Mention, title_relations
 from kg.extract.facts import Position, Relation
+from kg.rules import load_rules
 
 __all__ = ["extract_positions"]
 
@@ -71,6 +72,8 @@ def extract_positions(
         nxt = items[j + 1] if j + 1 < len(items) else None
         if org is not None:
             pending.append((org, dept, title))
+            if rule == "org-title-person" and not dept:
+                pending += [(o, "", title) for o in _shared(text, items, items.index(org))]
         if nxt is not None and nxt.label == "PER" and nxt.start == items[j].end:
             for p_org, p_dept, p_title in pending:
                 _emit(positions, relations, nxt, p_org, p_dept, p_title, sentence, rule)
@@ -114,9 +117,25 @@ def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | Non
         return prev, "", "org-title-person"  # "远山健康的联合创始人兼CTO陈悦"
     if prev.label == "ORG" and _department(gap):
         return prev, gap, "org-title-person"
-    if prev.label == "PER" and gap in ("、", ",") and inherit is not None:
+    if (
+        prev.label == "PER"
+        and load_rules().cue("position", "list_gap").match(gap)
+        and inherit is not None
+    ):
         return inherit, "", "title-list"
     return None, "", ""
+
+
+def _shared(text: str, items: Sequence[Mention], k: int) -> list[Mention]:
+    """Organizations listed right before ``items[k]`` that share its title."""
+    gap = load_rules().cue("position", "shared_org_gap")
+    out = []
+    while k > 0 and items[k - 1].label == "ORG" and gap.match(text[items[k - 1].end : items[k].start]):
+        k -= 1
+        out.append(items[k])
+    if k > 0 and items[k - 1].label == "PER":
+        return []  # "甲、乙公司…": a list of people, not of organizations
+    return out
 
 
 def _person_before(text: str, items: Sequence[Mention], i: int, org: Mention) -> Mention | None:
