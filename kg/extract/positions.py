@@ -24,7 +24,6 @@ from kg.rules import load_rules
 __all__ = ["extract_positions"]
 
 _PARENS = re.compile(r"\([^()]*\)")
-_BEFORE_ORG = re.compile(r"^(?:,|\(|为|出任|担任|接任|升任|转任|当选为?)$")
 _CHAIN_GAP = re.compile(r"^(?:兼|、|和|及|/|,)?$")
 _DEPARTMENT = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{0,12}$")
 _NOT_DEPARTMENT = re.compile(r"[的是在为与和及将了也都还均由向对从]")
@@ -143,7 +142,8 @@ def _person_before(text: str, items: Sequence[Mention], i: int, org: Mention) ->
     if k == 0:
         return None
     before = items[k - 1]
-    if before.label == "PER" and _BEFORE_ORG.match(text[before.end : org.start].strip()):
+    gap = _PARENS.sub("", text[before.end : org.start]).strip() or text[before.end : org.start]
+    if before.label == "PER" and load_rules().cue("position", "before_org").match(gap):
         return before  # "甲,A公司副总裁", "甲(A公司CEO)", "聘任甲为公司总经理"
     return None
 

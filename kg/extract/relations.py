@@ -425,8 +425,8 @@ def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str,
     if kind == "branch":
         head = name[: -len(suffix)]
         parent = max(
-            (k for k in known if head.startswith(k) and len(k) < len(head)), key=len, default=None
-        ) or _longest_company_prefix(head, rules)
+            (k for k in known if head.startswith(k) and len(k) <= len(head)), key=len, default=None
+        ) or _longest_prefix(head, rules, rules.suffixes[suffix][0])
         if parent:
             out.append((name, "subOrganizationOf", parent, "branch-name"))
     own = name[:-5]
@@ -436,24 +436,37 @@ def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str,
         and (own in known or (org_type(own) == "Hospital" and len(own) > 2))
     ):
         out.append((own, "operatesHospital", name, "own-internet-hospital"))
-    if "附属" in name and org_type(name) == "Hospital":
+    if "附属" in name and org_type(name) == "Hospital" and kind != "branch":
         head = name[: name.index("附属")]
         if len(head) > 2 and org_type(head) == "University":
             out.append((name, "subOrganizationOf", head, "affiliated-hospital"))
+    elif org_type(name) in ("Hospital", "University") and kind != "branch":
+        # "清华大学长庚医院", "复旦大学上海医学院": a university the article names on its own
+        head = max(
+            (k for k in known if name.startswith(k) and len(name) - len(k) >= 3), key=len, default=""
+        )
+        if head and org_type(head) == "University" and not _is_unit_word(name[len(head) :]):
+            out.append((name, "subOrganizationOf", head, "university-unit"))
     dept = split_department(name)
     if dept:
         out.append((name, "subOrganizationOf", dept[0], "department-name"))
     return out
 
 
-def _longest_company_prefix(head: str, rules) -> str | None:
+def _is_unit_word(rest: str) -> bool:
+    """A bare suffix ("医院", "医学院") after a university is no unit's name."""
+    return org_type(rest) != "Company" and len(rest) <= 3
+
+
+def _longest_prefix(head: str, rules, otype: str = "Company") -> str | None:
+    """The longest start of ``head`` that is a full name of type ``otype``."""
     for i in range(len(head), 2, -1):
         part = head[:i]
         for n in range(min(len(part), 10), 0, -1):
             suffix = part[-n:]
             if (
                 suffix in rules.suffixes
-                and rules.suffixes[suffix][0] == "Company"
+                and rules.suffixes[suffix][0] == otype
                 and (rules.suffixes[suffix][1] in ("name", "legal", "group"))
             ):
                 return part
