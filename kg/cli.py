@@ -75,7 +75,8 @@ def cli() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Corrections file (YAML) applied to the build "
-    "[default: data/corrections.yaml when it exists].",
+    "[default: data/corrections.yaml, when it exists and no PATH is given: "
+    "the shipped corrections are for the shipped articles].",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option(
@@ -154,7 +155,7 @@ def build(
         raise click.UsageError("--cache and --no-cache exclude each other")
     cache = None if no_cache else (cache_dir or out_dir / ".cache")
     try:
-        if corrections is None and DEFAULT_CORRECTIONS.is_file():
+        if corrections is None and not paths and DEFAULT_CORRECTIONS.is_file():
             corrections = DEFAULT_CORRECTIONS
         result = run_build(
             paths or [DEFAULT_CORPUS],

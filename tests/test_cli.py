@@ -119,3 +119,15 @@ def test_every_command_has_help():
         r = run(name, "--help")
         assert r.exit_code == 0, name
         assert command.help and "Example" in command.help, name
+
+
+def test_shipped_corrections_apply_only_to_the_shipped_articles(tmp_path, monkeypatch):
+    monkeypatch.chdir(DATA.parent)  # where data/corrections.yaml is found by default
+    src = tmp_path / "in"
+    shutil.copytree(DATA / "articles", src)
+    other = run("build", src, "--out", tmp_path / "other")
+    assert other.exit_code == 0 and "Warnings: 0" in other.output
+    assert "ihkgid:corrections" not in (tmp_path / "other" / "graph.ttl").read_text("utf-8")
+    default = run("build", "--out", tmp_path / "default")
+    assert default.exit_code == 0
+    assert "ihkgid:corrections" in (tmp_path / "default" / "graph.ttl").read_text("utf-8")

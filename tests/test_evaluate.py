@@ -8,7 +8,7 @@ from kg.errors import GoldError
 from kg.evaluate import Score, evaluate, load_gold
 from kg.vocab import RELATIONS
 
-from .conftest import CORPUS, DATA
+from .conftest import CORPUS, DATA, ROOT
 
 
 def test_score_arithmetic():
@@ -33,12 +33,19 @@ def test_corpus_meets_the_generalisation_targets(corpus_result):
         assert f1[relation] >= 0.85, relation
 
 
+def _gold_copy(tmp_path):
+    for f in (DATA / "gold").glob("*.json"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    return tmp_path
+
+
 def test_a_wrong_prediction_and_a_miss_are_counted(demo_result, tmp_path):
+    _gold_copy(tmp_path)
     gold = json.loads((DATA / "gold" / "004_61d2a8d4cd7de884.json").read_text("utf-8"))
     gold["relations"].append({"s": "pakj", "p": "ceoOf", "o": "pagd"})  # not in the graph
     gold["entities"] = [e for e in gold["entities"] if e["id"] != "zzh"]  # 张朝晖 now unexpected
     gold["positions"] = [p for p in gold["positions"] if p["person"] != "zzh"]
-    (tmp_path / "g.json").write_text(json.dumps(gold, ensure_ascii=False), "utf-8")
+    (tmp_path / "004_61d2a8d4cd7de884.json").write_text(json.dumps(gold, ensure_ascii=False), "utf-8")
     report = evaluate(demo_result.graph, tmp_path)
     assert report.scores["ceoOf"].fn == 1
     assert report.scores["entities"].fp == 1
@@ -48,11 +55,12 @@ def test_a_wrong_prediction_and_a_miss_are_counted(demo_result, tmp_path):
 def test_optional_items_are_neither_rewarded_nor_penalised(demo_result, tmp_path):
     # the department 医政医管处 and its parent are optional in the sample gold
     base = evaluate(demo_result.graph, DATA / "gold").scores["subOrganizationOf"]
+    _gold_copy(tmp_path)
     gold = json.loads((DATA / "gold" / "000_088a84496fb6fbd1.json").read_text("utf-8"))
     gold["optional"] = []
     for e in gold["entities"]:
         e.pop("optional", None)
-    (tmp_path / "g.json").write_text(json.dumps(gold, ensure_ascii=False), "utf-8")
+    (tmp_path / "000_088a84496fb6fbd1.json").write_text(json.dumps(gold, ensure_ascii=False), "utf-8")
     strict = evaluate(demo_result.graph, tmp_path).scores["subOrganizationOf"]
     assert base.fp == 0 and strict.fp == 1
 
@@ -63,3 +71,49 @@ def test_bad_gold_folder_is_reported(tmp_path):
     (tmp_path / "x.json").write_text("{", "utf-8")
     with pytest.raises(GoldError, match="x.json"):
         load_gold(tmp_path)
+
+
+REFERENCE_SCORER = ROOT.parent / "shared" / "tools" / "score.py"
+
+
+@pytest.mark.parametrize("corpus", ["dev", "tune", "heldout"])
+def test_evaluate_agrees_with_the_reference_scorer(corpus, tmp_path):
+    """``kg evaluate`` gives the reference scorer's numbers on every real corpus."""
+    import subprocess
+    import sys
+
+    from kg.build import build
+    from kg.export import write_turtle
+
+    assert REFERENCE_SCORER.is_file(), "the reference scorer ships in shared/tools beside the repo"
+    folder = DATA / "real" / corpus
+    result = build([folder / "articles"])
+    graph_file = tmp_path / "graph.ttl"
+    write_turtle(result.graph, graph_file)
+    ours = evaluate(result.graph, folder / "gold").scores
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(REFERENCE_SCORER),
+            str(graph_file),
+            "--gold",
+            str(folder / "gold"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ref = json.loads(out.stdout)
+    expected = {
+        "entities": ref["entities"],
+        "positions": ref["positions"],
+        "attributes": ref["attributes"],
+    }
+    expected |= {r: ref["relations"][r] for r in RELATIONS}
+    expected |= {"core": ref["relations"]["core"], "relations": ref["relations"]["all"]}
+    for category, (p, r, f) in expected.items():
+        s = ours[category]
+        if s.tp + s.fp:
+            assert s.precision == pytest.approx(p), category
+        assert (s.recall, s.f1) == pytest.approx((r, f)), category

@@ -129,7 +129,9 @@ def _shared(text: str, items: Sequence[Mention], k: int) -> list[Mention]:
     """Organizations listed right before ``items[k]`` that share its title."""
     gap = load_rules().cue("position", "shared_org_gap")
     out = []
-    while k > 0 and items[k - 1].label == "ORG" and gap.match(text[items[k - 1].end : items[k].start]):
+    while (
+        k > 0 and items[k - 1].label == "ORG" and gap.match(text[items[k - 1].end : items[k].start])
+    ):
         k -= 1
         out.append(items[k])
     if k > 0 and items[k - 1].label == "PER":

@@ -274,7 +274,7 @@ def _builders(
             verb = builds.search(lead[-12:])
             if not verb or re.search(r"[,;。]", lead[-6:]):
                 continue
-            if verb.group(0)[-1:] in "“\"" and text[target.end : target.end + 1] not in "”\"":
+            if verb.group(0)[-1:] in '“"' and text[target.end : target.end + 1] not in '”"':
                 continue  # "打造“甲医院某某中心”": the quoted name is longer than 甲医院
             cut = max(lead.rfind(c) for c in ";。")
             before = [
@@ -443,7 +443,9 @@ def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str,
     elif org_type(name) in ("Hospital", "University") and kind != "branch":
         # "清华大学长庚医院", "复旦大学上海医学院": a university the article names on its own
         head = max(
-            (k for k in known if name.startswith(k) and len(name) - len(k) >= 3), key=len, default=""
+            (k for k in known if name.startswith(k) and len(name) - len(k) >= 3),
+            key=len,
+            default="",
         )
         if head and org_type(head) == "University" and not _is_unit_word(name[len(head) :]):
             out.append((name, "subOrganizationOf", head, "university-unit"))
