@@ -4,10 +4,10 @@ from kg.articles import parse_article
 from kg.extract import extract_article
 
 
-def extract(body: str, nlp=None):
+def extract(body: str, nlp=None, title: str = "T"):
     """Extraction of an article whose body is ``body`` (paragraphs as <p>)."""
     html = "".join(f"<p>{p}</p>" for p in body.strip().split("\n"))
-    article = parse_article(f"---\ntitle: 'T'\ndate: 2024-01-02\n---\n{html}", "t.txt")
+    article = parse_article(f"---\ntitle: '{title}'\ndate: 2024-01-02\n---\n{html}", "t.txt")
     return extract_article(article, nlp)
 
 

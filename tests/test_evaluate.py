@@ -45,7 +45,9 @@ def test_a_wrong_prediction_and_a_miss_are_counted(demo_result, tmp_path):
     gold["relations"].append({"s": "pakj", "p": "ceoOf", "o": "pagd"})  # not in the graph
     gold["entities"] = [e for e in gold["entities"] if e["id"] != "zzh"]  # 张朝晖 now unexpected
     gold["positions"] = [p for p in gold["positions"] if p["person"] != "zzh"]
-    (tmp_path / "004_61d2a8d4cd7de884.json").write_text(json.dumps(gold, ensure_ascii=False), "utf-8")
+    (tmp_path / "004_61d2a8d4cd7de884.json").write_text(
+        json.dumps(gold, ensure_ascii=False), "utf-8"
+    )
     report = evaluate(demo_result.graph, tmp_path)
     assert report.scores["ceoOf"].fn == 1
     assert report.scores["entities"].fp == 1
@@ -60,7 +62,9 @@ def test_optional_items_are_neither_rewarded_nor_penalised(demo_result, tmp_path
     gold["optional"] = []
     for e in gold["entities"]:
         e.pop("optional", None)
-    (tmp_path / "000_088a84496fb6fbd1.json").write_text(json.dumps(gold, ensure_ascii=False), "utf-8")
+    (tmp_path / "000_088a84496fb6fbd1.json").write_text(
+        json.dumps(gold, ensure_ascii=False), "utf-8"
+    )
     strict = evaluate(demo_result.graph, tmp_path).scores["subOrganizationOf"]
     assert base.fp == 0 and strict.fp == 1
 

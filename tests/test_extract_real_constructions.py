@@ -1,0 +1,71 @@
+"""Constructions found in real news, one invented sentence each.
+
+Each test stands for a phenomenon seen in the real sets (``data/real``); the
+names are invented, so a rule that passes them cannot name a real party.
+"""
+
+from .extract_helpers import extract, partners, positions, relations
+
+
+def test_a_name_the_tagger_misses_is_found_from_its_frame(nlp):
+    ex = extract("7月19日，青禾与江州市儿童医学中心正式签署战略合作协议。", nlp)
+    assert partners(ex) == {frozenset({"青禾", "江州市儿童医学中心"})}
+
+
+def test_a_name_from_the_headline_is_found_in_the_body(nlp):
+    ex = extract(
+        "青禾将向江州市提供服务。双方在江州签约。", nlp, title="青禾与江州市政府签署合作协议"
+    )
+    assert "青禾" in ex.names
+
+
+def test_a_stock_code_shows_a_name(nlp):
+    ex = extract("9月2日，澜泽生殖（01877.HK）在港交所挂牌上市。", nlp)
+    assert "澜泽生殖" in ex.names
+
+
+def test_a_place_in_parentheses_stays_in_the_name(nlp):
+    ex = extract("澜石医疗自2016年起运营旗舰医院澜石（临海）医院。", nlp)
+    assert ("澜石医疗", "operatesHospital", "澜石(临海)医院") in relations(ex)
+
+
+def test_a_date_between_the_parties_keeps_them_together(nlp):
+    ex = extract(
+        "江州澜石医疗科技有限公司（下称“澜石医疗”）8月14日与临海医药集团有限公司"
+        "（下称“临海医药”）签署了战略合作协议。",
+        nlp,
+    )
+    assert partners(ex) == {frozenset({"江州澜石医疗科技有限公司", "临海医药集团有限公司"})}
+
+
+def test_each_builder_operates_the_hospital(nlp):
+    ex = extract("其中，乌桥互联网医院由鹿鸣科技携手南屿市政府共同建设。", nlp)
+    ops = relations(ex, "operatesHospital")
+    assert ("鹿鸣科技", "operatesHospital", "乌桥互联网医院") in ops
+    assert ("南屿市政府", "operatesHospital", "乌桥互联网医院") in ops
+
+
+def test_a_quoted_longer_name_is_not_the_hospital_built(nlp):
+    ex = extract("三方签署合作协议：一是打造“江州儿童医院肿瘤诊疗中心协作点”。", nlp)
+    assert not relations(ex, "operatesHospital")
+
+
+def test_a_campus_belongs_to_its_hospital(nlp):
+    ex = extract("江州医科大学第一附属医院北湖院区今天开诊。", nlp)
+    assert (
+        "江州医科大学第一附属医院北湖院区",
+        "subOrganizationOf",
+        "江州医科大学第一附属医院",
+    ) in relations(ex)
+
+
+def test_a_title_list_goes_on_past_honorifics(nlp):
+    ex = extract("出席仪式的有澜石医疗董事长郑可为女士、总裁李默先生。", nlp)
+    got = {(p, o) for p, o, _ in positions(ex)}
+    assert {("郑可为", "澜石医疗"), ("李默", "澜石医疗")} <= got
+
+
+def test_organizations_listed_before_a_title_share_it(nlp):
+    ex = extract("（澜石医疗、青禾健康创始人兼CEO王启明）", nlp)
+    got = {(p, o) for p, o, _ in positions(ex)}
+    assert {("王启明", "澜石医疗"), ("王启明", "青禾健康")} <= got
