@@ -69,3 +69,12 @@ def test_organizations_listed_before_a_title_share_it(nlp):
     ex = extract("（澜石医疗、青禾健康创始人兼CEO王启明）", nlp)
     got = {(p, o) for p, o, _ in positions(ex)}
     assert {("王启明", "澜石医疗"), ("王启明", "青禾健康")} <= got
+
+
+def test_the_founders_listed_after_an_alliance_are_partners(nlp):
+    ex = extract(
+        "联盟的发起方共有三家医生集团，分别是澜石医生集团、青禾医生集团和冬岭医生集团。", nlp
+    )
+    assert len(partners(ex)) == 3
+    ex = extract("联盟的成员单位包括澜石医生集团、青禾医生集团和冬岭医生集团。", nlp)
+    assert partners(ex) == set()  # members of an association are not partners

@@ -825,6 +825,8 @@ def _not_a_name(name: str, rules: Rules) -> bool:
         return True
     if rules.title_pattern.search(name) or name.isdigit():
         return True
+    if any(name.startswith(w) for w in rules.breaks if len(w) > 1):
+        return True  # "打造互联网医院": a verb phrase
     if _plausible_person(name, rules) and len(name) <= 3 and name[0] in rules.surnames:
         return not _longest_suffix(name, len(name), rules)
     return any(name.startswith(w) for w in ("双方", "三方", "两家", "各方", "多家", "其", "该"))

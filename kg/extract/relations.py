@@ -95,7 +95,10 @@ def extract_relations(
         cue = agreement.search(tail)
         if cue is not None and rules.cue("partnership", "generic").search(tail[: cue.start()]):
             continue
-        if cue is None and not coordinating.search(inner):
+        founders = rules.cue("partnership", "founders").search(
+            text[max(0, group[0].start - 30) : group[0].start]
+        )
+        if cue is None and not coordinating.search(inner) and not founders:
             continue
         split = next(
             (
