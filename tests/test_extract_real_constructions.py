@@ -78,3 +78,13 @@ def test_the_founders_listed_after_an_alliance_are_partners(nlp):
     assert len(partners(ex)) == 3
     ex = extract("联盟的成员单位包括澜石医生集团、青禾医生集团和冬岭医生集团。", nlp)
     assert partners(ex) == set()  # members of an association are not partners
+
+
+def test_a_clause_with_no_subject_signs_for_the_first_party(nlp):
+    ex = extract(
+        "澜石医疗与江州市人民政府签署战略合作协议，并与江州市第一人民医院签署共建协议。", nlp
+    )
+    assert partners(ex) == {
+        frozenset({"澜石医疗", "江州市人民政府"}),
+        frozenset({"澜石医疗", "江州市第一人民医院"}),
+    }

@@ -85,10 +85,20 @@ def extract_relations(
     coordinating = rules.cue("partnership", "coordinating")
     respectively = rules.cue("partnership", "respectively")
     founding = rules.cue("operates", "founding")
+    subjectless = rules.cue("partnership", "subjectless")
     for group in groups:
-        if len(group) < 2 and not (
-            len(group) == 1 and respectively.search(_clause_before(text, group[0].start))
-        ):
+        lead = _clause_before(text, group[0].start)
+        if len(group) == 1 and subjectless.match(lead) and lead != text[: group[0].start]:
+            # "甲与乙签约,并与丙签署…": the sentence's first organization signs again
+            first = orgs[0] if orgs[0] is not group[0] else None
+            if first is not None and agreement.search(_tail(text, group[0].end, mentions)):
+                out.append(
+                    Relation(
+                        first.text, "partnersWith", group[0].text, sentence, "partner-cue", 0.75
+                    )
+                )
+            continue
+        if len(group) < 2 and not (len(group) == 1 and respectively.search(lead)):
             continue
         inner = "".join(_gap(text, a.end, b.start) for a, b in pairwise(group))
         tail = _tail(text, group[-1].end, mentions)
