@@ -88,3 +88,30 @@ def test_a_clause_with_no_subject_signs_for_the_first_party(nlp):
         frozenset({"澜石医疗", "江州市人民政府"}),
         frozenset({"澜石医疗", "江州市第一人民医院"}),
     }
+
+
+def test_a_series_of_subjectless_clauses_keeps_the_topic(nlp):
+    # the sentence splitter cuts at ；: the subject is carried to each clause,
+    # and a list signed 分别 pairs the subject with each, not the listed ones
+    ex = extract(
+        "江州市卫生计生委积极招商：与临海眼科医院签订合作协议；与青禾医药集团签订医联体协议；"
+        "此外，还与澜泽医院发展中心、明川科技公司等分别签订了框架协议。",
+        nlp,
+    )
+    topic = "江州市卫生计生委"
+    assert partners(ex) == {
+        frozenset({topic, other})
+        for other in ("临海眼科医院", "青禾医药集团", "澜泽医院发展中心", "明川科技公司")
+    }
+
+
+def test_a_founded_hospital_is_not_looked_for_past_a_comma(nlp):
+    ex = extract(
+        "青禾互联网医院由青禾与江州市第四医院合作共建，设在江州市第四医院东院区。",
+        nlp,
+        title="青禾与江州市第四医院签署合作协议",
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("青禾", "operatesHospital", "青禾互联网医院"),
+        ("江州市第四医院", "operatesHospital", "青禾互联网医院"),
+    }

@@ -35,21 +35,8 @@ def extract_article(article: Article, nlp=None) -> Extraction:
         Extraction: names keyed by their normalised form, facts with the
         index of the sentence they come from.
     """
-    if nlp is None:
-        from kg.nlp import get_nlp
-
-        nlp = get_nlp()
     sentences = article.sentences
-    texts = [normalize(s.text) for s in sentences]
-    headline = normalize(article.title)
-    *docs, head_doc = nlp.pipe([*texts, headline])
-    mentions = complete_mentions(
-        texts,
-        [d._.mentions for d in docs],
-        [d._.aliases for d in docs],
-        headline,
-        [d._.lex for d in [*docs, head_doc]],
-    )
+    texts, mentions, docs = article_mentions(article, nlp)
     out = Extraction()
     first_seen: dict[str, int] = {}
     seen_orgs: list = []  # organizations named so far, for "联手成立互联网医疗中心"
@@ -89,6 +76,30 @@ def extract_article(article: Article, nlp=None) -> Extraction:
                 out.add_name(key, "ORG", org_type(key), key)
     _add_name_structure(out, first_seen)
     return out
+
+
+def article_mentions(article: Article, nlp=None) -> tuple[list[str], list[list], list]:
+    """The normalised sentences of an article, their mentions and their docs.
+
+    Mentions are completed over the whole article (a name found once counts in
+    every sentence, the headline included), as relation rules and the pair
+    model see them.
+    """
+    if nlp is None:
+        from kg.nlp import get_nlp
+
+        nlp = get_nlp()
+    texts = [normalize(s.text) for s in article.sentences]
+    headline = normalize(article.title)
+    *docs, head_doc = nlp.pipe([*texts, headline])
+    mentions = complete_mentions(
+        texts,
+        [d._.mentions for d in docs],
+        [d._.aliases for d in docs],
+        headline,
+        [d._.lex for d in [*docs, head_doc]],
+    )
+    return texts, mentions, docs
 
 
 def _discount(r: Relation, anaphoric: set[tuple[int, str]]) -> Relation:

@@ -76,7 +76,9 @@ def extract_relations(
     rules = load_rules()
     out: list[Relation] = []
     orgs = _participants(mentions, text)
-    if state is not None and orgs:
+    subjectless = rules.cue("partnership", "subjectless")
+    earlier = state.get("subject") if state is not None else None
+    if state is not None and orgs and not subjectless.match(_clause_before(text, orgs[0].start)):
         state["subject"] = orgs[0]
     if rules.cue("partnership", "negation").search(text):
         return out
@@ -85,18 +87,26 @@ def extract_relations(
     coordinating = rules.cue("partnership", "coordinating")
     respectively = rules.cue("partnership", "respectively")
     founding = rules.cue("operates", "founding")
-    subjectless = rules.cue("partnership", "subjectless")
     for group in groups:
         lead = _clause_before(text, group[0].start)
-        if len(group) == 1 and subjectless.match(lead) and lead != text[: group[0].start]:
-            # "甲与乙签约,并与丙签署…": the sentence's first organization signs again
-            first = orgs[0] if orgs[0] is not group[0] else None
-            if first is not None and agreement.search(_tail(text, group[0].end, mentions)):
-                out.append(
-                    Relation(
-                        first.text, "partnersWith", group[0].text, sentence, "partner-cue", 0.75
-                    )
-                )
+        if subjectless.match(lead):
+            # "甲与乙签约,并与丙、丁签署…": the sentence's first organization (or,
+            # when the sentence has none before, the last sentence's) signs again
+            first = orgs[0] if orgs[0] is not group[0] else earlier
+            tail = _tail(text, group[-1].end, mentions)
+            if first is not None and agreement.search(tail):
+                for other in group:
+                    if other.text != first.text:
+                        out.append(
+                            Relation(
+                                first.text,
+                                "partnersWith",
+                                other.text,
+                                sentence,
+                                "partner-cue",
+                                0.75 if first is orgs[0] else 0.7,
+                            )
+                        )
             continue
         if len(group) < 2 and not (len(group) == 1 and respectively.search(lead)):
             continue
@@ -183,6 +193,7 @@ def _founded(text: str, pos: int, mentions: Sequence[Mention], article_orgs) -> 
         and nxt.label == "ORG"
         and nxt.type in _HOSPITAL_TYPES
         and (nxt.start - pos <= 6)
+        and not _CLAUSE.search(text[pos : nxt.start])
     ):
         return nxt.text
     noun = _IH_NOUN.match(text[pos:])
