@@ -115,3 +115,39 @@ def test_a_founded_hospital_is_not_looked_for_past_a_comma(nlp):
         ("青禾", "operatesHospital", "青禾互联网医院"),
         ("江州市第四医院", "operatesHospital", "青禾互联网医院"),
     }
+
+
+def test_a_clause_with_no_subject_builds_for_the_parties_before_it(nlp):
+    ex = extract(
+        "签约后，青禾还将联手明川集团，合力打造“江州青禾明川互联网医院”。",
+        nlp,
+        title="青禾与明川集团签约",
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("青禾", "operatesHospital", "江州青禾明川互联网医院"),
+        ("明川集团", "operatesHospital", "江州青禾明川互联网医院"),
+    }
+
+
+def test_both_parties_build_what_双方_builds(nlp):
+    ex = extract(
+        "江州市人民医院与青禾健康签署合作协议。"
+        "双方将携手搭建“江州市人民医院青禾健康互联网医院”，为患者服务。",
+        nlp,
+        title="江州市人民医院与青禾健康签约",
+    )
+    ih = "江州市人民医院青禾健康互联网医院"
+    assert ("江州市人民医院", "operatesHospital", ih) in relations(ex)
+    assert ("青禾健康", "operatesHospital", ih) in relations(ex)
+
+
+def test_a_hospital_taken_over_is_operated_by_the_buyer(nlp):
+    ex = extract(
+        "11月2日，临海钢厂医院正式并入上市公司江州澜石药业股份有限公司。"
+        "江州第二医院被青禾医疗投资有限公司以3亿元收购。",
+        nlp,
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("江州澜石药业股份有限公司", "operatesHospital", "临海钢厂医院"),
+        ("青禾医疗投资有限公司", "operatesHospital", "江州第二医院"),
+    }

@@ -154,7 +154,7 @@ def extract_relations(
                         Relation(org.text, "operatesHospital", target, sentence, "co-founded", 0.8)
                     )
     operated = _operates(text, mentions, sentence, state)
-    out += operated + _builders(text, mentions, sentence, {r.object for r in operated})
+    out += operated + _builders(text, mentions, sentence, {r.object for r in operated}, state)
     out += _suborganizations(text, mentions, sentence)
     return out
 
@@ -269,51 +269,80 @@ def _operates(
 
 
 def _builders(
-    text: str, mentions: Sequence[Mention], sentence: int, done: set[str]
+    text: str,
+    mentions: Sequence[Mention],
+    sentence: int,
+    done: set[str],
+    state: dict | None = None,
 ) -> list[Relation]:
-    """Who builds or runs a named hospital: "甲与乙合力建设丙医院", "丙医院由甲与乙共建".
+    """Who builds, runs or takes over a named hospital.
 
-    The operators are the group of organizations nearest before the verb,
-    not counting hospitals that are themselves built in the sentence; with
-    "丙由甲与乙…", the group after 由. Hospitals another rule already gave an
-    operator in this sentence are left alone.
+    "甲与乙合力建设丙医院"; "甲与乙签约,合力打造丙医院" (a clause with no subject
+    builds for the organizations before it, 双方 for the last partner group);
+    "丙医院由甲与乙共建"; "丙医院被甲收购"; "丙医院正式并入甲". The operators are
+    the group of organizations nearest before the verb, not counting hospitals
+    that are themselves built in the sentence; with "丙由甲与乙…", the group
+    after 由. Hospitals another rule already gave an operator in this sentence
+    are left alone.
     """
     rules = load_rules()
-    builds = rules.cue("operates", "builds")
     built_by = rules.cue("operates", "built_by")
+    passive = rules.cue("operates", "passive")
     orgs = [m for m in mentions if m.label == "ORG"]
     targets = [m for m in orgs if m.type in _HOSPITAL_TYPES and m.text not in done]
     out: list[Relation] = []
     for target in targets:
         k = orgs.index(target)
         nxt = orgs[k + 1] if k + 1 < len(orgs) else None
-        operators: list[Mention] = []
-        if nxt is not None and built_by.match(_gap(text, target.end, nxt.start)):
+        gap = _gap(text, target.end, nxt.start) if nxt is not None else None
+        if nxt is not None and built_by.match(gap):
             group = next(g for g in _groups(orgs[k + 1 :], text) if nxt in g)
             tail = text[group[-1].end : group[-1].end + 12]
-            if any(builds.search(tail[: i + 1]) for i in range(len(tail))):
-                operators = group
+            builds = rules.cue("operates", "builds")
+            found = any(builds.search(tail[: i + 1]) for i in range(len(tail)))
+            operators = [m.text for m in group] if found else []
+        elif nxt is not None and (
+            passive.match(gap)
+            and rules.cue("operates", "passive_verb").match(_PARENS.sub("", text[nxt.end :]))
+            or rules.cue("operates", "joins").match(gap)
+        ):
+            operators = [nxt.text]
         else:
-            lead = text[: target.start]
-            verb = builds.search(lead[-12:])
-            if not verb or re.search(r"[,;。]", lead[-6:]):
-                continue
-            if verb.group(0)[-1:] in '“"' and text[target.end : target.end + 1] not in '”"':
-                continue  # "打造“甲医院某某中心”": the quoted name is longer than 甲医院
-            cut = max(lead.rfind(c) for c in ";。")
-            before = [
-                m
-                for m in orgs[:k]
-                if m.start > cut and not (m.type in _HOSPITAL_TYPES and m in targets)
-            ]
-            if before and "为" not in text[before[-1].end : target.start]:
-                operators = _group_ending(before, text)
+            operators = _built_before(text, orgs, k, targets, state)
         for org in operators:
-            if org.text != target.text:
-                out.append(
-                    Relation(org.text, "operatesHospital", target.text, sentence, "builds", 0.75)
-                )
+            if org != target.text:
+                out.append(Relation(org, "operatesHospital", target.text, sentence, "builds", 0.75))
     return out
+
+
+def _built_before(
+    text: str, orgs: Sequence[Mention], k: int, targets: Sequence[Mention], state: dict | None
+) -> list[str]:
+    """The builders of ``orgs[k]`` named before the verb right in front of it."""
+    rules = load_rules()
+    target = orgs[k]
+    lead = text[: target.start]
+    verb = rules.cue("operates", "builds").search(lead[-12:])
+    if not verb:
+        return []
+    if verb.group(0)[-1:] in '“"' and text[target.end : target.end + 1] not in '”"':
+        return []  # "打造“甲医院某某中心”": the quoted name is longer than 甲医院
+    at = len(lead) - len(lead[-12:]) + verb.start()
+    comma = max(lead.rfind(c, 0, at) for c in ",;。")
+    cut = max(lead.rfind(c) for c in ";。")
+    before = [
+        m for m in orgs[:k] if m.start > cut and not (m.type in _HOSPITAL_TYPES and m in targets)
+    ]
+    if at - comma <= 6 and not any(m.start > comma for m in before):
+        # the verb's clause has no subject: it continues the clause before it
+        clause = lead[comma + 1 : at]
+        if re.search(r"双方|三方", clause):
+            return list(state.get("group", [])) if state else []
+        if comma < 0 or lead[comma] != "," or not rules.cue("operates", "continues").match(clause):
+            return []
+    if before and "为" not in text[before[-1].end : target.start]:
+        return [m.text for m in _group_ending(before, text)]
+    return []
 
 
 def _group_ending(orgs: Sequence[Mention], text: str) -> list[Mention]:
