@@ -151,3 +151,20 @@ def test_a_hospital_taken_over_is_operated_by_the_buyer(nlp):
         ("江州澜石药业股份有限公司", "operatesHospital", "临海钢厂医院"),
         ("青禾医疗投资有限公司", "operatesHospital", "江州第二医院"),
     }
+
+
+def test_a_campus_named_with_any_short_word_stays_one_name(nlp):
+    ex = extract("双方将合作共建江州大学第二附属医院新建院区。", nlp)
+    campus = "江州大学第二附属医院新建院区"
+    assert (campus, "subOrganizationOf", "江州大学第二附属医院") in relations(ex)
+
+
+def test_a_descriptor_before_a_party_is_not_part_of_its_name(nlp):
+    ex = extract("临海市政府与台资企业江州澜石健康集团股份有限公司举行框架协议签约仪式。", nlp)
+    assert partners(ex) == {frozenset({"临海市政府", "江州澜石健康集团股份有限公司"})}
+
+
+def test_a_head_named_with_the_bare_place_heads_its_government(nlp):
+    ex = extract("江州市政府与青禾集团签约。江州市市长林海、青禾集团董事长李明出席。", nlp)
+    assert ("林海", "江州市政府", "市长") in positions(ex)
+    assert ("林海", "presidentOf", "江州市政府") in relations(ex)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from kg.articles import Article
 from kg.extract.entities import complete_mentions, org_type
 from kg.extract.facts import Attribute, Extraction, Name, Position, Relation
-from kg.extract.positions import extract_positions
+from kg.extract.positions import extract_positions, on_governments
 from kg.extract.relations import (
     extract_attributes,
     extract_relations,
@@ -69,6 +69,8 @@ def extract_article(article: Article, nlp=None) -> Extraction:
         seen_orgs += [m for m in ms if m.label == "ORG"]
         out.relations += extract_relations(text, ms, sent.index, seen_orgs, state)
         out.attributes += extract_attributes(text, ms, sent.index)
+    out.positions, heads = on_governments(out.positions, out.names)
+    out.relations += heads
     out.relations = [_discount(r, anaphoric) for r in out.relations]
     for r in out.relations:  # a name built by a rule ("为甲医院开设互联网医院")
         for key in (r.subject, r.object):

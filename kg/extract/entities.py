@@ -299,7 +299,12 @@ def _suffix_orgs(
         k = j
         while k > 0:
             prev = words[k - 1]
-            if not _name_word(prev, rules) or w.end - prev.start > _MAX_ORG:
+            if w.end - prev.start > _MAX_ORG:
+                break
+            if not _name_word(prev, rules) and not (
+                # "某医院新建院区": a campus's own name may be any short word
+                kind == "branch" and k == j and words[j].start >= s0 and _campus_word(prev, rules)
+            ):
                 break
             if prev.text in _WHOLE_NAMES and k - 1 < j:
                 break  # "旗舰医院|树兰(杭州)医院": a name does not run through another
@@ -366,6 +371,15 @@ def _suffix_orgs(
             )
         )
     return out
+
+
+def _campus_word(w: Lex, rules: Rules) -> bool:
+    return (
+        len(w.text) <= 3
+        and bool(_SOLID.match(w.text))
+        and w.text not in rules.breaks
+        and w.tag not in ("w", "p", "c", "u", "r")
+    )
 
 
 def _contains_agency(prefix: str, rules: Rules) -> bool:

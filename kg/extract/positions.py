@@ -21,7 +21,7 @@ from kg.extract.entities import Mention, title_relations
 from kg.extract.facts import Position, Relation
 from kg.rules import load_rules
 
-__all__ = ["extract_positions"]
+__all__ = ["extract_positions", "on_governments"]
 
 _PARENS = re.compile(r"\([^()]*\)")
 _CHAIN_GAP = re.compile(r"^(?:兼|、|和|及|/|,)?$")
@@ -158,3 +158,43 @@ def _emit(positions, relations, person, org, dept, title, sentence, rule) -> Non
         return
     for rel in title_relations(title, org.type):
         relations.append(Relation(person.text, rel, org.text, sentence, f"title:{rule}", conf))
+
+
+_GOVERNMENT_REST = re.compile(r"^[省市区县州镇]?(?:人民)?政府$")
+
+
+def on_governments(
+    positions: Sequence[Position], names: dict
+) -> tuple[list[Position], list[Relation]]:
+    """Posts written on a bare place ("某市市长") moved to that place's government.
+
+    When the article names the government (某市人民政府, 某市政府), a post the
+    text gives with the place alone is the government's, and its head gets
+    ``presidentOf`` (``titles.tsv``); a place with no government named keeps it.
+
+    >>> from kg.extract.facts import Name
+    >>> names = {"江州市政府": Name("江州市政府", "ORG", "GovernmentAgency")}
+    >>> moved, heads = on_governments([Position("甲", "江州市", "市长", 1, "r", 0.9)], names)
+    >>> moved[0].org, [(r.predicate, r.object) for r in heads]
+    ('江州市政府', [('presidentOf', '江州市政府')])
+    """
+    governments = [k for k, n in names.items() if n.label == "ORG" and "政府" in k]
+    moved: list[Position] = []
+    heads: list[Relation] = []
+    for p in positions:
+        found = [
+            g
+            for g in governments
+            if g.startswith(p.org) and _GOVERNMENT_REST.match(g[len(p.org) :])
+        ]
+        if "政府" in p.org or len(found) != 1:
+            moved.append(p)
+            continue
+        moved.append(
+            Position(p.person, found[0], p.title, p.sentence, p.rule + "+government", p.confidence)
+        )
+        for rel in title_relations(p.title, "GovernmentAgency"):
+            heads.append(
+                Relation(p.person, rel, found[0], p.sentence, "title:government", p.confidence)
+            )
+    return moved, heads

@@ -330,8 +330,12 @@ def _built_before(
     at = len(lead) - len(lead[-12:]) + verb.start()
     comma = max(lead.rfind(c, 0, at) for c in ",;。")
     cut = max(lead.rfind(c) for c in ";。")
+    builds = rules.cue("operates", "builds")
     before = [
-        m for m in orgs[:k] if m.start > cut and not (m.type in _HOSPITAL_TYPES and m in targets)
+        m
+        for m in orgs[:k]
+        if m.start > cut
+        and not (m in targets and builds.search(text[: m.start][-12:]))  # built here too
     ]
     if at - comma <= 6 and not any(m.start > comma for m in before):
         # the verb's clause has no subject: it continues the clause before it
