@@ -60,6 +60,8 @@ def lex(text: str) -> list[Lex]:
 
     >>> [(w.text, w.tag) for w in lex("张三在北京工作")]
     [('张三', 'PER'), ('在', 'p'), ('北京', 'LOC'), ('工作', 'v')]
+    >>> [w.text for w in lex("泰州市政府与青禾集团签约")][:2]
+    ['泰州市政府', '与']
     """
     if not text.strip():
         return []
@@ -68,7 +70,12 @@ def lex(text: str) -> list[Lex]:
         start = text.find(word, pos)
         if start < 0:  # the lexer changed the text (it should not); skip the word
             continue
-        words.append(Lex(start, start + len(word), word, tag))
+        if tag == "ORG" and len(word) > 2 and word.endswith("与"):
+            # "某市政府与": the lexer sometimes takes the connector into the name
+            words.append(Lex(start, start + len(word) - 1, word[:-1], tag))
+            words.append(Lex(start + len(word) - 1, start + len(word), "与", "p"))
+        else:
+            words.append(Lex(start, start + len(word), word, tag))
         pos = start + len(word)
     return words
 
