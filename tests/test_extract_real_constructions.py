@@ -168,3 +168,42 @@ def test_a_head_named_with_the_bare_place_heads_its_government(nlp):
     ex = extract("江州市政府与青禾集团签约。江州市市长林海、青禾集团董事长李明出席。", nlp)
     assert ("林海", "江州市政府", "市长") in positions(ex)
     assert ("林海", "presidentOf", "江州市政府") in relations(ex)
+
+
+def test_an_organizations_own_internet_hospital_is_operated_by_it(nlp):
+    ex = extract("会上，江州市第四人民医院的青禾互联网医院入选首批互联网医院。", nlp)
+    assert relations(ex, "operatesHospital") == {
+        ("江州市第四人民医院", "operatesHospital", "青禾互联网医院")
+    }
+
+
+def test_what_a_hospital_is_said_to_be_names_its_operator(nlp):
+    ex = extract("青禾互联网医院是青禾科技旗下的互联网医院。", nlp)
+    assert ("青禾科技", "operatesHospital", "青禾互联网医院") in relations(ex)
+
+
+def test_a_hospital_directly_under_an_agency_is_operated_by_it(nlp):
+    ex = extract("江州市卫健委直属的江州市第一医院今天开诊。", nlp)
+    assert relations(ex, "operatesHospital") == {
+        ("江州市卫健委", "operatesHospital", "江州市第一医院")
+    }
+
+
+def test_其_before_the_verb_is_the_clause_subject(nlp):
+    ex = extract(
+        "4月，青禾医疗拿到了互联网医院牌照，12月，由其开设的青禾银川互联网医院正式上线。",
+        nlp,
+    )
+    assert ("青禾医疗", "operatesHospital", "青禾银川互联网医院") in relations(ex)
+
+
+def test_a_clause_that_continues_builds_for_the_sentence_subject(nlp):
+    ex = extract(
+        "按照协议，澜石集团将与江州市人民医院开展合作，依托江州的资源，"
+        "共同建设“江州澜石妇幼国际医院”。",
+        nlp,
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("澜石集团", "operatesHospital", "江州澜石妇幼国际医院"),
+        ("江州市人民医院", "operatesHospital", "江州澜石妇幼国际医院"),
+    }

@@ -78,8 +78,9 @@ def extract_relations(
     orgs = _participants(mentions, text)
     subjectless = rules.cue("partnership", "subjectless")
     earlier = state.get("subject") if state is not None else None
+    recent = earlier if state is not None and state.get("subject_at") == sentence - 1 else None
     if state is not None and orgs and not subjectless.match(_clause_before(text, orgs[0].start)):
-        state["subject"] = orgs[0]
+        state["subject"], state["subject_at"] = orgs[0], sentence
     if rules.cue("partnership", "negation").search(text):
         return out
     groups = _groups(orgs, text)
@@ -153,7 +154,7 @@ def extract_relations(
                     out.append(
                         Relation(org.text, "operatesHospital", target, sentence, "co-founded", 0.8)
                     )
-    operated = _operates(text, mentions, sentence, state)
+    operated = _operates(text, mentions, sentence, state, recent)
     out += operated + _builders(text, mentions, sentence, {r.object for r in operated}, state)
     out += _suborganizations(text, mentions, sentence)
     return out
@@ -205,7 +206,11 @@ def _founded(text: str, pos: int, mentions: Sequence[Mention], article_orgs) -> 
 
 
 def _operates(
-    text: str, mentions: Sequence[Mention], sentence: int, state: dict | None = None
+    text: str,
+    mentions: Sequence[Mention],
+    sentence: int,
+    state: dict | None = None,
+    earlier: Mention | None = None,
 ) -> list[Relation]:
     rules = load_rules()
     verbs = rules.cue("operates", "verbs").pattern
@@ -236,6 +241,13 @@ def _operates(
         ):
             add(nxt.text, target.text, "operated-by", 0.85)
             continue
+        lead = text[: target.start]
+        if rules.cue("operates", "by_pronoun").search(lead):
+            subject = orgs[0] if k > 0 else earlier
+            subject = subject.text if subject is not None else None
+            if subject:
+                add(subject, target.text, "operated-by-pronoun", 0.75)
+            continue
         if not before_orgs:
             if (
                 re.search(r"双方|三方", clause)
@@ -248,6 +260,9 @@ def _operates(
             continue
         operator = before_orgs[-1]
         between = text[operator.end : target.start]
+        if target.type == "InternetHospital" and rules.cue("operates", "possessive").match(between):
+            add(operator.text, target.text, "own-internet-hospital", 0.8)
+            continue
         if "旗下" in between or len(between) > 16:
             continue
         group = _group_ending(before_orgs, text)
@@ -344,6 +359,15 @@ def _built_before(
             return list(state.get("group", [])) if state else []
         if comma < 0 or lead[comma] != "," or not rules.cue("operates", "continues").match(clause):
             return []
+        # the clause continues the sentence's subject, not the last name before it
+        subjects = [
+            g
+            for g in _groups(before, text)
+            if not re.search(
+                r"与|同|和|跟|依托|依靠|在|对|向|为|把|将", _clause_before(text, g[0].start)
+            )
+        ]
+        return [m.text for m in subjects[0]] if subjects else []
     if before and "为" not in text[before[-1].end : target.start]:
         return [m.text for m in _group_ending(before, text)]
     return []
@@ -390,6 +414,11 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
             tail = _PARENS.sub("", text[child.end : child.end + 30])
             if gap.startswith("隶属") or after_parent.match(tail):
                 add(prev, child, "", 0.8)
+            elif prev.type in _HOSPITAL_TYPES and rules.cue("operates", "is_of").match(tail):
+                # "乙医院是甲旗下的互联网医院"
+                out.append(
+                    Relation(child.text, "operatesHospital", prev.text, sentence, "is-of", 0.75)
+                )
         else:
             lead = _clause_before(text, child.start)
             cue = re.search(r"(?:旗下|(?:全资|控股)?子公司)(?:的)?$", lead)
