@@ -207,3 +207,9 @@ def test_a_clause_that_continues_builds_for_the_sentence_subject(nlp):
         ("澜石集团", "operatesHospital", "江州澜石妇幼国际医院"),
         ("江州市人民医院", "operatesHospital", "江州澜石妇幼国际医院"),
     }
+
+
+def test_every_investor_of_a_list_is_a_name(nlp):
+    ex = extract("本轮由青禾资本领投，老股东澜石资本、明川创投和临海基金等继续跟投。", nlp)
+    assert {"青禾资本", "澜石资本", "明川创投", "临海基金"} <= set(ex.names)
+    assert "老股东澜石资本" not in ex.names

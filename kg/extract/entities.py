@@ -759,7 +759,38 @@ def _frames() -> tuple[re.Pattern[str], ...]:
     owner = re.compile(f"(?P<a>{_SLOT}){paren}{f['owner']}")
     code = rules.cues["alias"]["stock_code"]
     coded = re.compile(f"(?P<a>{_SLOT})\\((?:[^()]{{0,20}}?[,;:])?\\s*(?:{code})\\s*\\)")
-    return pair, coordinated, owner, coded
+    listed = re.compile(
+        f'(?:{_OPEN}|由|获得|获)(?P<list>[^,;:。!?()“”"]{{2,80}}?){paren}(?:{f["invests"]})'
+    )
+    return pair, coordinated, owner, coded, listed
+
+
+def _slots(m: re.Match) -> list[tuple[int, int, bool]]:
+    """The spans of a frame match that may hold a name, and whether they are list items."""
+    spans = [(*m.span(slot), False) for slot in ("a", "b") if slot in m.re.groupindex]
+    if "list" in m.re.groupindex:
+        start = m.start("list")
+        joiner = f"{load_rules().cues['frame']['list_joiner']}|由|获得|获"
+        for item in re.split(f"({joiner})", m.group("list")):
+            if item and not re.fullmatch(joiner, item):
+                spans.append((start, start + len(item), True))
+            start += len(item)
+    return spans
+
+
+def _listed_name(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
+    """An item of an investor list is a name unless it reads as a phrase.
+
+    The lexer splits unknown brand names into single characters it tags as
+    verbs ("启|赋|资本"), so the item is judged by its last word only.
+    """
+    inside = [w for w in words if a <= w.start and w.end <= b]
+    if not inside or inside[0].start != a or inside[-1].end != b:
+        return False
+    if any(w.tag in ("p", "c", "u", "r", "w", "TIME") for w in inside):
+        return False
+    last = inside[-1]
+    return last.tag in ("n", "nz", "nw", "ORG", "j", "LOC") or last.text in rules.suffixes
 
 
 def frame_names(
@@ -784,25 +815,30 @@ def frame_names(
     out: list[str] = []
     for pattern in _frames():
         for m in pattern.finditer(text):
-            for slot in ("a", "b"):
-                if slot not in pattern.groupindex:
-                    continue
-                a, b = m.span(slot)
+            for a, b, listed in _slots(m):
                 if any(
                     o.label == "ORG" and o.start < b and a < o.end and (o.start, o.end) != (a, b)
                     for o in mentions
                 ):
                     continue  # the rules found an organization here already
                 starts = [a]
-                if words is not None:
+                if words is not None and not listed:
                     starts = [w.start for w in words if a <= w.start < b - 1][:4]
+                elif words is not None:  # "老股东|千骥资本": a common word before the name
+                    ends = [w.end for w in words if a < w.end < b - 1]
+                    cut = max((e for e in ends if _is_generic(text[a:e], rules)), default=a)
+                    starts = [cut]
                 for start in starts:
                     name = text[start:b]
                     if len(name) < 2 or bad.search(name) or _not_a_name(name, rules):
                         continue
                     if any(o.start < start < o.end or o.start < b < o.end for o in mentions):
                         continue  # it would cut a mention the rules found
-                    if words is not None and not _name_words(words, start, b, rules):
+                    if words is not None and not (
+                        _listed_name(words, start, b, rules)
+                        if listed
+                        else _name_words(words, start, b, rules)
+                    ):
                         continue
                     if name not in out:
                         out.append(name)
@@ -837,6 +873,8 @@ def _not_a_name(name: str, rules: Rules) -> bool:
     """Places, people, titles and common words cannot be a frame's party."""
     if _is_generic(name, rules) or _is_place(name, rules) or name[-1] in "省市区县州镇乡村":
         return True
+    if name in rules.suffixes:
+        return True  # "资本", "医院": a suffix alone
     if rules.title_pattern.search(name) or name.isdigit():
         return True
     if any(name.startswith(w) for w in rules.breaks if len(w) > 1):
