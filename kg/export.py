@@ -537,8 +537,8 @@ def csv_safe(value):
     injection (a label such as ``=HYPERLINK(…)`` taken from an article);
     other values are returned as they are.
 
-    >>> csv_safe("=cmd|' /C calc'!A0"), csv_safe("-1"), csv_safe("京东健康"), csv_safe(2)
-    ("'=cmd|' /C calc'!A0", "'-1", '京东健康', 2)
+    >>> csv_safe("=cmd|' /C calc'!A0"), csv_safe("-1"), csv_safe("甲公司"), csv_safe(2)
+    ("'=cmd|' /C calc'!A0", "'-1", '甲公司', 2)
     """
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value

@@ -104,8 +104,8 @@ def xml_safe(text: str, replacement: str = "") -> str:
     Returns:
         str: the text, or ``text`` itself when it holds no such character.
 
-    >>> xml_safe("京东健康\\x01与\\x0b平安")
-    '京东健康与 平安'
+    >>> xml_safe("甲公司\\x01与\\x0b乙医院")
+    '甲公司与 乙医院'
     >>> xml_safe("bad\\x1b.txt", "\\ufffd")
     'bad�.txt'
     """
