@@ -152,13 +152,13 @@ def test_the_alias_bomb_stops_kg_build_with_one_line_and_writes_nothing(tmp_path
     from .conftest import write_article
 
     article = write_article(tmp_path, "a.txt", "<p>甲公司与乙医院达成合作。</p>")
-    bomb = write(tmp_path, "corrections:\n" + BOMB.replace("\n", "\n  ").replace("a: &a", "- &a"))
+    bomb = write(tmp_path, BOMB)
     out = tmp_path / "out"
     args = ["build", str(article), "--no-cache", "--corrections", str(bomb), "--out", str(out)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, result.output
     [line] = result.output.splitlines()
-    assert line.startswith(f"Error: {bomb} line 2: ") and "anchors and aliases" in line
+    assert line.startswith(f"Error: {bomb} line 1: ") and "anchors and aliases" in line
     assert not out.exists()  # no errors.jsonl, nor anything else
 
 
@@ -253,6 +253,11 @@ def test_a_bad_file_is_one_line_and_exit_2_on_the_command_line(tmp_path):
         assert result.exit_code == 2, result.output
         [line] = result.output.splitlines()
         assert line.startswith(f"Error: {bad}")
+
+
+def test_an_empty_file_or_list_is_no_corrections(tmp_path):
+    for text in ("", "# nothing yet\n", "corrections:\n", "corrections: []\n"):
+        assert len(load_corrections(write(tmp_path, text))) == 0
 
 
 def test_every_value_is_text_as_written(tmp_path):
