@@ -36,7 +36,7 @@ from pathlib import Path
 
 from kg.errors import ArticleError
 from kg.records import fast_pickle
-from kg.text import Sentence, split_sentences
+from kg.text import Sentence, split_sentences, xml_safe
 
 __all__ = [
     "MAX_CHARS",
@@ -183,7 +183,8 @@ def read_article_bytes(data: bytes, name: str, max_chars: int | None = MAX_CHARS
 
 
 def shown_name(name: str) -> str:
-    """``name`` as it can be written out: bytes that were not UTF-8 become U+FFFD.
+    """``name`` as it can be written out: bytes that were not UTF-8, and control
+    characters XML cannot hold (``kg.text.xml_safe``), become U+FFFD.
 
     >>> import os
     >>> shown_name(os.fsdecode(b"bad\\xff.txt"))
@@ -192,8 +193,8 @@ def shown_name(name: str) -> str:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return name
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return xml_safe(name, "\ufffd")
 
 
 def decode(data: bytes, name: str) -> tuple[str, str | None]:
@@ -362,6 +363,7 @@ def parse_article(text: str, name: str = "<string>", max_chars: int | None = MAX
             raise ArticleError(name, "text is not valid Unicode (unpaired surrogates)") from None
     if "\x00" in text:
         raise ArticleError(name, "binary file (contains NUL characters), not an article")
+    text = xml_safe(text)  # a stray control character would make XML exports malformed
     text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
     block, first_line, body = split_front_matter(text, name)
     meta = load_front_matter(block, name, first_line)
@@ -576,7 +578,7 @@ def _text_value(value: object) -> str | None:
         return value.isoformat()
     if isinstance(value, bytes):
         value = value.decode("utf-8", errors="replace")
-    return _SPACES.sub(" ", str(value)).strip() or None
+    return _SPACES.sub(" ", xml_safe(str(value))).strip() or None
 
 
 def _shorten(text: str, n: int = 60) -> str:

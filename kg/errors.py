@@ -44,5 +44,21 @@ class ExportError(KgError):
     """A graph cannot be written in the format asked for."""
 
 
+class OutputError(KgError, OSError):
+    """An output file or folder cannot be written; the message names it.
+
+    Also an ``OSError``, so that code which falls back when a folder is not
+    writable still catches it.
+
+    >>> str(OutputError("out/graph.rdf", "Permission denied"))
+    'cannot write out/graph.rdf: Permission denied'
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
 class FocusError(KgError):
     """The entity to focus on is unknown or ambiguous, or a filter name is unknown."""

@@ -13,7 +13,14 @@ place, so a build stopped half-way leaves the previous output intact.
   from them) in a named graph whose name is the article's IRI (``partition``).
 - networks (``graphml``, ``gexf``, ``csv``): entities and relations only, with
   labels, types and evidence flattened to plain strings (``flat_network``);
-  ``csv`` is a zip of ``nodes.csv`` and ``edges.csv``.
+  ``csv`` is a zip of ``nodes.csv`` and ``edges.csv``, whose cells cannot
+  start a spreadsheet formula (``csv_safe``).
+
+The XML formats (``xml``, ``graphml``, ``gexf``) cannot hold the control
+characters XML 1.0 forbids. ``kg build`` drops them from articles as it reads
+them (``kg.text.xml_safe``); a graph that still holds one (a Turtle file
+written by hand) is refused with ``ExportError`` rather than written as a
+malformed file.
 
 ``load_oxigraph`` bulk-loads an export into an Oxigraph store on disk.
 """
@@ -34,7 +41,7 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.errors import ExportError, GraphError
+from kg.errors import ExportError, GraphError, OutputError
 from kg.vocab import IHKG
 
 if TYPE_CHECKING:
@@ -48,6 +55,7 @@ __all__ = [
     "RDF_FORMATS",
     "SUFFIXES",
     "ExportError",
+    "csv_safe",
     "export",
     "flat_network",
     "generate_csv",
@@ -101,10 +109,35 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     >>> q = p.with_name("b.txt"); _ = q.write_text("乙", encoding="utf-8")
     >>> p.stat().st_mode & 0o777 == q.stat().st_mode & 0o777  # the mode open() would give
     True
+
+    Raises:
+        OutputError: the folder cannot be made or written, or ``path`` is a
+            folder; the message names the path and the reason. Nothing is
+            left behind.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        _replace_atomic(path, raw)
+    except OSError as e:
+        raise OutputError(str(path), _why_not_written(e, path)) from None
+    return path
+
+
+def _why_not_written(e: OSError, path: Path) -> str:
+    name = os.fsdecode(e.filename) if e.filename is not None else None
+    if isinstance(e, IsADirectoryError):
+        return "it is a folder"
+    if isinstance(e, FileExistsError | NotADirectoryError):
+        blocker = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            return f"{blocker} is not a folder"
+    reason = e.strerror or str(e)
+    return f"{reason} ({name})" if name and Path(name) in path.parents else reason
+
+
+def _replace_atomic(path: Path, raw: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -116,7 +149,6 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
 
 
 def serialize_turtle(graph: Graph | Triples) -> str:
@@ -357,7 +389,7 @@ def serialize_rdf(graph: Graph, fmt: str) -> bytes:
         if isinstance(doc.get("@graph"), list):  # rdflib lists the nodes in set order
             doc["@graph"].sort(key=lambda node: str(node.get("id", "")))
         return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-    return g.serialize(format="xml").encode("utf-8")
+    return _xml_checked(g.serialize(format="xml"), fmt, g).encode("utf-8")
 
 
 def _serialize_trig(ds: Dataset) -> str:
@@ -494,10 +526,30 @@ EDGE_COLUMNS = (
 )
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    Text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return gets a single quote in front, as OWASP advises against CSV
+    injection (a label such as ``=HYPERLINK(…)`` taken from an article);
+    other values are returned as they are.
+
+    >>> csv_safe("=cmd|' /C calc'!A0"), csv_safe("-1"), csv_safe("甲公司"), csv_safe(2)
+    ("'=cmd|' /C calc'!A0", "'-1", '甲公司', 2)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def generate_csv(graph: Graph) -> dict[str, str]:
     """The entities and relations of ``graph`` as two CSV texts, ``nodes.csv``
     (``NODE_COLUMNS``) and ``edges.csv`` (``EDGE_COLUMNS``); the columns are
     those of ``flat_network``, and edge ``source``/``target`` are node ``id``s.
+    Every text cell goes through ``csv_safe``.
 
     Example:
         >>> from kg.graph import new_graph
@@ -517,7 +569,7 @@ def generate_csv(graph: Graph) -> dict[str, str]:
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: csv_safe(v) for k, v in row.items()} for row in rows)
         files[name] = buf.getvalue()
     return files
 
@@ -544,8 +596,31 @@ def serialize_network(graph: Graph, fmt: str) -> bytes:
 
     G = flat_network(graph)
     if fmt == "graphml":
-        return "\n".join(nx.generate_graphml(G, named_key_ids=True)).encode("utf-8") + b"\n"
-    return "\n".join(nx.generate_gexf(G)).encode("utf-8") + b"\n"
+        text = "\n".join(nx.generate_graphml(G, named_key_ids=True))
+    else:
+        text = "\n".join(nx.generate_gexf(G))
+    return _xml_checked(text, fmt, graph).encode("utf-8") + b"\n"
+
+
+def _xml_checked(text: str, fmt: str, graph: Graph) -> str:
+    """``text``, or ``ExportError`` naming a term of ``graph`` that holds a
+    character XML 1.0 cannot."""
+    from kg.text import NOT_XML
+
+    if NOT_XML.search(text) is None:
+        return text
+    term = next((t for triple in graph for t in triple if NOT_XML.search(t)), text)
+    bad = NOT_XML.search(term)
+    assert bad is not None
+    raise ExportError(
+        f"{fmt} is XML, which cannot hold U+{ord(bad.group()):04X} (in {_shorten(str(term))!r}); "
+        "rebuild the graph with kg build, which drops such characters from articles, "
+        "or export to turtle, nt, json-ld, trig or nquads"
+    )
+
+
+def _shorten(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
@@ -599,6 +674,7 @@ def load_oxigraph(graph_path: str | Path, store_dir: str | Path) -> int:
 
     Raises:
         GraphError: the file is missing or does not parse.
+        OutputError: the store folder cannot be made or opened.
     """
     import pyoxigraph
 
@@ -608,8 +684,12 @@ def load_oxigraph(graph_path: str | Path, store_dir: str | Path) -> int:
     fmt = pyoxigraph.RdfFormat.from_extension(graph_path.suffix.lstrip(".").lower())
     if fmt is None:
         raise GraphError(f"{graph_path}: not an RDF file suffix pyoxigraph knows")
-    Path(store_dir).mkdir(parents=True, exist_ok=True)
-    store = pyoxigraph.Store(str(store_dir))
+    store_dir = Path(store_dir)
+    try:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        store = pyoxigraph.Store(str(store_dir))
+    except OSError as e:
+        raise OutputError(str(store_dir), _why_not_written(e, store_dir / "x")) from None
     try:
         store.bulk_load(path=str(graph_path), format=fmt)
     except SyntaxError as e:

@@ -485,7 +485,11 @@ def graph_parts(
         node = iri(e.id)
         g.add((node, _RDF.type, _IHKG[e.type]))
         g.add((node, _RDFS.label, Literal(e.label, lang=_lang(e.label))))
-        labelled = {_lang(e.label)}
+        # One rdfs:label per language, and readers show the @zh one first
+        # (kg.network): an alias becomes a second rdfs:label only in a
+        # language shown after the canonical one's, so an ASCII canonical
+        # label (@en) stays the name everyone shows.
+        labelled = {_lang(e.label), "zh"}
         for alt in e.alt_labels:
             lang = _lang(alt)
             prop = _SKOS.altLabel if lang in labelled else _RDFS.label

@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from kg.errors import CorrectionsError
 from kg.extract.facts import Extraction
 from kg.rules import load_rules
 
@@ -332,6 +333,7 @@ def resolve(
         for key, node in own.items():
             uf.add(node)
             labels.setdefault(node[1], ex.names[key].label)
+    _check_merges(merge, labels)
     apart = {match_key(normalize(n)) for n in split}
     for _, ex in extractions:
         for a, b in _article_links(ex):
@@ -418,6 +420,29 @@ def resolve(
     for fact in (*kb.relations, *kb.positions, *kb.attributes):
         fact.evidence = _one_per_sentence_and_rule(fact.evidence)
     return kb
+
+
+def _check_merges(merge: Sequence[tuple[str, str]], kinds: Mapping[str, str]) -> None:
+    """Refuse a merge of a person's name with an organization's, before any merge.
+
+    ``kinds`` gives ``"PER"`` or ``"ORG"`` by match key; a merge pair that
+    comes from a corrections file (``kg.corrections.Item``) says ``where``.
+
+    Raises:
+        CorrectionsError: the message names the file and line of the merge.
+    """
+    from kg.text import normalize
+
+    for pair in merge:
+        a, b = pair
+        ka, kb_ = match_key(normalize(a)), match_key(normalize(b))
+        if ka in kinds and kb_ in kinds and kinds[ka] != kinds[kb_]:
+            person, org = (a, b) if kinds[ka] == "PER" else (b, a)
+            where = getattr(pair, "where", "")
+            raise CorrectionsError(
+                f"{where}{': ' if where else ''}merge: {person!r} is a person and {org!r} an "
+                "organization; one entity cannot be both"
+            )
 
 
 def _one_per_sentence_and_rule(evidence: list[Evidence]) -> list[Evidence]:

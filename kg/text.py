@@ -17,12 +17,15 @@ from dataclasses import dataclass
 
 from kg.records import fast_pickle
 
-__all__ = ["Sentence", "normalize", "split_sentences", "to_simplified"]
+__all__ = ["Sentence", "normalize", "split_sentences", "to_simplified", "xml_safe"]
 
 # Characters after which a sentence ends, and closers that stay with it.
 _ENDERS = "。！？!?；;"
 _CLOSERS = "”’」』）)》\"'"
 _SENTENCE_END = re.compile(rf"[{re.escape(_ENDERS)}]+[{re.escape(_CLOSERS)}]*")
+# What XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return;
+# surrogates; U+FFFE and U+FFFF (https://www.w3.org/TR/xml/#charsets).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @fast_pickle
@@ -84,6 +87,31 @@ def normalize(text: str) -> str:
     """
     folded = "".join(_fold(ch) for ch in text)
     return to_simplified(folded)
+
+
+def xml_safe(text: str, replacement: str = "") -> str:
+    """``text`` without the characters XML 1.0 cannot hold (``NOT_XML``).
+
+    Text is cleaned when it is read, so that every export format, RDF/XML,
+    GraphML and GEXF included, can hold all of it. Each such character becomes
+    ``replacement`` (by default it is dropped), but a vertical tab or form feed,
+    which separate words, becomes a space.
+
+    Args:
+        text (str): the text.
+        replacement (str): what each character becomes (``"\\ufffd"`` to show it).
+
+    Returns:
+        str: the text, or ``text`` itself when it holds no such character.
+
+    >>> xml_safe("甲公司\\x01与\\x0b乙医院")
+    '甲公司与 乙医院'
+    >>> xml_safe("bad\\x1b.txt", "\\ufffd")
+    'bad�.txt'
+    """
+    if NOT_XML.search(text) is None:
+        return text
+    return NOT_XML.sub(lambda m: " " if m.group() in "\x0b\x0c" else replacement, text)
 
 
 def split_sentences(text: str, spans: Iterable[tuple[int, int]] | None = None) -> list[Sentence]:

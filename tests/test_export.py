@@ -311,3 +311,145 @@ def test_assertions_from_the_corrections_file_get_their_own_named_graph(demo):
     parts = partition(g)
     assert {t[0] for t in parts[source]} == {node}
     assert (source, RDF.type, PROV.Entity) in parts[None]
+
+
+# ---------------------------------------------------------------- safe exports (issue 14)
+
+CONTROL_ARTICLE = (
+    '---\ntitle: "京东健康\\x01合作\\x1b新闻"\nauthor: "编辑\\x07"\ndate: 2021-05-28\n---\n'
+    "<p>京东健康\x01与平安好医生达成战略合作\x1f。京东健康CEO辛利军\x0c表示很高兴\ufffe。</p>\n"
+    + "<p>双方将在互联网医疗领域开展深度合作，共同推动行业发展。</p>\n"
+    * 20
+)
+
+
+@pytest.fixture(scope="module")
+def control_graph(tmp_path_factory) -> Graph:
+    """The build of one article whose text, front matter and file name hold
+    control characters XML 1.0 cannot hold."""
+    from kg.build import build
+
+    folder = tmp_path_factory.mktemp("control")
+    (folder / "bell\x07.txt").write_text(CONTROL_ARTICLE, encoding="utf-8")
+    result = build([folder])
+    assert not result.errors
+    return result.graph
+
+
+def test_control_characters_are_dropped_when_an_article_is_read(control_graph):
+    from kg.text import NOT_XML
+
+    assert not [t for triple in control_graph for t in triple if NOT_XML.search(t)]
+    titles = {str(t) for t in control_graph.objects(None, DCTERMS.title)}
+    assert titles == {"京东健康合作新闻"}
+    sentences = {str(s) for s in control_graph.objects(None, PROV.value)}
+    assert "京东健康CEO辛利军 表示很高兴。" in sentences  # a form feed separates words
+    assert {str(n) for n in control_graph.objects(None, IHKG.fileName)} == {"bell\ufffd.txt"}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_of_a_graph_from_control_characters_parses_back(control_graph, fmt):
+    import xml.etree.ElementTree as ET
+
+    data = serialize(control_graph, fmt)
+    if fmt in RDF_FORMATS:
+        g = Graph()
+        with rdflib_internals():
+            if fmt in ("trig", "nquads"):
+                g = _union(_parse_dataset(data, fmt))
+            else:
+                g.parse(data=data, format=fmt)
+        assert isomorphic(g, control_graph)
+    elif fmt == "csv":
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            nodes = list(csv.DictReader(io.StringIO(z.read("nodes.csv").decode("utf-8-sig"))))
+        assert "京东健康" in {n["label"] for n in nodes}
+    else:
+        ET.fromstring(data)  # well-formed XML
+        G = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(io.BytesIO(data))
+        assert G.number_of_nodes() == to_networkx(control_graph).number_of_nodes()
+
+
+@pytest.mark.parametrize("fmt", ["xml", "graphml", "gexf"])
+def test_xml_export_of_a_graph_that_holds_a_control_character_is_refused(tmp_path, fmt):
+    from rdflib import RDFS, Literal
+
+    from kg.errors import ExportError
+
+    g = Graph()
+    g.add((IHKGID["org/a"], RDF.type, IHKG.Company))
+    g.add((IHKGID["org/a"], RDFS.label, Literal("甲\x01公司", lang="zh")))
+    turtle = tmp_path / "hand-made.ttl"
+    turtle.write_text(g.serialize(format="turtle"), encoding="utf-8")
+    with pytest.raises(ExportError, match=r"cannot hold U\+0001 \(in '甲\\x01公司'\)"):
+        serialize(g, fmt)
+    out = tmp_path / f"g{SUFFIXES[fmt]}"
+    result = CliRunner().invoke(cli, ["export", str(turtle), "--out", str(out)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.count("\n") == 1 and "cannot hold U+0001" in result.output
+    assert not out.exists()
+
+
+FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+def test_csv_cells_that_would_start_a_formula_are_quoted():
+    from rdflib import RDFS, Literal
+
+    from kg.export import generate_csv
+
+    g = Graph()
+    for i, name in enumerate(FORMULAS):
+        g.add((IHKGID[f"org/{i}"], RDF.type, IHKG.Company))
+        g.add((IHKGID[f"org/{i}"], RDFS.label, Literal(name, lang="en")))
+    g.add((IHKGID["org/0"], IHKG.partnersWith, IHKGID["org/1"]))
+    files = generate_csv(g)
+    nodes = list(csv.DictReader(io.StringIO(files["nodes.csv"])))
+    assert sorted(n["label"] for n in nodes) == sorted("'" + f for f in FORMULAS)
+    assert all(n["names"].startswith("'") for n in nodes)
+    cells = [c for name in files for row in csv.reader(io.StringIO(files[name])) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    edges = list(csv.DictReader(io.StringIO(files["edges.csv"])))
+    assert [(e["weight"], e["confidence"]) for e in edges] == [("0", "0.0")]  # numbers stay
+
+
+def _not_a_folder(tmp_path) -> Path:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    return blocker
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "{graph}", "--out", "{blocked}/g.rdf"],
+        ["export", "{graph}", "--format", "csv", "--out", "{blocked}/g.zip"],
+        ["viz", "{graph}", "--out", "{blocked}/g.html"],
+        ["load-store", "{graph}", "--store", "{blocked}/store"],
+        ["build", "{article}", "--no-cache", "--out", "{blocked}/out"],
+    ],
+    ids=["export", "export-csv", "viz", "load-store", "build"],
+)
+def test_an_unwritable_destination_is_one_line_and_exit_2(demo, tmp_path, args):
+    from .conftest import write_article
+
+    graph = export(demo, tmp_path / "graph.ttl")
+    article = write_article(tmp_path, "a.txt", "<p>甲公司与乙医院达成合作。</p>")
+    blocked = _not_a_folder(tmp_path)
+    args = [a.format(graph=graph, article=article, blocked=blocked) for a in args]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    [line] = result.output.splitlines()
+    assert line.startswith(f"Error: cannot write {blocked}/")
+    assert line.endswith(f": {blocked} is not a folder")
+
+
+def test_writing_into_a_folder_names_it_and_leaves_nothing_behind(demo, tmp_path):
+    from kg.errors import OutputError
+
+    folder = tmp_path / "graph.ttl"
+    folder.mkdir()
+    with pytest.raises(OutputError, match="graph.ttl: it is a folder") as caught:
+        export(demo, folder)
+    assert isinstance(caught.value, OSError)  # callers that fall back on OSError still do
+    assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())
