@@ -213,3 +213,14 @@ def test_every_investor_of_a_list_is_a_name(nlp):
     ex = extract("本轮由青禾资本领投，老股东澜石资本、明川创投和临海基金等继续跟投。", nlp)
     assert {"青禾资本", "澜石资本", "明川创投", "临海基金"} <= set(ex.names)
     assert "老股东澜石资本" not in ex.names
+
+
+def test_a_person_named_before_two_titles_holds_both(nlp):
+    ex = extract("林海，江州心血管病医院院长、青禾科技创始人，在庆典上讲话。", nlp)
+    assert {("林海", "江州心血管病医院", "院长"), ("林海", "青禾科技", "创始人")} <= positions(ex)
+
+
+def test_regional_heads_and_advisers_hold_no_head_of_relation(nlp):
+    ex = extract("出席的代表包括：青禾医疗总裁林海、华南区总经理李明、总裁顾问王刚。", nlp)
+    assert ("李明", "青禾医疗", "华南区总经理") in positions(ex)
+    assert relations(ex, "presidentOf") == {("林海", "presidentOf", "青禾医疗")}

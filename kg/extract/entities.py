@@ -122,17 +122,23 @@ def title_relations(title: str, org_type_: str | None = None) -> list[str]:
 
     >>> title_relations("董事会主席兼CEO")
     ['chairOf', 'ceoOf']
-    >>> title_relations("行长助理"), title_relations("高级副总裁")
-    ([], [])
+    >>> title_relations("行长助理"), title_relations("高级副总裁"), title_relations("中国区总裁")
+    ([], [], [])
+    >>> title_relations("校长顾问")
+    []
     >>> title_relations("主任", "Hospital"), title_relations("主任", "GovernmentAgency")
     ([], ['presidentOf'])
     """
     rules = load_rules()
+    no_head = rules.cue("position", "no_head")
     out: list[str] = []
-    for m in rules.title_pattern.finditer(title):
+    parts = list(rules.title_pattern.finditer(title))
+    for k, m in enumerate(parts):
         part = m.group(0)
-        if part.endswith("助理") or part.startswith(("名誉", "荣誉", "代理")) or "副" in part:
+        if no_head.search(part):
             continue
+        if k + 1 < len(parts) and parts[k + 1].start() == m.end():
+            continue  # "校长顾问", "董事长秘书": the head's adviser, not the head
         core = _title_core(part, rules)
         rule = rules.titles.get(core)
         if rule is None or rule.relation is None:

@@ -87,6 +87,8 @@ def extract_positions(
             pass  # "A集团高级副总裁、B公司CEO甲": wait for the person
         elif org is not None:
             person = _person_before(text, items, i, org)
+            if person is None and pending:  # "甲,A医院院长、B公司创始人"
+                person = _person_before(text, items, i, pending[0][0])
             if person is not None:
                 for p_org, p_dept, p_title in pending:
                     _emit(
