@@ -4,6 +4,9 @@ Each test stands for a phenomenon seen in the real sets (``data/real``); the
 names are invented, so a rule that passes them cannot name a real party.
 """
 
+from kg.extract.entities import Mention
+from kg.extract.relations import extract_relations
+
 from .extract_helpers import extract, partners, positions, relations
 
 
@@ -224,3 +227,49 @@ def test_regional_heads_and_advisers_hold_no_head_of_relation(nlp):
     ex = extract("出席的代表包括：青禾医疗总裁林海、华南区总经理李明、总裁顾问王刚。", nlp)
     assert ("李明", "青禾医疗", "华南区总经理") in positions(ex)
     assert relations(ex, "presidentOf") == {("林海", "presidentOf", "青禾医疗")}
+
+
+def test_a_caption_in_parentheses_can_state_a_signing(nlp):
+    ex = extract("（江州市中医院与青禾互联网医院战略合作签约仪式）当天还举行了演示。", nlp)
+    assert partners(ex) == {frozenset({"江州市中医院", "青禾互联网医院"})}
+
+
+def test_对方_is_the_other_organization_named_before_it(nlp):
+    ex = extract("12月14日，江州银行来到青禾集团总部，与对方签订了战略合作协议。", nlp)
+    assert partners(ex) == {frozenset({"江州银行", "青禾集团"})}
+
+
+def test_an_adverb_or_通过_between_the_parties_keeps_them_together(nlp):
+    ex = extract(
+        "上线第十天，江州市卫生计生委便与青禾集团签署了协议。"
+        "2010年，澜石医药通过与明川集团开展战略性合作，进入高端医疗市场。",
+        nlp,
+    )
+    assert partners(ex) == {
+        frozenset({"江州市卫生计生委", "青禾集团"}),
+        frozenset({"澜石医药", "明川集团"}),
+    }
+
+
+def test_a_joint_venture_of_two_parties_makes_them_partners(nlp):
+    ex = extract("公司组建了青禾医疗与明川集团的第二家合资公司。", nlp)
+    assert partners(ex) == {frozenset({"青禾医疗", "明川集团"})}
+
+
+def test_the_place_of_a_signing_does_not_end_the_group():
+    # the article elsewhere names the place as a party ("江州同澜石集团签署…")
+    text = "江州市政府与澜石集团在江州举行框架协议签约仪式。"
+
+    def org(name, otype):
+        at = text.index(name)
+        return Mention(at, at + len(name), name, "ORG", otype, "test", 0.9)
+
+    mentions = [
+        org("江州市政府", "GovernmentAgency"),
+        org("澜石集团", "Company"),
+        Mention(11, 13, "江州", "ORG", "GovernmentAgency", "test", 0.9),  # 在江州
+    ]
+    found = extract_relations(text, mentions, 0)
+    assert [(r.subject, r.predicate, r.object) for r in found] == [
+        ("江州市政府", "partnersWith", "澜石集团")
+    ]

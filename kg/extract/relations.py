@@ -43,7 +43,12 @@ def _gap(text: str, a: int, b: int) -> str:
 def _participants(mentions: Sequence[Mention], text: str) -> list[Mention]:
     """Organizations that can be parties: not someone's affiliation."""
     out = []
-    inside = [(p.start(), p.end()) for p in _PARENS.finditer(text)]
+    agreement = load_rules().cue("partnership", "agreement")
+    inside = [
+        (p.start(), p.end())
+        for p in _PARENS.finditer(text)
+        if not agreement.search(p.group(0))  # "(甲与乙签约仪式)": a caption, not an aside
+    ]
     for k, m in enumerate(mentions):
         if m.label != "ORG" or any(a < m.start < b for a, b in inside):
             continue
@@ -154,6 +159,15 @@ def extract_relations(
                     out.append(
                         Relation(org.text, "operatesHospital", target, sentence, "co-founded", 0.8)
                     )
+    counterpart = rules.cue("partnership", "counterpart").search(text)
+    if counterpart and agreement.search(text[counterpart.end() : counterpart.end() + 30]):
+        named = [m for m in orgs if m.end <= counterpart.start()]
+        if len(named) >= 2 and named[0].text != named[-1].text:
+            out.append(
+                Relation(
+                    named[0].text, "partnersWith", named[-1].text, sentence, "partner-cue", 0.75
+                )
+            )
     operated = _operates(text, mentions, sentence, state, recent)
     out += operated + _builders(text, mentions, sentence, {r.object for r in operated}, state)
     out += _suborganizations(text, mentions, sentence)
@@ -169,7 +183,14 @@ def _clause_before(text: str, pos: int) -> str:
 def _tail(text: str, pos: int, mentions: Sequence[Mention]) -> str:
     """Text after a group, up to the next organization or 40 characters."""
     end = min(len(text), pos + 40)
-    nxt = next((m for m in mentions if m.start >= pos and m.label == "ORG"), None)
+    nxt = next(
+        (
+            m
+            for m in mentions
+            if m.start >= pos and m.label == "ORG" and text[m.start - 1 : m.start] not in "在于赴到"
+        ),
+        None,
+    )  # "甲与乙在江州举行签约仪式": a place where it happens is not a party
     if nxt is not None:
         end = min(end, nxt.start)
     return _PARENS.sub("", text[pos:end])
