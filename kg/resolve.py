@@ -234,6 +234,8 @@ def _short_forms(name: str) -> tuple[str, ...]:
     ('华安医院',)
     >>> _short_forms("广东省北湾人民医院")
     ('北湾人民医院',)
+    >>> _short_forms("上海市江湾区市东医院")
+    ('江湾区市东医院', '市东医院')
     """
     out = []
     if "附属" in name:
@@ -246,7 +248,14 @@ def _short_forms(name: str) -> tuple[str, ...]:
         else:
             continue
         break
+    for short in list(out):  # 上海市杨浦区市东医院 → 杨浦区市东医院 → 市东医院
+        district = _DISTRICT.match(short)
+        if district and len(short) - district.end() >= 4:
+            out.append(short[district.end() :])
     return tuple(x for x in out if len(x) >= 3)
+
+
+_DISTRICT = re.compile(r"^[^区县市省]{1,3}[区县]")
 
 
 def _suffix_of(name: str) -> str:

@@ -273,3 +273,23 @@ def test_the_place_of_a_signing_does_not_end_the_group():
     assert [(r.subject, r.predicate, r.object) for r in found] == [
         ("江州市政府", "partnersWith", "澜石集团")
     ]
+
+
+def test_a_campus_place_after_a_university_stays_in_its_name(nlp):
+    ex = extract("江州大学（深圳）与青禾医疗签约。江州大学（深圳）医学院院长林海出席。", nlp)
+    assert partners(ex) == {frozenset({"江州大学(深圳)", "青禾医疗"})}
+    assert ("江州大学(深圳)医学院", "subOrganizationOf", "江州大学(深圳)") in relations(ex)
+
+
+def test_a_branch_belongs_to_the_longest_name_it_begins_with(nlp):
+    ex = extract(
+        "江州中医药大学附属岳阳中西医结合医院瑞安分院今天揭牌。江州中医药大学校长出席。", nlp
+    )
+    branch = "江州中医药大学附属岳阳中西医结合医院瑞安分院"
+    assert (branch, "subOrganizationOf", "江州中医药大学附属岳阳中西医结合医院") in relations(ex)
+
+
+def test_a_district_before_a_hospitals_name_is_a_short_form():
+    from kg.resolve import _short_forms
+
+    assert "市东医院" in _short_forms("上海市杨浦区市东医院")

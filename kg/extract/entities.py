@@ -106,10 +106,13 @@ def org_type(name: str, rules: Rules | None = None) -> str:
 
     >>> org_type("江城市皮肤病医院互联网医院"), org_type("华东肿瘤防治联盟")
     ('InternetHospital', 'Association')
-    >>> org_type("仁信医疗"), org_type("江城市卫健委规划信息处")
-    ('Company', 'GovernmentAgency')
+    >>> org_type("仁信医疗"), org_type("江城市卫健委规划信息处"), org_type("江城大学(深圳)")
+    ('Company', 'GovernmentAgency', 'University')
     """
     rules = rules or load_rules()
+    place = _PLACE_PAREN.search(name)
+    if place and place.end() == len(name):  # "香港中文大学(深圳)"
+        name = name[: place.start()]
     m = _longest_suffix(name, len(name), rules)
     return rules.suffixes[m][0] if m else "Company"
 
@@ -371,9 +374,20 @@ def _suffix_orgs(
             weak = True  # "东川省互联网医院": a province's internet hospitals
         if kind in ("name", "group") and all(_is_generic(x.text, rules) for x in prefix_words):
             continue
+        end = w.end
+        after = words[i + 1] if i + 1 < len(words) else None
+        if (
+            after is not None
+            and after.start == end
+            and after.tag == "LOC"
+            and _PLACE_PAREN.fullmatch(after.text)
+            and kind in ("name", "legal", "group")
+        ):
+            end = after.end  # "香港中文大学(深圳)": the campus's place is part of the name
+            name = text[start:end]
         out.append(
             Mention(
-                start, w.end, name, "ORG", otype, f"org-suffix:{kind}", 0.5 if weak else 0.9, weak
+                start, end, name, "ORG", otype, f"org-suffix:{kind}", 0.5 if weak else 0.9, weak
             )
         )
     return out

@@ -531,9 +531,11 @@ def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str,
             break
     if kind == "branch":
         head = name[: -len(suffix)]
-        parent = max(
-            (k for k in known if head.startswith(k) and len(k) <= len(head)), key=len, default=None
-        ) or _longest_prefix(head, rules, rules.suffixes[suffix][0])
+        # the longest start of the name that names an organization: one the
+        # article names, or a full name of the branch's type ("某大学附属某医院|瑞安分院")
+        starts = [k for k in known if head.startswith(k) and len(k) <= len(head)]
+        starts.append(_longest_prefix(head, rules, rules.suffixes[suffix][0]) or "")
+        parent = max(starts, key=len) or None
         if parent:
             out.append((name, "subOrganizationOf", parent, "branch-name"))
     own = name[:-5]
@@ -554,17 +556,12 @@ def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str,
             key=len,
             default="",
         )
-        if head and org_type(head) == "University" and not _is_unit_word(name[len(head) :]):
+        if head and org_type(head) == "University":
             out.append((name, "subOrganizationOf", head, "university-unit"))
     dept = split_department(name)
     if dept:
         out.append((name, "subOrganizationOf", dept[0], "department-name"))
     return out
-
-
-def _is_unit_word(rest: str) -> bool:
-    """A bare suffix ("医院", "医学院") after a university is no unit's name."""
-    return org_type(rest) != "Company" and len(rest) <= 3
 
 
 def _longest_prefix(head: str, rules, otype: str = "Company") -> str | None:
