@@ -48,8 +48,6 @@ _ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十百\d]+|\d+)$")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
 _SOLID = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9&·]+$")
-_DEPARTMENT_WORDS = frozenset({"事业部", "部", "事业群", "板块", "中心", "科"})
-_WHOLE_NAMES = frozenset({"医院", "公司", "互联网医院"})
 _QUOTES = " \t:：“”\"'‘’「」『』《》"
 _MAX_ORG = 30
 
@@ -192,7 +190,8 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     candidates += _anchored_orgs(text, words, titles, candidates, rules)
     candidates += _lexer_orgs(words, rules, candidates)
     persons = _persons(text, words, tokens, titles, rules)
-    products = [(m.start, m.end) for m in candidates if _PRODUCT.match(text, m.end)]
+    product = rules.cue("names", "product")
+    products = [(m.start, m.end) for m in candidates if product.match(text, m.end)]
     candidates = [m for m in candidates + persons if not _overlaps(m, products)]
     mentions = _resolve(candidates + titles)
     aliases, hidden = _aliases(text, mentions, rules)
@@ -315,7 +314,7 @@ def _suffix_orgs(
                 kind == "branch" and k == j and words[j].start >= s0 and _campus_word(prev, rules)
             ):
                 break
-            if prev.text in _WHOLE_NAMES and k - 1 < j:
+            if prev.text in rules.cues["names"]["whole_names"] and k - 1 < j:
                 break  # "旗舰医院|树兰(杭州)医院": a name does not run through another
 
             k -= 1
@@ -336,7 +335,7 @@ def _suffix_orgs(
         if len(prefix) < 2:
             continue
         nxt = words[i + 1].text if i + 1 < len(words) else ""
-        if nxt in _DEPARTMENT_WORDS and kind in ("name", "brand"):
+        if nxt in rules.cues["names"]["department_words"] and kind in ("name", "brand"):
             continue  # "青川健康互联网医院|事业部": a department, not a name
         if _is_generic(prefix, rules) or _is_generic(name, rules) or _is_place(name, rules):
             continue
@@ -444,7 +443,7 @@ def _department_head(name: str, rules: Rules) -> int | None:
 def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = ()) -> list[Mention]:
     out = []
     for w in words:
-        if w.text.endswith(tuple(_DEPARTMENT_WORDS)) and not _longest_suffix(
+        if w.text.endswith(tuple(rules.cues["names"]["department_words"])) and not _longest_suffix(
             w.text, len(w.text), rules
         ):
             # "北溪省人民医院信息中心", "永诚健康保险事业部": the name before the department
@@ -501,7 +500,7 @@ def _anchored_orgs(
         if not any(w.tag in _BRAND_TAGS for w in words[k : i + 1]):
             continue  # "创新发展院长论坛": common words, no name
         start, stop = words[k].start, t.start
-        if text[start:stop].endswith(tuple(_DEPARTMENT_WORDS)):
+        if text[start:stop].endswith(tuple(rules.cues["names"]["department_words"])):
             # "青川健康|互联网医院事业部|总经理": the name ends at its first name suffix
             head = _department_head(text[start:stop], rules)
             if head is None:
@@ -550,7 +549,6 @@ def _plausible_person(name: str, rules: Rules) -> bool:
 
 
 _NOT_NAME_TAGS = frozenset({"v", "vd", "vn", "d", "ad", "p", "c", "u", "r", "q", "w", "TIME", "m"})
-_NAME_STOP = set("、,，。;；:：()（）表示指出认为介绍说称等及和与在为的了是将也均还就对出")
 
 
 def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules: Rules) -> str:
@@ -560,6 +558,7 @@ def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules
     word = next((w for w in words if w.start == pos), None)
     if word is not None and len(word.text) == 2 and word.tag in _NOT_NAME_TAGS:
         return ""  # "院长强调": a verb, not a name
+    stop = rules.cue("names", "person_stop")
     end = token_at.get(pos)
     if end is not None and 2 <= end - pos <= 4 and _HAN.match(text[pos:end]):
         cand = text[pos:end]
@@ -567,14 +566,14 @@ def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules
         if (
             len(cand) == 2
             and after[:1]
-            and after[:1] not in _NAME_STOP
+            and not stop.match(after[:1])
             and _HAN.match(after[:1])
-            and (len(after) < 2 or after[1] in _NAME_STOP or not _HAN.match(after[1]))
+            and (len(after) < 2 or stop.match(after[1]) or not _HAN.match(after[1]))
         ):
             cand = text[pos : end + 1]  # "江北|辰、": most names have three characters
     else:
         n = 0
-        while pos + n < len(text) and n < 3 and text[pos + n] not in _NAME_STOP:
+        while pos + n < len(text) and n < 3 and not stop.match(text[pos + n]):
             n += 1
         cand = text[pos : pos + n]
     return cand if _plausible_person(cand, rules) else ""
@@ -741,7 +740,7 @@ def complete_mentions(
                 ):
                     continue
                 name = mt.group(0)
-                if _PRODUCT.match(text, b):
+                if rules.cue("names", "product").match(text, b):
                     continue
                 if name in org_names:
                     extra.append(Mention(a, b, name, "ORG", org_names[name], "article-name", 0.8))
@@ -901,21 +900,7 @@ def _not_a_name(name: str, rules: Rules) -> bool:
         return True  # "打造互联网医院": a verb phrase
     if _plausible_person(name, rules) and len(name) <= 3 and name[0] in rules.surnames:
         return not _longest_suffix(name, len(name), rules)
-    return any(name.startswith(w) for w in ("双方", "三方", "两家", "各方", "多家", "其", "该"))
-
-
-_ANAPHOR = re.compile(
-    r"(?:该|本)(?P<kind>互联网医院|公司|集团|医院|院|中心)|(?:(?<=^)|(?<=[,;:“”\"为由对]))(?P<bare>公司)"
-    r"(?![有股])"
-)
-_ANTECEDENT = {
-    "公司": ("Company",),
-    "集团": ("Company",),
-    "医院": ("Hospital",),
-    "院": ("Hospital",),
-    "互联网医院": ("InternetHospital",),
-    "中心": ("InternetHospital", "Hospital"),
-}
+    return bool(rules.cue("names", "not_party_start").match(name))
 
 
 def _anaphora(text: str, mentions: Sequence[Mention], recent: dict[str, str]) -> list[Mention]:
@@ -924,11 +909,12 @@ def _anaphora(text: str, mentions: Sequence[Mention], recent: dict[str, str]) ->
     ``recent`` maps a type to the last organization of that type seen so far
     in the article; it is updated as the article is read.
     """
+    rules = load_rules()
     out = []
     pos = 0
     events = sorted(
         [(m.start, "m", m) for m in mentions if m.label == "ORG"]
-        + [(a.start(), "a", a) for a in _ANAPHOR.finditer(text)],
+        + [(a.start(), "a", a) for a in rules.cue("anaphora", "pattern").finditer(text)],
         key=lambda e: e[0],
     )
     for start, what, item in events:
@@ -938,13 +924,10 @@ def _anaphora(text: str, mentions: Sequence[Mention], recent: dict[str, str]) ->
         if start < pos:
             continue
         kind = item.group("kind") or item.group("bare")
-        target = next((recent[t] for t in _ANTECEDENT[kind] if t in recent), None)
+        types = rules.cues["anaphora"]["antecedents"][kind]
+        target = next((recent[t] for t in types if t in recent), None)
         if target is not None:
-            out.append(
-                Mention(
-                    item.start(), item.end(), target, "ORG", _ANTECEDENT[kind][0], "anaphora", 0.6
-                )
-            )
+            out.append(Mention(item.start(), item.end(), target, "ORG", types[0], "anaphora", 0.6))
         pos = item.end()
     return out
 
@@ -958,16 +941,14 @@ def _alias_spans(text: str, aliases: Sequence[Alias]) -> list[tuple[int, int]]:
     return spans
 
 
-_PRODUCT = re.compile(r"[”’」』\"']?(?:App|APP|app|小程序)")
-
-
 def _products(text: str, pattern: re.Pattern[str] | None):
     """Spans of "<name>App": a product, not its maker."""
     if pattern is None:
         return
+    product = load_rules().cue("names", "product")
     for mt in pattern.finditer(text):
-        if _PRODUCT.match(text, mt.end()):
-            yield mt.start(), _PRODUCT.match(text, mt.end()).end()
+        if product.match(text, mt.end()):
+            yield mt.start(), product.match(text, mt.end()).end()
 
 
 def _supported(m: Mention, mentions: Sequence[Mention], text: str, names: dict) -> bool:

@@ -24,15 +24,15 @@ from kg.rules import load_rules
 __all__ = ["extract_positions", "on_governments"]
 
 _PARENS = re.compile(r"\([^()]*\)")
-_CHAIN_GAP = re.compile(r"^(?:兼|、|和|及|/|,)?$")
 _DEPARTMENT = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{0,12}$")
-_NOT_DEPARTMENT = re.compile(r"[的是在为与和及将了也都还均由向对从]")
 _APPOSITION = (",", "(", ", ")
 _NEXT_ORG = ("、", ",")
 
 
 def _department(gap: str) -> bool:
-    return bool(_DEPARTMENT.match(gap)) and not _NOT_DEPARTMENT.search(gap)
+    return bool(_DEPARTMENT.match(gap)) and not load_rules().cue(
+        "position", "not_department"
+    ).search(gap)
 
 
 def extract_positions(
@@ -63,7 +63,9 @@ def extract_positions(
         while (
             j + 1 < len(items)
             and items[j + 1].label == "TITLE"
-            and _CHAIN_GAP.match(text[items[j].end : items[j + 1].start])
+            and load_rules()
+            .cue("position", "chain_gap")
+            .match(text[items[j].end : items[j + 1].start])
         ):
             j += 1
         title = text[m.start : items[j].end]
@@ -162,9 +164,6 @@ def _emit(positions, relations, person, org, dept, title, sentence, rule) -> Non
         relations.append(Relation(person.text, rel, org.text, sentence, f"title:{rule}", conf))
 
 
-_GOVERNMENT_REST = re.compile(r"^[省市区县州镇]?(?:人民)?政府$")
-
-
 def on_governments(
     positions: Sequence[Position], names: dict
 ) -> tuple[list[Position], list[Relation]]:
@@ -180,15 +179,12 @@ def on_governments(
     >>> moved[0].org, [(r.predicate, r.object) for r in heads]
     ('江州市政府', [('presidentOf', '江州市政府')])
     """
+    rest = load_rules().cue("position", "government_rest")
     governments = [k for k, n in names.items() if n.label == "ORG" and "政府" in k]
     moved: list[Position] = []
     heads: list[Relation] = []
     for p in positions:
-        found = [
-            g
-            for g in governments
-            if g.startswith(p.org) and _GOVERNMENT_REST.match(g[len(p.org) :])
-        ]
+        found = [g for g in governments if g.startswith(p.org) and rest.match(g[len(p.org) :])]
         if "政府" in p.org or len(found) != 1:
             moved.append(p)
             continue

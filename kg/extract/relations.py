@@ -32,7 +32,6 @@ __all__ = ["extract_attributes", "extract_relations", "name_relations", "split_d
 
 _PARENS = re.compile(r"\([^()]*\)")
 _HOSPITAL_TYPES = ("Hospital", "InternetHospital")
-_IH_NOUN = re.compile(r"^(?:的)?(互联网医院|互联网医疗中心|互联网诊疗中心)")
 _CLAUSE = re.compile(r"[,;:]")
 
 
@@ -218,7 +217,7 @@ def _founded(text: str, pos: int, mentions: Sequence[Mention], article_orgs) -> 
         and not _CLAUSE.search(text[pos : nxt.start])
     ):
         return nxt.text
-    noun = _IH_NOUN.match(text[pos:])
+    noun = load_rules().cue("operates", "founded_noun").match(text[pos:])
     if noun:
         named = sorted({m.text for m in article_orgs if m.text.endswith(noun.group(1))})
         if len(named) == 1:
@@ -237,8 +236,8 @@ def _operates(
     verbs = rules.cue("operates", "verbs").pattern
     before = re.compile(rf"(?:{verbs})(?:了)?(?:的)?$")
     after = re.compile(rf"^(?:的)?(?:{rules.cue('operates', 'after_object').pattern})")
-    by_agent = re.compile(r"^(?:将|已|则|均)?由$")
-    for_hospital = re.compile(r"^(?:开设|建设|打造|搭建|上线|开通)(?:了)?(?:一家)?(互联网医院)")
+    by_agent = rules.cue("operates", "by_agent")
+    for_hospital = rules.cue("operates", "for_hospital")
     role = rules.cue("operates", "role")
     out = []
 
@@ -405,7 +404,7 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
     before_child = re.compile(rf"^(?:{rules.cue('suborganization', 'before_child').pattern})$")
     after_parent = rules.cue("suborganization", "after_parent")
     child_of = rules.cue("suborganization", "child_of")
-    marker = re.compile(r"旗下|下属|所属|子公司|附属")
+    marker = rules.cue("suborganization", "marker")
     owner = rules.cue("operates", "owner")
     out = []
     orgs = [m for m in mentions if m.label == "ORG"]
@@ -442,7 +441,7 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
                 )
         else:
             lead = _clause_before(text, child.start)
-            cue = re.search(r"(?:旗下|(?:全资|控股)?子公司)(?:的)?$", lead)
+            cue = rules.cue("suborganization", "subject_parent").search(lead)
             subject = orgs[0] if orgs and orgs[0] is not child else None
             if cue and subject is not None and subject.end <= child.start - len(cue.group(0)):
                 add(child, subject, cue.group(0), 0.7)
