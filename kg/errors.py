@@ -24,6 +24,10 @@ class ArticleError(KgError):
         self.reason = reason
 
 
+class RulesError(KgError):
+    """A rule table in ``kg/rules`` is malformed; the message names the file and line."""
+
+
 class GoldError(KgError):
     """A gold annotation file is malformed."""
 

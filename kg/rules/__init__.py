@@ -2,17 +2,90 @@
 
 The code that applies these tables knows no company or person; everything
 specific to the genre lives in the files beside this module. ``load_rules()``
-reads them once, on first use.
+reads them once, on first use, and checks them as it reads: a table with a
+wrong column, an unknown type or relation, a repeated entry, a regular
+expression that does not compile, a missing cue or a pattern without the
+groups the code reads is a ``RulesError`` that names the file and the line.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 
-__all__ = ["Rules", "TitleRule", "load_rules"]
+from kg.errors import RulesError
+from kg.vocab import ORG_CLASSES
+
+__all__ = ["CUES", "Rules", "RulesError", "TitleRule", "load_rules", "read_rules"]
+
+SUFFIX_KINDS = ("name", "legal", "group", "branch", "dept", "brand")
+HEAD_RELATIONS = ("ceoOf", "chairOf", "presidentOf")
+
+# Every cue the extractors read, with the groups the code takes from its
+# matches: named groups, or how many numbered groups at least.
+CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
+    ("partnership", "agreement"): (),
+    ("partnership", "connector"): (),
+    ("partnership", "coordinating"): (),
+    ("partnership", "founders"): (),
+    ("partnership", "counterpart"): (),
+    ("partnership", "subjectless"): (),
+    ("partnership", "respectively"): (),
+    ("partnership", "negation"): (),
+    ("partnership", "generic"): (),
+    ("operates", "verbs"): (),
+    ("operates", "after_object"): (),
+    ("operates", "role"): (),
+    ("operates", "founding"): (),
+    ("operates", "founded_noun"): 1,
+    ("operates", "by_agent"): (),
+    ("operates", "for_hospital"): 1,
+    ("operates", "owner"): (),
+    ("operates", "possessive"): (),
+    ("operates", "is_of"): (),
+    ("operates", "by_pronoun"): (),
+    ("operates", "builds"): (),
+    ("operates", "built_by"): (),
+    ("operates", "continues"): (),
+    ("operates", "passive"): (),
+    ("operates", "passive_verb"): (),
+    ("operates", "joins"): (),
+    ("suborganization", "before_child"): (),
+    ("suborganization", "after_parent"): (),
+    ("suborganization", "marker"): (),
+    ("suborganization", "subject_parent"): (),
+    ("suborganization", "child_of"): (),
+    ("founding", "after_org"): 2,
+    ("founding", "before_org"): 1,
+    ("alias", "cue"): (),
+    ("alias", "stock_code"): (),
+    ("frame", "connector"): (),
+    ("frame", "coordinator"): (),
+    ("frame", "adverb"): (),
+    ("frame", "verb"): (),
+    ("frame", "owner"): (),
+    ("frame", "invests"): (),
+    ("frame", "list_joiner"): (),
+    ("frame", "date"): (),
+    ("frame", "not_in_name"): (),
+    ("position", "no_head"): (),
+    ("position", "chain_gap"): (),
+    ("position", "not_department"): (),
+    ("position", "government_rest"): (),
+    ("position", "list_gap"): (),
+    ("position", "shared_org_gap"): (),
+    ("position", "before_org"): (),
+    ("names", "department_words"): (),
+    ("names", "whole_names"): (),
+    ("names", "product"): (),
+    ("names", "not_party_start"): (),
+    ("names", "person_stop"): (),
+    ("anaphora", "pattern"): ("kind", "bare"),
+    ("anaphora", "antecedents"): (),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +99,13 @@ class TitleRule:
 
 @dataclass(frozen=True, eq=False)
 class Rules:
-    """Every rule table, loaded.
+    """Every rule table, loaded and checked.
 
     Attributes:
         suffixes: organization suffix to ``(type, kind)``.
         titles: title to its ``TitleRule``.
         modifiers: words that may stand before a title.
-        cues: the cue-word tree of ``cues.yaml``.
+        cues: the cue tree of ``cues.yaml`` as written (strings and lists).
         places, generic: words that are not names on their own.
         breaks: words that never stand inside a name.
         name_verbs: verbs that may stand inside a name.
@@ -51,6 +124,7 @@ class Rules:
     abbreviations: tuple[tuple[str, str], ...]
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
+    patterns: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict)
 
     @functools.cached_property
     def title_pattern(self) -> re.Pattern[str]:
@@ -59,39 +133,23 @@ class Rules:
         core = "|".join(map(re.escape, sorted(self.titles, key=len, reverse=True)))
         return re.compile(rf"(?:(?:{mods}))*(?:{core})(?:助理)?")
 
-    @functools.cached_property
-    def suffix_pattern(self) -> re.Pattern[str]:
-        """Matches any organization suffix, longest first."""
-        alts = "|".join(map(re.escape, sorted(self.suffixes, key=len, reverse=True)))
-        return re.compile(rf"(?:{alts})")
-
     def cue(self, *path: str) -> re.Pattern[str]:
-        """The compiled regular expression of a cue list or string in ``cues.yaml``."""
-        return _compile_cue(self, path)
+        """The compiled regular expression of a cue in ``cues.yaml``.
 
+        A list is one alternation, longest entry first.
 
-@functools.cache
-def _compile_cue(rules: Rules, path: tuple[str, ...]) -> re.Pattern[str]:
-    node = rules.cues
-    for key in path:
-        node = node[key]
-    if isinstance(node, list):
-        node = "|".join(f"(?:{x})" for x in sorted(node, key=len, reverse=True))
-    return re.compile(node)
-
-
-def _lines(name: str) -> list[str]:
-    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-
-
-def _rows(name: str) -> list[list[str]]:
-    return [ln.split("\t") for ln in _lines(name)]
+        >>> load_rules().cue("partnership", "respectively").pattern
+        '分别(?:与|和|同)'
+        """
+        try:
+            return self.patterns[path]
+        except KeyError:
+            raise RulesError(f"cues.yaml has no cue {'.'.join(path)}") from None
 
 
 @functools.cache
 def load_rules() -> Rules:
-    """Read every rule table of the package (cached).
+    """Read and check every rule table of the package (cached).
 
     >>> rules = load_rules()
     >>> rules.titles["CEO"].relation
@@ -99,25 +157,153 @@ def load_rules() -> Rules:
     >>> rules.suffixes["互联网医院"]
     ('InternetHospital', 'name')
     """
+    return read_rules(Path(str(resources.files(__package__))))
+
+
+def read_rules(folder: str | Path) -> Rules:
+    """Read and check the rule tables in ``folder`` (a copy of ``kg/rules``).
+
+    Raises:
+        RulesError: a table is malformed; the message names the file and line.
+    """
+    folder = Path(folder)
+    suffixes = {}
+    for n, row in _rows(folder, "org_suffixes.tsv", 3, 3):
+        otype, kind = row[1], row[2]
+        if otype not in ORG_CLASSES:
+            raise _error(folder, "org_suffixes.tsv", n, f"unknown organization type {otype!r}")
+        if kind not in SUFFIX_KINDS:
+            raise _error(folder, "org_suffixes.tsv", n, f"unknown kind {kind!r}")
+        suffixes[row[0]] = (otype, kind)
+    titles = {}
+    for n, row in _rows(folder, "titles.tsv", 2, 3):
+        relation = None if row[1] == "-" else row[1]
+        if relation is not None and relation not in HEAD_RELATIONS:
+            raise _error(folder, "titles.tsv", n, f"unknown relation {row[1]!r}")
+        types = frozenset(row[2].split(",")) if len(row) > 2 and row[2] else frozenset()
+        if types - set(ORG_CLASSES):
+            raise _error(folder, "titles.tsv", n, f"unknown type in {row[2]!r}")
+        titles[row[0]] = TitleRule(row[0], relation, types)
+    surnames = [line for _, line in _lines(folder, "surnames.txt")]
+    cues, patterns = _cues(folder)
+    return Rules(
+        suffixes=suffixes,
+        titles=titles,
+        modifiers=tuple(_words(folder, "title_modifiers.txt")),
+        cues=cues,
+        places=frozenset(_words(folder, "places.txt")),
+        generic=frozenset(_words(folder, "generic.txt")),
+        breaks=frozenset(_words(folder, "name_breaks.txt")),
+        name_verbs=frozenset(_words(folder, "name_verbs.txt")),
+        abbreviations=tuple((r[0], r[1]) for _, r in _rows(folder, "abbreviations.tsv", 2, 2)),
+        surnames=frozenset(surnames[0]) if surnames else frozenset(),
+        compound_surnames=frozenset(surnames[1:]),
+        patterns=patterns,
+    )
+
+
+def _error(folder: Path, name: str, line: int, why: str) -> RulesError:
+    return RulesError(f"{folder / name} line {line}: {why}")
+
+
+def _lines(folder: Path, name: str) -> list[tuple[int, str]]:
+    """Numbered lines of a table, without comments and blank lines."""
+    try:
+        text = (folder / name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise RulesError(f"{folder / name}: cannot read the rule table ({e})") from None
+    out = []
+    seen: dict[str, int] = {}
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key = line.split("\t")[0]
+        if key in seen:
+            raise _error(folder, name, n, f"{key!r} repeats line {seen[key]}")
+        seen[key] = n
+        out.append((n, line))
+    return out
+
+
+def _words(folder: Path, name: str) -> list[str]:
+    return [line for _, line in _lines(folder, name)]
+
+
+def _rows(folder: Path, name: str, least: int, most: int) -> list[tuple[int, list[str]]]:
+    out = []
+    for n, line in _lines(folder, name):
+        row = line.split("\t")
+        if not least <= len(row) <= most or not all(row[:least]):
+            want = f"{least}" if least == most else f"{least} to {most}"
+            raise _error(folder, name, n, f"expected {want} tab-separated columns: {line!r}")
+        out.append((n, row))
+    return out
+
+
+def _cues(folder: Path) -> tuple[dict, dict[tuple[str, ...], re.Pattern[str]]]:
+    """The cue tree, and every cue compiled; each error names its line."""
     import yaml
 
-    titles = {}
-    for row in _rows("titles.tsv"):
-        relation = None if row[1] == "-" else row[1]
-        types = frozenset(row[2].split(",")) if len(row) > 2 and row[2] else frozenset()
-        titles[row[0]] = TitleRule(row[0], relation, types)
-    surname_lines = _lines("surnames.txt")
-    cues = yaml.safe_load(resources.files(__package__).joinpath("cues.yaml").read_text("utf-8"))
-    return Rules(
-        suffixes={r[0]: (r[1], r[2]) for r in _rows("org_suffixes.tsv")},
-        titles=titles,
-        modifiers=tuple(_lines("title_modifiers.txt")),
-        cues=cues,
-        places=frozenset(_lines("places.txt")),
-        generic=frozenset(_lines("generic.txt")),
-        breaks=frozenset(_lines("name_breaks.txt")),
-        name_verbs=frozenset(_lines("name_verbs.txt")),
-        abbreviations=tuple((r[0], r[1]) for r in _rows("abbreviations.tsv")),
-        surnames=frozenset(surname_lines[0]),
-        compound_surnames=frozenset(surname_lines[1:]),
-    )
+    name = "cues.yaml"
+    try:
+        text = (folder / name).read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise RulesError(f"{folder / name}: cannot read the cue table ({e})") from None
+    if not isinstance(root, yaml.MappingNode):
+        raise RulesError(f"{folder / name}: the cue table is not a mapping")
+    patterns: dict[tuple[str, ...], re.Pattern[str]] = {}
+    lines: dict[tuple[str, ...], int] = {}
+
+    def build(node, path: tuple[str, ...]):
+        line = node.start_mark.line + 1
+        lines[path] = line
+        if isinstance(node, yaml.MappingNode):
+            out = {}
+            for key, value in node.value:
+                if key.value in out:
+                    raise _error(folder, name, key.start_mark.line + 1, f"{key.value!r} repeats")
+                out[key.value] = build(value, (*path, key.value))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            items = [build(item, (*path, str(k))) for k, item in enumerate(node.value)]
+            if not all(isinstance(x, str) for x in items):
+                raise _error(folder, name, line, f"{'.'.join(path)} must be a list of patterns")
+            alternation = "|".join(f"(?:{x})" for x in sorted(items, key=len, reverse=True))
+            patterns[path] = _compile(alternation, folder, name, line, path)
+            return items
+        patterns[path] = _compile(str(node.value), folder, name, line, path)
+        return str(node.value)
+
+    cues = build(root, ())
+    for path, groups in CUES.items():
+        if path not in lines:
+            raise RulesError(f"{folder / name}: the cue {'.'.join(path)} is missing")
+        if path not in patterns:
+            continue  # a mapping (anaphora.antecedents), checked below
+        pattern = patterns[path]
+        if isinstance(groups, int) and pattern.groups < groups:
+            raise _error(folder, name, lines[path], f"{'.'.join(path)} needs {groups} group(s) (…)")
+        if not isinstance(groups, int) and set(groups) - set(pattern.groupindex):
+            missing = ", ".join(sorted(set(groups) - set(pattern.groupindex)))
+            raise _error(folder, name, lines[path], f"{'.'.join(path)} needs groups {missing}")
+    antecedents = cues["anaphora"]["antecedents"]
+    for noun, types in antecedents.items():
+        if not isinstance(types, list) or not types or set(types) - set(ORG_CLASSES):
+            raise _error(
+                folder,
+                name,
+                lines[("anaphora", "antecedents", noun)],
+                f"anaphora.antecedents.{noun} must list organization types",
+            )
+    return cues, patterns
+
+
+def _compile(
+    text: str, folder: Path, name: str, line: int, path: tuple[str, ...]
+) -> re.Pattern[str]:
+    try:
+        return re.compile(text)
+    except re.error as e:
+        raise _error(folder, name, line, f"{'.'.join(path)} is not a valid pattern: {e}") from None
