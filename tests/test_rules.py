@@ -98,3 +98,33 @@ def test_every_cue_the_extractors_read_is_declared():
     used = set(re.findall(r"""cue\(\s*["'](\w+)["'],\s*["'](\w+)["']\s*\)""", source))
     assert used, "no cue() calls found"
     assert used <= set(CUES)
+
+
+def test_a_confidence_out_of_range_names_the_line(tables):
+    line = _edit(tables / "cues.yaml", "partner-cue: 0.85", "partner-cue: 1.5")
+    with pytest.raises(RulesError, match=rf"line {line}: confidence partner-cue must be"):
+        read_rules(tables)
+
+
+def test_every_confidence_the_extractors_read_is_given():
+    source = "".join(
+        p.read_text(encoding="utf-8") for p in (PACKAGE.parent / "extract").glob("*.py")
+    )
+    used = set(re.findall(r"""confidence\(\s*["']([\w-]+)["']\s*\)""", source))
+    used |= {
+        name
+        for pair in re.findall(
+            r"""confidence\(\s*["']([\w-]+)["'] if .*? else ["']([\w-]+)["']""", source
+        )
+        for name in pair
+    }
+    assert {"partner-cue", "builds", "position"} <= used
+    assert used <= set(load_rules().confidences)
+
+
+def test_the_extractors_hold_no_confidence_of_their_own():
+    source = "".join(
+        p.read_text(encoding="utf-8") for p in (PACKAGE.parent / "extract").glob("*.py")
+    )
+    code = "\n".join(ln for ln in source.splitlines() if not ln.strip().startswith(">>>"))
+    assert not re.findall(r"(?<![\w.])0\.\d+", code)

@@ -19,6 +19,7 @@ from kg.extract.relations import (
     name_relations,
     split_department,
 )
+from kg.rules import load_rules
 from kg.text import normalize
 
 __all__ = ["Attribute", "Extraction", "Name", "Position", "Relation", "extract_article"]
@@ -57,7 +58,14 @@ def extract_article(article: Article, nlp=None) -> Extraction:
             surface = sent.text[a.start : a.end]
             if a.kind == "stockCode":
                 out.attributes.append(
-                    Attribute(owner, "stockCode", surface, sent.index, "stock-code", 0.9)
+                    Attribute(
+                        owner,
+                        "stockCode",
+                        surface,
+                        sent.index,
+                        "stock-code",
+                        load_rules().confidence("stock-code"),
+                    )
                 )
             elif a.text != owner:
                 owner_type = out.names[owner].type if owner in out.names else "Company"
@@ -113,7 +121,7 @@ def _discount(r: Relation, anaphoric: set[tuple[int, str]]) -> Relation:
             r.object,
             r.sentence,
             r.rule + "+anaphora",
-            round(r.confidence * 0.7, 2),
+            round(r.confidence * load_rules().confidence("anaphora-discount"), 2),
         )
     return r
 
@@ -131,7 +139,8 @@ def _add_name_structure(out: Extraction, first_seen: dict[str, int]) -> None:
                 if part not in out.names:
                     at = key.find(part)
                     out.add_name(part, "ORG", org_type(part), surface[at : at + len(part)])
-            out.relations.append(Relation(subj, pred, obj, first_seen.get(key, 0), rule, 0.9))
+            conf = load_rules().confidence("name-structure")
+            out.relations.append(Relation(subj, pred, obj, first_seen.get(key, 0), rule, conf))
     folded = []
     for p in out.positions:
         split = split_department(p.org)

@@ -386,7 +386,14 @@ def _suffix_orgs(
             name = text[start:end]
         out.append(
             Mention(
-                start, end, name, "ORG", otype, f"org-suffix:{kind}", 0.5 if weak else 0.9, weak
+                start,
+                end,
+                name,
+                "ORG",
+                otype,
+                f"org-suffix:{kind}",
+                rules.confidence("org-suffix-weak" if weak else "org-suffix"),
+                weak,
             )
         )
     return out
@@ -457,7 +464,7 @@ def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = (
                         "ORG",
                         org_type(w.text[:head], rules),
                         "lexer-org",
-                        0.7,
+                        rules.confidence("lexer-department"),
                     )
                 )
             continue
@@ -466,7 +473,16 @@ def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = (
         if _is_place(w.text, rules) or _is_generic(w.text, rules) or _is_title_word(w.text, rules):
             continue
         out.append(
-            Mention(w.start, w.end, w.text, "ORG", org_type(w.text, rules), "lexer-org", 0.6, True)
+            Mention(
+                w.start,
+                w.end,
+                w.text,
+                "ORG",
+                org_type(w.text, rules),
+                "lexer-org",
+                rules.confidence("lexer-org"),
+                True,
+            )
         )
     return out
 
@@ -509,7 +525,8 @@ def _anchored_orgs(
         name = text[start:stop]
         if len(name) < 2 or _is_place(name, rules) or _is_generic(name, rules):
             continue
-        out.append(Mention(start, stop, name, "ORG", org_type(name, rules), "title-anchor", 0.7))
+        conf = rules.confidence("title-anchor")
+        out.append(Mention(start, stop, name, "ORG", org_type(name, rules), "title-anchor", conf))
     return out
 
 
@@ -523,7 +540,8 @@ def _persons(
     out = []
     for w in words:
         if w.tag == "PER" and _plausible_person(w.text, rules):
-            out.append(Mention(w.start, w.end, w.text, "PER", "Person", "lexer-per", 0.8))
+            conf = rules.confidence("lexer-per")
+            out.append(Mention(w.start, w.end, w.text, "PER", "Person", "lexer-per", conf))
     starts = {m.start for m in out}
     token_at = {a: b for a, b in tokens}
     for t in titles:
@@ -532,7 +550,15 @@ def _persons(
         name = _name_after(text, t.end, words, token_at, rules)
         if name:
             out.append(
-                Mention(t.end, t.end + len(name), name, "PER", "Person", "name-after-title", 0.7)
+                Mention(
+                    t.end,
+                    t.end + len(name),
+                    name,
+                    "PER",
+                    "Person",
+                    "name-after-title",
+                    rules.confidence("name-after-title"),
+                )
             )
     return out
 
@@ -687,11 +713,12 @@ def complete_mentions(
         the article supports them, names added where the article uses them.
     """
     rules = load_rules()
+    memory = rules.confidence("article-memory")
     org_names: dict[str, str] = {}
     per_names: set[str] = set()
     for sent_mentions, sent_aliases in zip(mentions, aliases, strict=True):
         for m in sent_mentions:
-            if m.label == "ORG" and not m.weak and m.confidence >= 0.7:
+            if m.label == "ORG" and not m.weak and m.confidence >= memory:
                 org_names.setdefault(m.text, m.type or "Company")
             elif m.label == "PER":
                 per_names.add(m.text)
@@ -743,9 +770,11 @@ def complete_mentions(
                 if rules.cue("names", "product").match(text, b):
                     continue
                 if name in org_names:
-                    extra.append(Mention(a, b, name, "ORG", org_names[name], "article-name", 0.8))
+                    conf = rules.confidence("article-name")
+                    extra.append(Mention(a, b, name, "ORG", org_names[name], "article-name", conf))
                 else:
-                    extra.append(Mention(a, b, name, "PER", "Person", "article-name", 0.75))
+                    conf = rules.confidence("article-name-person")
+                    extra.append(Mention(a, b, name, "PER", "Person", "article-name", conf))
         kept = [
             replace(m, weak=False) if m.weak and m.text in org_names else m for m in sent_mentions
         ]
@@ -927,7 +956,8 @@ def _anaphora(text: str, mentions: Sequence[Mention], recent: dict[str, str]) ->
         types = rules.cues["anaphora"]["antecedents"][kind]
         target = next((recent[t] for t in types if t in recent), None)
         if target is not None:
-            out.append(Mention(item.start(), item.end(), target, "ORG", types[0], "anaphora", 0.6))
+            conf = rules.confidence("anaphora")
+            out.append(Mention(item.start(), item.end(), target, "ORG", types[0], "anaphora", conf))
         pos = item.end()
     return out
 

@@ -156,7 +156,8 @@ def _person_before(text: str, items: Sequence[Mention], i: int, org: Mention) ->
 
 def _emit(positions, relations, person, org, dept, title, sentence, rule) -> None:
     full = dept + title
-    conf = 0.9 if org.rule.startswith(("org-suffix", "article-name")) else 0.75
+    sure = org.rule.startswith(("org-suffix", "article-name"))
+    conf = load_rules().confidence("position" if sure else "position-weak-org")
     positions.append(Position(person.text, org.text, full, sentence, rule, conf))
     if dept:
         return

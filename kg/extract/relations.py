@@ -109,7 +109,9 @@ def extract_relations(
                                 other.text,
                                 sentence,
                                 "partner-cue",
-                                0.75 if first is orgs[0] else 0.7,
+                                rules.confidence(
+                                    "partner-subjectless" if first is orgs[0] else "partner-carried"
+                                ),
                             )
                         )
             continue
@@ -143,7 +145,7 @@ def extract_relations(
             pairs = [(subject, b) for b in group] if subject is not None else []
         else:
             pairs = list(combinations(group, 2))
-        conf = 0.85 if cue is not None else 0.7
+        conf = rules.confidence("partner-cue" if cue is not None else "partner-coordinated")
         for a, b in pairs:
             if a.text != b.text:
                 out.append(Relation(a.text, "partnersWith", b.text, sentence, "partner-cue", conf))
@@ -156,7 +158,14 @@ def extract_relations(
             for org in group:
                 if target is not None and target != org.text:
                     out.append(
-                        Relation(org.text, "operatesHospital", target, sentence, "co-founded", 0.8)
+                        Relation(
+                            org.text,
+                            "operatesHospital",
+                            target,
+                            sentence,
+                            "co-founded",
+                            rules.confidence("co-founded"),
+                        )
                     )
     counterpart = rules.cue("partnership", "counterpart").search(text)
     if counterpart and agreement.search(text[counterpart.end() : counterpart.end() + 30]):
@@ -164,7 +173,12 @@ def extract_relations(
         if len(named) >= 2 and named[0].text != named[-1].text:
             out.append(
                 Relation(
-                    named[0].text, "partnersWith", named[-1].text, sentence, "partner-cue", 0.75
+                    named[0].text,
+                    "partnersWith",
+                    named[-1].text,
+                    sentence,
+                    "partner-cue",
+                    rules.confidence("partner-counterpart"),
                 )
             )
     operated = _operates(text, mentions, sentence, state, recent)
@@ -241,9 +255,13 @@ def _operates(
     role = rules.cue("operates", "role")
     out = []
 
-    def add(operator: str, target: str, rule: str, conf: float) -> None:
+    def add(operator: str, target: str, rule: str) -> None:
         if operator != target:
-            out.append(Relation(operator, "operatesHospital", target, sentence, rule, conf))
+            out.append(
+                Relation(
+                    operator, "operatesHospital", target, sentence, rule, rules.confidence(rule)
+                )
+            )
 
     orgs = [m for m in mentions if m.label == "ORG"]
     for k, target in enumerate(orgs):
@@ -259,14 +277,14 @@ def _operates(
             and by_agent.match(text[target.end : nxt.start])
             and after.search(text[nxt.end : nxt.end + 16])
         ):
-            add(nxt.text, target.text, "operated-by", 0.85)
+            add(nxt.text, target.text, "operated-by")
             continue
         lead = text[: target.start]
         if rules.cue("operates", "by_pronoun").search(lead):
             subject = orgs[0] if k > 0 else earlier
             subject = subject.text if subject is not None else None
             if subject:
-                add(subject, target.text, "operated-by-pronoun", 0.75)
+                add(subject, target.text, "operated-by-pronoun")
             continue
         if not before_orgs:
             if (
@@ -276,12 +294,12 @@ def _operates(
                 and (after.match(rest) or before.search(clause))
             ):
                 for org in state["group"]:
-                    add(org, target.text, "operates-parties", 0.7)
+                    add(org, target.text, "operates-parties")
             continue
         operator = before_orgs[-1]
         between = text[operator.end : target.start]
         if target.type == "InternetHospital" and rules.cue("operates", "possessive").match(between):
-            add(operator.text, target.text, "own-internet-hospital", 0.8)
+            add(operator.text, target.text, "own-internet-hospital")
             continue
         if "旗下" in between or len(between) > 16:
             continue
@@ -292,14 +310,14 @@ def _operates(
             or (after.match(rest) and role.search(between))
         ):
             for org in group:
-                add(org.text, target.text, "operates-object-verb", 0.85)
+                add(org.text, target.text, "operates-object-verb")
         elif before.search(between):
             m = for_hospital.match(rest)
             if m and target.type == "Hospital" and between.endswith("为"):
                 continue
-            add(operator.text, target.text, "operates-verb-object", 0.85)
+            add(operator.text, target.text, "operates-verb-object")
         elif between.endswith("为") and for_hospital.match(rest) and target.type == "Hospital":
-            add(operator.text, target.text + "互联网医院", "opens-for-hospital", 0.75)
+            add(operator.text, target.text + "互联网医院", "opens-for-hospital")
     return out
 
 
@@ -346,7 +364,8 @@ def _builders(
             operators = _built_before(text, orgs, k, targets, state)
         for org in operators:
             if org != target.text:
-                out.append(Relation(org, "operatesHospital", target.text, sentence, "builds", 0.75))
+                conf = rules.confidence("builds")
+                out.append(Relation(org, "operatesHospital", target.text, sentence, "builds", conf))
     return out
 
 
@@ -409,9 +428,10 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
     out = []
     orgs = [m for m in mentions if m.label == "ORG"]
 
-    def add(child: Mention, parent: Mention, gap: str, conf: float) -> None:
+    def add(child: Mention, parent: Mention, gap: str, reading: str) -> None:
         if child.text == parent.text:
             return
+        conf = rules.confidence(reading)
         out.append(
             Relation(child.text, "subOrganizationOf", parent.text, sentence, "suborg-cue", conf)
         )
@@ -424,27 +444,34 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
         prev = orgs[k - 1] if k else None
         gap = _gap(text, prev.end, child.start) if prev is not None else ""
         if prev is not None and gap and before_child.match(gap) and marker.search(gap):
-            add(child, prev, gap, 0.85)
+            add(child, prev, gap, "suborg-cue")
             for sibling in orgs[k + 1 :]:  # "甲下属的乙、丙"
                 if _gap(text, child.end, sibling.start) not in ("、", "和", "及", "以及"):
                     break
-                add(sibling, prev, gap, 0.8)
+                add(sibling, prev, gap, "suborg-list")
                 child = sibling
         elif prev is not None and child_of.match(gap):
             tail = _PARENS.sub("", text[child.end : child.end + 30])
             if gap.startswith("隶属") or after_parent.match(tail):
-                add(prev, child, "", 0.8)
+                add(prev, child, "", "suborg-child-of")
             elif prev.type in _HOSPITAL_TYPES and rules.cue("operates", "is_of").match(tail):
                 # "乙医院是甲旗下的互联网医院"
                 out.append(
-                    Relation(child.text, "operatesHospital", prev.text, sentence, "is-of", 0.75)
+                    Relation(
+                        child.text,
+                        "operatesHospital",
+                        prev.text,
+                        sentence,
+                        "is-of",
+                        rules.confidence("is-of"),
+                    )
                 )
         else:
             lead = _clause_before(text, child.start)
             cue = rules.cue("suborganization", "subject_parent").search(lead)
             subject = orgs[0] if orgs and orgs[0] is not child else None
             if cue and subject is not None and subject.end <= child.start - len(cue.group(0)):
-                add(child, subject, cue.group(0), 0.7)
+                add(child, subject, cue.group(0), "suborg-subject")
     return out
 
 
@@ -466,7 +493,14 @@ def extract_attributes(text: str, mentions: Sequence[Mention], sentence: int) ->
             if subject is not None:
                 year = m.group(1) or m.group(2)
                 out.append(
-                    Attribute(subject.text, "foundingYear", year, sentence, "founded-year", 0.85)
+                    Attribute(
+                        subject.text,
+                        "foundingYear",
+                        year,
+                        sentence,
+                        "founded-year",
+                        rules.confidence("founded-year"),
+                    )
                 )
         m = rules.cue("founding", "before_org").search(clause)
         if m:
@@ -474,7 +508,12 @@ def extract_attributes(text: str, mentions: Sequence[Mention], sentence: int) ->
             if subject is not None:
                 out.append(
                     Attribute(
-                        subject.text, "foundingYear", m.group(1), sentence, "founded-year", 0.85
+                        subject.text,
+                        "foundingYear",
+                        m.group(1),
+                        sentence,
+                        "founded-year",
+                        rules.confidence("founded-year"),
                     )
                 )
     return out

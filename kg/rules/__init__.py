@@ -125,6 +125,7 @@ class Rules:
     surnames: frozenset[str]
     compound_surnames: frozenset[str]
     patterns: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict)
+    confidences: dict[str, float] = field(default_factory=dict)
 
     @functools.cached_property
     def title_pattern(self) -> re.Pattern[str]:
@@ -132,6 +133,17 @@ class Rules:
         mods = "|".join(map(re.escape, sorted(self.modifiers, key=len, reverse=True)))
         core = "|".join(map(re.escape, sorted(self.titles, key=len, reverse=True)))
         return re.compile(rf"(?:(?:{mods}))*(?:{core})(?:助理)?")
+
+    def confidence(self, reading: str) -> float:
+        """How sure a reading is (``cues.yaml: confidence``).
+
+        >>> load_rules().confidence("partner-cue")
+        0.85
+        """
+        try:
+            return self.confidences[reading]
+        except KeyError:
+            raise RulesError(f"cues.yaml gives no confidence for {reading!r}") from None
 
     def cue(self, *path: str) -> re.Pattern[str]:
         """The compiled regular expression of a cue in ``cues.yaml``.
@@ -185,7 +197,7 @@ def read_rules(folder: str | Path) -> Rules:
             raise _error(folder, "titles.tsv", n, f"unknown type in {row[2]!r}")
         titles[row[0]] = TitleRule(row[0], relation, types)
     surnames = [line for _, line in _lines(folder, "surnames.txt")]
-    cues, patterns = _cues(folder)
+    cues, patterns, confidences = _cues(folder)
     return Rules(
         suffixes=suffixes,
         titles=titles,
@@ -199,6 +211,7 @@ def read_rules(folder: str | Path) -> Rules:
         surnames=frozenset(surnames[0]) if surnames else frozenset(),
         compound_surnames=frozenset(surnames[1:]),
         patterns=patterns,
+        confidences=confidences,
     )
 
 
@@ -241,8 +254,10 @@ def _rows(folder: Path, name: str, least: int, most: int) -> list[tuple[int, lis
     return out
 
 
-def _cues(folder: Path) -> tuple[dict, dict[tuple[str, ...], re.Pattern[str]]]:
-    """The cue tree, and every cue compiled; each error names its line."""
+def _cues(
+    folder: Path,
+) -> tuple[dict, dict[tuple[str, ...], re.Pattern[str]], dict[str, float]]:
+    """The cue tree, every cue compiled, and the confidences; errors name their line."""
     import yaml
 
     name = "cues.yaml"
@@ -297,7 +312,19 @@ def _cues(folder: Path) -> tuple[dict, dict[tuple[str, ...], re.Pattern[str]]]:
                 lines[("anaphora", "antecedents", noun)],
                 f"anaphora.antecedents.{noun} must list organization types",
             )
-    return cues, patterns
+    confidences = {}
+    for reading, value in cues.get("confidence", {}).items():
+        try:
+            confidences[reading] = float(value)
+        except ValueError:
+            confidences[reading] = -1.0
+        if not 0 <= confidences[reading] <= 1:
+            line = lines[("confidence", reading)]
+            raise _error(folder, name, line, f"confidence {reading} must be a number from 0 to 1")
+    for path in list(patterns):  # confidences are numbers, not cues
+        if path[0] == "confidence":
+            del patterns[path]
+    return cues, patterns, confidences
 
 
 def _compile(
