@@ -293,3 +293,18 @@ def test_a_district_before_a_hospitals_name_is_a_short_form():
     from kg.resolve import _short_forms
 
     assert "市东医院" in _short_forms("上海市杨浦区市东医院")
+
+
+def test_a_verb_before_a_branch_suffix_is_no_campus_name(nlp):
+    ex = extract("青禾医疗在广西壮族自治区设有分公司。", nlp)
+    assert not [n for n in ex.names if n.endswith("分公司")]
+
+
+def test_a_person_called_doctor_is_no_company(nlp):
+    ex = extract("青禾平台由林海明医生主导创立。", nlp)
+    assert "林海明医生" not in ex.names
+
+
+def test_a_descriptive_group_is_no_name(nlp):
+    ex = extract("公司将旗下33家医疗机构整合为一家跨省医疗集团，成为中国领先社会办医疗集团。", nlp)
+    assert not {"跨省医疗集团", "中国领先社会办医疗集团"} & set(ex.names)

@@ -311,7 +311,13 @@ def _suffix_orgs(
                 break
             if not _name_word(prev, rules) and not (
                 # "某医院新建院区": a campus's own name may be any short word
-                kind == "branch" and k == j and words[j].start >= s0 and _campus_word(prev, rules)
+                kind == "branch"
+                and k == j
+                and words[j].start >= s0
+                and _campus_word(prev, rules)
+                and k >= 2
+                and org_type(words[k - 2].text, rules) == otype  # "某医院|新建|院区"
+                and _longest_suffix(words[k - 2].text, len(words[k - 2].text), rules)
             ):
                 break
             if prev.text in rules.cues["names"]["whole_names"] and k - 1 < j:
@@ -339,6 +345,8 @@ def _suffix_orgs(
             continue  # "青川健康互联网医院|事业部": a department, not a name
         if _is_generic(prefix, rules) or _is_generic(name, rules) or _is_place(name, rules):
             continue
+        if rules.cue("names", "descriptors").search(prefix):
+            continue  # "中国领先社会办医疗集团": a description
         prefix_words = [x for x in words[k : j + 1] if x.start < s0]
         if (
             prefix_words
@@ -350,6 +358,8 @@ def _suffix_orgs(
         if kind == "brand":
             if not 2 <= len(prefix) <= 4 or _is_place(prefix, rules):
                 continue
+            if suffix == "医生" and all(x.tag == "PER" for x in prefix_words):
+                continue  # "沈法荣医生": a person and what they are
             nxt = words[i + 1] if i + 1 < len(words) else None
             if (
                 nxt is not None
@@ -471,6 +481,8 @@ def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = (
         if w.tag != "ORG" or len(w.text) < 2 or not _SOLID.match(w.text) or "与" in w.text:
             continue
         if _is_place(w.text, rules) or _is_generic(w.text, rules) or _is_title_word(w.text, rules):
+            continue
+        if rules.cue("names", "descriptors").search(w.text):
             continue
         out.append(
             Mention(

@@ -82,6 +82,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "whole_names"): (),
     ("names", "product"): (),
     ("names", "not_party_start"): (),
+    ("names", "descriptors"): (),
     ("names", "person_stop"): (),
     ("anaphora", "pattern"): ("kind", "bare"),
     ("anaphora", "antecedents"): (),
