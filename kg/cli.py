@@ -246,13 +246,20 @@ def format_summary(summary: dict, written: dict) -> str:
     help="oxigraph: a store kept next to the graph (out/graph.oxigraph/), "
     "loaded again when the graph changes; rdflib: parse the graph each run.",
 )
-def query(query, params, graph_path, fmt, engine) -> None:
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let SERVICE send the query (or part of it) to the servers it names; "
+    "refused by default, and the query runs without network access.",
+)
+def query(query, params, graph_path, fmt, engine, allow_service) -> None:
     """Run a named query, a .rq file or a SPARQL string, and print a table.
 
     QUERY is the name of a query of `kg queries`, a .rq file or SPARQL text.
     Parameters are bound as RDF terms, never pasted into the query. The
     prefixes ihkg, ihkgid, rdf, rdfs, skos, prov, dcterms and xsd are
-    predeclared. A malformed query prints the parser's message and exits 2.
+    predeclared. A malformed query prints the parser's message and exits 2,
+    and so does a federated query (SERVICE) unless --allow-service is given.
 
     \b
     Example:
@@ -268,7 +275,7 @@ def query(query, params, graph_path, fmt, engine) -> None:
         named = resolve_query(query)
         bindings = named.bindings(_parse_params(params))
         target = open_store(graph_path) if engine == "oxigraph" else load_graph(graph_path)
-        table = run_query(target, named.text, bindings)
+        table = run_query(target, named.text, bindings, allow_service=allow_service)
     except KgError as e:
         _fail(e)
     click.echo(format_table(table.columns, table.rows, fmt))
