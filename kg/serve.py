@@ -674,8 +674,8 @@ class _Worker:
             if "memory allocation" in reason:
                 return _error(
                     503,
-                    f"the query needed more than {self.memory} MiB and was stopped "
-                    f"(the memory limit of a worker)",
+                    f"the query needed more than the {self.memory} MiB a query may use "
+                    "and was stopped (kg serve --memory)",
                 )
             return _error(500, f"the query stopped its worker ({reason}); it has been replaced")
         if resp.restart:
