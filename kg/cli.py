@@ -246,13 +246,20 @@ def format_summary(summary: dict, written: dict) -> str:
     help="oxigraph: a store kept next to the graph (out/graph.oxigraph/), "
     "loaded again when the graph changes; rdflib: parse the graph each run.",
 )
-def query(query, params, graph_path, fmt, engine) -> None:
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let SERVICE send the query (or part of it) to the servers it names; "
+    "refused by default, and the query runs without network access.",
+)
+def query(query, params, graph_path, fmt, engine, allow_service) -> None:
     """Run a named query, a .rq file or a SPARQL string, and print a table.
 
     QUERY is the name of a query of `kg queries`, a .rq file or SPARQL text.
     Parameters are bound as RDF terms, never pasted into the query. The
     prefixes ihkg, ihkgid, rdf, rdfs, skos, prov, dcterms and xsd are
-    predeclared. A malformed query prints the parser's message and exits 2.
+    predeclared. A malformed query prints the parser's message and exits 2,
+    and so does a federated query (SERVICE) unless --allow-service is given.
 
     \b
     Example:
@@ -268,7 +275,7 @@ def query(query, params, graph_path, fmt, engine) -> None:
         named = resolve_query(query)
         bindings = named.bindings(_parse_params(params))
         target = open_store(graph_path) if engine == "oxigraph" else load_graph(graph_path)
-        table = run_query(target, named.text, bindings)
+        table = run_query(target, named.text, bindings, allow_service=allow_service)
     except KgError as e:
         _fail(e)
     click.echo(format_table(table.columns, table.rows, fmt))
@@ -830,15 +837,66 @@ def validate_cmd(graph_path, shapes_path, as_json) -> None:
     type=click.IntRange(1, 64),
     help="Queries run at the same time (one process each).",
 )
+@click.option(
+    "--max-query",
+    default=64 * 1024,
+    show_default=True,
+    type=click.IntRange(min=16),
+    help="Longest query accepted, in bytes (413 beyond).",
+)
+@click.option(
+    "--memory",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="MiB each worker may allocate for a query, beyond the graph it holds; "
+    "a query that needs more is stopped (503). 0: no limit.",
+)
+@click.option(
+    "--read-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a client has to send its headers, and then its body (408).",
+)
+@click.option(
+    "--allow-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME[:PORT]",
+    help="Accept this Host header too (besides 127.0.0.1 and localhost), "
+    "e.g. behind a proxy. Repeatable.",
+)
+@click.option(
+    "--allow-origin",
+    "allowed_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Let web pages of this origin (https://example.org, or *) query the endpoint. Repeatable.",
+)
 @click.option("--quiet", is_flag=True, help="Do not log requests.")
-def serve_cmd(source, port, timeout, limit, workers, quiet) -> None:
+def serve_cmd(
+    source,
+    port,
+    timeout,
+    limit,
+    workers,
+    max_query,
+    memory,
+    read_timeout,
+    allowed_hosts,
+    allowed_origins,
+    quiet,
+) -> None:
     """Serve a graph as a read-only SPARQL endpoint on 127.0.0.1 until Ctrl-C.
 
     SOURCE is an RDF file (any export) or an Oxigraph store folder (kg
     load-store). GET or POST queries to /sparql; results as SPARQL JSON, XML,
-    CSV or TSV by the Accept header or ?format=. Updates and SERVICE are
-    refused. The prefixes ihkg, ihkgid, rdf, rdfs, skos, prov, dcterms and xsd
-    are predeclared.
+    CSV or TSV by the Accept header or ?format=. Updates are refused, and the
+    workers cannot open network connections, so SERVICE fails. Requests for
+    another Host or from web pages of another origin are refused (403). The
+    prefixes ihkg, ihkgid, rdf, rdfs, skos, prov, dcterms and xsd are
+    predeclared.
 
     \b
     Example:
@@ -858,7 +916,16 @@ def serve_cmd(source, port, timeout, limit, workers, quiet) -> None:
     def log(line: str) -> None:
         click.echo(line, err=True)
 
-    options = ServeOptions(timeout=timeout, limit=limit, workers=workers)
+    options = ServeOptions(
+        timeout=timeout,
+        limit=limit,
+        workers=workers,
+        max_query=max_query,
+        memory=memory,
+        read_timeout=read_timeout,
+        allowed_hosts=allowed_hosts,
+        allowed_origins=allowed_origins,
+    )
     try:
         serve(source, port, options, log=None if quiet else log, ready=ready)
     except KgError as e:

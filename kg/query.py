@@ -44,19 +44,22 @@ cardinality, and a bad plan costs seconds on a million triples):
 
 from __future__ import annotations
 
+import errno
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError
 from kg.vocab import RELATIONS
+
+T = TypeVar("T")
 
 __all__ = [
     "PARAM_TYPES",
@@ -65,13 +68,16 @@ __all__ = [
     "NamedQuery",
     "Parameter",
     "Table",
+    "find_service",
     "get_query",
     "load_queries",
     "parse_named_query",
     "read_query_text",
     "resolve_query",
     "run_named",
+    "run_offline",
     "run_query",
+    "service_refused",
     "syntax_error",
     "term_text",
 ]
@@ -437,20 +443,125 @@ def syntax_error(text: str, line: int, column: int, message: str) -> QueryError:
 
 
 @functools.lru_cache(maxsize=256)
-def _prepare(text: str):
+def _parse(text: str):
+    """``text`` parsed by rdflib into its algebra (any query form)."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery
 
     try:
-        prepared = prepareQuery(text, initNs=PREFIXES)
+        return prepareQuery(text, initNs=PREFIXES)
     except ParseException as e:
         raise syntax_error(text, e.lineno, e.col, e.msg) from None
     except Exception as e:  # rdflib raises plain exceptions for some malformed queries
         raise QueryError(f"invalid SPARQL: {e}") from None
+
+
+def _prepare(text: str):
+    prepared = _parse(text)
     kind = prepared.algebra.name
     if kind not in ("SelectQuery", "AskQuery"):
         raise QueryError(f"only SELECT and ASK queries are run, not {kind}")
     return prepared
+
+
+def _service_in(algebra) -> str | None:
+    """The endpoint of the first ``SERVICE`` anywhere in an rdflib algebra
+    tree (subqueries, ``OPTIONAL``, ``UNION``, ``EXISTS`` filters), else ``None``."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack, seen = [algebra], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                term = node.get("term")
+                return term.n3() if term is not None else "?"
+            stack.extend(node.values())
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple | set):
+            stack.extend(node)
+    return None
+
+
+def find_service(text: str) -> str | None:
+    """The endpoint named by the first ``SERVICE`` of a query, as rdflib parses
+    it, or ``None`` when the query has none.
+
+    This is the check where queries cannot be run without network access
+    (see ``kg.sandbox``): a query rdflib cannot parse is an error, so a
+    spelling rdflib does not know is refused rather than let through.
+
+    Raises:
+        QueryError: the query does not parse.
+
+    >>> find_service("PREFIX ex: <http://ex.org/> SELECT * { OPTIONAL { ?s ex:service ?o } }")
+    >>> find_service("SELECT * { { SELECT * { sErViCe <http://ex.org/sparql> { ?s ?p ?o } } } }")
+    '<http://ex.org/sparql>'
+    """
+    return _service_in(_parse(text).algebra)
+
+
+def service_refused(endpoint: str) -> QueryError:
+    """The error for a query that would send a request to ``endpoint``."""
+    return QueryError(
+        f"SERVICE is disabled: the query would send a request to {endpoint}; "
+        "allow it with --allow-service (allow_service=True in Python)"
+    )
+
+
+def _network_denied(e: BaseException) -> bool:
+    """Whether ``e`` is an engine failing to open a socket under ``kg.sandbox``."""
+    reason = getattr(e, "reason", None)  # urllib wraps the OSError
+    return any(
+        isinstance(x, PermissionError) or getattr(x, "errno", None) == errno.EACCES
+        for x in (e, reason)
+    )
+
+
+_NO_SANDBOX: list[bool] = []
+
+
+def run_offline(fn: Callable[[], T], text: str, checked: bool = False) -> T:
+    """``fn()`` (which evaluates the query ``text``) without network access.
+
+    A ``SERVICE`` that rdflib finds in ``text`` is refused first, for a clear
+    message (``checked``: the caller has looked already). Then ``fn`` runs in
+    a thread that cannot open sockets (``kg.sandbox``), so a spelling rdflib
+    does not read sends nothing either. Where that sandbox cannot be had,
+    ``text`` must parse with rdflib, and ``fn`` runs as it is.
+
+    Raises:
+        QueryError: the query has a ``SERVICE`` or tried to reach the network,
+            or (without the sandbox) does not parse with rdflib.
+    """
+    from kg import sandbox
+
+    if not checked:
+        try:
+            endpoint = find_service(text)
+        except QueryError:
+            if _NO_SANDBOX:
+                raise
+            endpoint = None  # the engine's parser will say what is wrong
+        if endpoint is not None:
+            raise service_refused(endpoint)
+    if _NO_SANDBOX:
+        return fn()
+    try:
+        return sandbox.without_network(fn)
+    except sandbox.SandboxUnavailable:
+        _NO_SANDBOX.append(True)
+        return run_offline(fn, text, checked=False)
+    except QueryError:
+        raise
+    except Exception as e:
+        if _network_denied(e):
+            raise service_refused("another server") from None
+        raise
 
 
 def _check_projected(bindings: Mapping[str, Node], projected: list[str] | None) -> None:
@@ -463,20 +574,38 @@ def _check_projected(bindings: Mapping[str, Node], projected: list[str] | None) 
         )
 
 
-def _run_rdflib(graph: Graph, text: str, bindings: Mapping[str, Node]) -> Table:
+def _run_rdflib(
+    graph: Graph, text: str, bindings: Mapping[str, Node], allow_service: bool = False
+) -> Table:
     prepared = _prepare(text)
     if prepared.algebra.name == "SelectQuery":
         _check_projected(bindings, [str(v) for v in prepared.algebra["PV"]])
-    result = graph.query(prepared, initBindings=dict(bindings))
-    if prepared.algebra.name == "AskQuery":
-        return Table(["ask"], [[str(bool(result.askAnswer)).lower()]])
-    columns = [str(v) for v in result.vars]
-    terms = [[row[i] for i in range(len(columns))] for row in result]
-    return Table(columns, [[term_text(t) for t in r] for r in terms], terms)
+    if not allow_service and (endpoint := _service_in(prepared.algebra)) is not None:
+        raise service_refused(endpoint)
+
+    def evaluate() -> Table:
+        result = graph.query(prepared, initBindings=dict(bindings))
+        if prepared.algebra.name == "AskQuery":
+            return Table(["ask"], [[str(bool(result.askAnswer)).lower()]])
+        columns = [str(v) for v in result.vars]
+        terms = [[row[i] for i in range(len(columns))] for row in result]
+        return Table(columns, [[term_text(t) for t in r] for r in terms], terms)
+
+    return evaluate() if allow_service else run_offline(evaluate, text, checked=True)
 
 
-def run_query(graph: Any, query: str, bindings: Mapping[str, Node] | None = None) -> Table:
+def run_query(
+    graph: Any,
+    query: str,
+    bindings: Mapping[str, Node] | None = None,
+    *,
+    allow_service: bool = False,
+) -> Table:
     """Run a SPARQL SELECT or ASK query on ``graph``.
+
+    The query runs without network access (``run_offline``): a ``SERVICE``
+    would send (part of) it to another server, so it is refused unless
+    ``allow_service`` is true.
 
     Args:
         graph (Graph | kg.store.GraphStore | pyoxigraph.Store): what to query:
@@ -484,10 +613,12 @@ def run_query(graph: Any, query: str, bindings: Mapping[str, Node] | None = None
         query (str): SPARQL text; the project's prefixes are predeclared.
         bindings (dict[str, Node]): variable name to RDF term; each must be a
             variable of the SELECT clause.
+        allow_service (bool): let ``SERVICE`` send requests to other servers.
 
     Raises:
         QueryError: the query does not parse (the parser's message, with its
-            line and column) or is not a SELECT or ASK.
+            line and column), is not a SELECT or ASK, or has a ``SERVICE``
+            while ``allow_service`` is false.
 
     >>> from kg.graph import new_graph
     >>> run_query(new_graph(), "SELECT ?x WHERE { ?x a ihkg:Company }").rows
@@ -495,7 +626,7 @@ def run_query(graph: Any, query: str, bindings: Mapping[str, Node] | None = None
     """
     bindings = bindings or {}
     if isinstance(graph, Graph):
-        return _run_rdflib(graph, query, bindings)
+        return _run_rdflib(graph, query, bindings, allow_service)
     from kg.store import GraphStore
 
     if not isinstance(graph, GraphStore):
@@ -504,7 +635,7 @@ def run_query(graph: Any, query: str, bindings: Mapping[str, Node] | None = None
         if not isinstance(graph, pyoxigraph.Store):
             raise TypeError(f"cannot query a {type(graph).__name__}: expected a Graph or a store")
         graph = GraphStore(graph)
-    return graph.query(query, bindings)
+    return graph.query(query, bindings, allow_service=allow_service)
 
 
 def run_named(

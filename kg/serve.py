@@ -12,21 +12,32 @@
   ``tsv``, ``turtle``, ``ntriples``, ``rdfxml``);
 - the prefixes ``ihkg``, ``ihkgid``, ``rdf``, ``rdfs``, ``skos``, ``prov``,
   ``dcterms`` and ``xsd`` are predeclared, as in ``kg query``;
-- read-only: SPARQL Update is refused (403), and so are federated queries
-  (``SERVICE``, 400), so the server makes no outgoing requests;
-- a malformed query gives 400 with the parser's message;
+- read-only: SPARQL Update is refused (403);
+- no outgoing requests: the workers cannot open a socket (``kg.sandbox``), so
+  a federated query (``SERVICE``) fails (400) however it is spelt; where that
+  sandbox cannot be had, a query must parse with rdflib and have no
+  ``SERVICE`` (``kg.query.find_service``);
+- only for this machine: a request whose ``Host`` is not the address the
+  server listens on (``127.0.0.1:PORT`` or ``localhost:PORT``, or a name given
+  in ``allowed_hosts``) is refused (403), which defeats DNS rebinding, and so
+  is a request from a web page of another origin (``Origin`` header) unless
+  ``allowed_origins`` lists it;
+- a malformed request or query gives 400 with the reason, never 500;
 - bounded: at most ``limit`` results (header ``X-Results-Truncated: true``
-  when more were cut), ``timeout`` seconds per query (503 when exceeded),
-  bodies of at most 1 MiB.
+  when more were cut); ``timeout`` seconds (503) and ``memory`` MiB (503) per
+  query; queries of at most ``max_query`` bytes and bodies of at most
+  ``max_body`` bytes (413); the request line and headers, and then the body,
+  must each arrive within ``read_timeout`` seconds (408); at most
+  ``max_connections`` connections at once (503).
 
 Queries run in worker processes, each holding the graph in an Oxigraph store
-(``pyoxigraph``): a query that runs out of time is stopped by ending its
-worker, which is then replaced, so a runaway query costs no CPU afterwards.
-The source is an RDF file (any format Oxigraph reads, from its suffix) or an
-Oxigraph store folder (``kg load-store``). When it has named graphs (a TriG or
-N-Quads export) the default graph is the union of all graphs, so queries see
-the same triples as in the Turtle file and ``GRAPH ?g { … }`` finds the named
-graphs.
+(``pyoxigraph``): a query that runs out of time or memory is stopped by ending
+its worker, which is then replaced, so a runaway query costs nothing
+afterwards. The source is an RDF file (any format Oxigraph reads, from its
+suffix) or an Oxigraph store folder (``kg load-store``). When it has named
+graphs (a TriG or N-Quads export) the default graph is the union of all
+graphs, so queries see the same triples as in the Turtle file and
+``GRAPH ?g { … }`` finds the named graphs.
 
 From Python, ``serve_in_thread`` starts a server on a free port and returns
 a handle::
@@ -40,11 +51,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import queue
 import re
+import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -61,7 +77,6 @@ __all__ = [
     "RunningServer",
     "ServeOptions",
     "SparqlServer",
-    "inspect_query",
     "make_server",
     "negotiate",
     "serve",
@@ -107,21 +122,14 @@ _UPDATE_WORDS = {
     "ADD",
     "WITH",
 }
-
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$]\w+)
-  | (?P<pname>(?:[^\W\d_][\w.-]*)?:[\w.:%-]*)
-  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<word>[^\W\d]\w*)
-  | (?P<other>\S)
-    """,
-    re.VERBOSE,
-)
+# the prologue of a query or update: anchored, each match consumes what it reads
+_PROLOGUE = re.compile(r"\s+|\#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^<>\s]*>|(?i:BASE)\s*<[^<>\s]*>")
+_WORD = re.compile(r"[A-Za-z]+")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_LENGTH = re.compile(r"[0-9]{1,15}")
+_MAX_FIELDS = 64
+_REFUSED_SERVICE = "SERVICE (federated query) is disabled: this endpoint makes no requests"
+_READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only"
 
 
 class QueryRefused(Exception):
@@ -133,38 +141,37 @@ class QueryRefused(Exception):
         self.message = message
 
 
-def inspect_query(text: str) -> str:
-    """The form of a SPARQL query (``SELECT``, ``ASK``, ``CONSTRUCT`` or
-    ``DESCRIBE``), refusing what a read-only local endpoint must not run.
+def _first_keyword(text: str) -> str:
+    """The first keyword after the prologue (``PREFIX``, ``BASE``, comments),
+    upper-cased; in time linear in the length of ``text``.
 
-    Only keywords count: words inside strings, IRIs, comments, variables and
-    prefixed names are skipped. Anything else wrong with the query is left to
-    the parser.
+    It only chooses between 403 (an update) and 400 for text the query parser
+    has already rejected.
+
+    >>> _first_keyword("PREFIX ex: <http://ex.org/> # INSERT\\n insert DATA { }")
+    'INSERT'
+    >>> _first_keyword('SELECT * { ?s ?p "INSERT" }')
+    'SELECT'
+    """
+    pos = 0
+    while m := _PROLOGUE.match(text, pos):
+        pos = m.end()
+    word = _WORD.match(text, pos)
+    return word.group().upper() if word else ""
+
+
+def _format_name(fmt: str) -> str:
+    """A ``format`` parameter (a short name or a media type) as a short name.
 
     Raises:
-        QueryRefused: 403 for SPARQL Update, 400 for ``SERVICE`` (federated
-            query would make the server send requests elsewhere).
-
-    >>> inspect_query("PREFIX ex: <http://ex.org/service#> SELECT * { ?s ex:service ?o }")
-    'SELECT'
-    >>> inspect_query("INSERT DATA { <a> <b> <c> }")
-    Traceback (most recent call last):
-    ...
-    kg.serve.QueryRefused: SPARQL Update is not allowed: this endpoint is read-only
-    >>> inspect_query("SELECT * { SERVICE <http://ex.org/sparql> { ?s ?p ?o } }")
-    Traceback (most recent call last):
-    ...
-    kg.serve.QueryRefused: SERVICE (federated query) is disabled: this endpoint makes no requests
+        QueryRefused: 400 for a format this endpoint does not write.
     """
-    words = [m.group("word").upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
-    if "SERVICE" in words:
-        raise QueryRefused(
-            400, "SERVICE (federated query) is disabled: this endpoint makes no requests"
-        )
-    form = next((w for w in words if w not in ("BASE", "PREFIX")), "")
-    if form in _UPDATE_WORDS:
-        raise QueryRefused(403, "SPARQL Update is not allowed: this endpoint is read-only")
-    return form if form in _BY_FORM else "SELECT"  # the parser reports what is wrong
+    name = fmt.strip().lower()
+    name = _ALIASES.get(name, name)
+    name = next((k for k, v in _MEDIA.items() if v.split(";")[0] == name), name)
+    if name not in _MEDIA:
+        raise QueryRefused(400, f"unknown format {fmt!r}; available: {', '.join(_MEDIA)}")
+    return name
 
 
 def negotiate(form: str, accept: str | None, fmt: str | None = None) -> str:
@@ -186,11 +193,7 @@ def negotiate(form: str, accept: str | None, fmt: str | None = None) -> str:
     """
     choices = _BY_FORM[form]
     if fmt:
-        name = fmt.strip().lower()
-        name = _ALIASES.get(name, name)
-        name = next((k for k, v in _MEDIA.items() if v.split(";")[0] == name), name)
-        if name not in _MEDIA:
-            raise QueryRefused(400, f"unknown format {fmt!r}; available: {', '.join(_MEDIA)}")
+        name = _format_name(fmt)
         if name not in choices:
             raise QueryRefused(
                 406, f"cannot give {form} results as {name}; available: {', '.join(choices)}"
@@ -338,8 +341,9 @@ def format_boolean(value: bool, fmt: str) -> bytes:
 @dataclass(frozen=True, slots=True)
 class _Request:
     query: str
-    fmt: str
     limit: int
+    accept: str | None = None
+    fmt: str | None = None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
 
@@ -350,10 +354,11 @@ class _Response:
     body: bytes
     content_type: str = "text/plain; charset=utf-8"
     truncated: bool = False
+    restart: bool = False  # the worker that answered must be replaced
 
 
-def _error(status: int, message: str) -> _Response:
-    return _Response(status, (message.rstrip("\n") + "\n").encode("utf-8"))
+def _error(status: int, message: str, restart: bool = False) -> _Response:
+    return _Response(status, (message.rstrip("\n") + "\n").encode("utf-8"), restart=restart)
 
 
 def _open_store(source: str):
@@ -372,24 +377,53 @@ def _open_store(source: str):
     return store, next(iter(store.named_graphs()), None) is not None
 
 
-def _execute(store, union: bool, req: _Request) -> _Response:
-    """Run one query on ``store`` and format at most ``req.limit`` results."""
+def _form(result) -> str:
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryBoolean):
+        return "ASK"
+    return "SELECT" if isinstance(result, ox.QuerySolutions) else "CONSTRUCT"
+
+
+def _refuse_service(text: str) -> _Response | None:
+    """Without the sandbox: 400 unless rdflib parses ``text`` and finds no ``SERVICE``."""
+    from kg.errors import QueryError
+    from kg.query import find_service
+
+    if _first_keyword(text) in _UPDATE_WORDS:
+        return _error(403, _READ_ONLY)
+    try:
+        endpoint = find_service(text)
+    except QueryError as e:
+        return _error(400, f"malformed query: {e}")
+    return _error(400, _REFUSED_SERVICE) if endpoint is not None else None
+
+
+def _execute(store, union: bool, req: _Request, sandboxed: bool = True) -> _Response:
+    """Run one query on ``store`` and format at most ``req.limit`` results.
+
+    Every failure becomes a response: the worker goes on, or asks to be
+    replaced (``restart``) when it may be damaged.
+    """
     import pyoxigraph as ox
 
     from kg.query import PREFIXES
 
-    kwargs: dict = {}
-    if req.default_graphs or req.named_graphs:
-        if req.default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in req.default_graphs]
-        if req.named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.named_graphs]
-    elif union:
-        kwargs["use_default_graph_as_union"] = True
+    if not sandboxed and (refused := _refuse_service(req.query)) is not None:
+        return refused
     try:
+        kwargs: dict = {}
+        if req.default_graphs or req.named_graphs:
+            if req.default_graphs:
+                kwargs["default_graph"] = [ox.NamedNode(g) for g in req.default_graphs]
+            if req.named_graphs:
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.named_graphs]
+        elif union:
+            kwargs["use_default_graph_as_union"] = True
         result = store.query(req.query, prefixes=PREFIXES, **kwargs)
+        fmt = negotiate(_form(result), req.accept, req.fmt)
         if isinstance(result, ox.QueryBoolean):
-            return _Response(200, format_boolean(bool(result), req.fmt), _MEDIA[req.fmt])
+            return _Response(200, format_boolean(bool(result), fmt), _MEDIA[fmt])
         items = []
         truncated = False
         for item in result:
@@ -397,25 +431,41 @@ def _execute(store, union: bool, req: _Request) -> _Response:
                 truncated = True
                 break
             items.append(item)
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = [[solution[v] for v in variables] for solution in items]
+            body = format_solutions(variables, rows, fmt)
+        else:
+            rdf = {
+                "turtle": ox.RdfFormat.TURTLE,
+                "ntriples": ox.RdfFormat.N_TRIPLES,
+                "rdfxml": ox.RdfFormat.RDF_XML,
+            }[fmt]
+            prefixes = PREFIXES if fmt != "ntriples" else None
+            body = ox.serialize(items, format=rdf, prefixes=prefixes) or b""
+    except QueryRefused as e:
+        return _error(e.status, e.message)
     except SyntaxError as e:
+        if _first_keyword(req.query) in _UPDATE_WORDS:
+            return _error(403, _READ_ONLY)
         return _error(400, f"malformed query: {e}")
+    except PermissionError:  # the sandbox refused a socket: SERVICE, however spelt
+        return _error(400, _REFUSED_SERVICE)
+    except OSError as e:  # Oxigraph's HTTP client refusing a SERVICE IRI, or the store
+        return _error(400, f"query failed: {e}")
+    except RuntimeError as e:  # an evaluation error (a SERVICE name left unbound, ...)
+        return _error(400, f"query failed: {e}")
     except ValueError as e:  # e.g. an invalid IRI in default-graph-uri
         return _error(400, f"bad request: {e}")
-    except OSError as e:
-        return _error(500, f"query failed: {e}")
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = [[solution[v] for v in variables] for solution in items]
-        body = format_solutions(variables, rows, req.fmt)
-    else:
-        rdf = {
-            "turtle": ox.RdfFormat.TURTLE,
-            "ntriples": ox.RdfFormat.N_TRIPLES,
-            "rdfxml": ox.RdfFormat.RDF_XML,
-        }[req.fmt]
-        prefixes = PREFIXES if req.fmt != "ntriples" else None
-        body = ox.serialize(items, format=rdf, prefixes=prefixes) or b""
-    return _Response(200, body, _MEDIA[req.fmt], truncated)
+    except MemoryError:
+        return _error(503, "the query needed more memory than a worker may use", restart=True)
+    except Exception as e:
+        return _error(500, f"query failed: {e}", restart=True)
+    except BaseException as e:  # a Rust panic (pyo3 PanicException) is a BaseException
+        if isinstance(e, KeyboardInterrupt | SystemExit):
+            raise
+        return _error(500, f"query failed: {e}", restart=True)
+    return _Response(200, body, _MEDIA[fmt], truncated)
 
 
 def _write_response(out, resp: _Response) -> None:
@@ -423,6 +473,7 @@ def _write_response(out, resp: _Response) -> None:
         "status": resp.status,
         "content_type": resp.content_type,
         "truncated": resp.truncated,
+        "restart": resp.restart,
         "length": len(resp.body),
     }
     out.write(json.dumps(head).encode("utf-8") + b"\n" + resp.body)
@@ -437,59 +488,107 @@ def _read_response(stream) -> _Response | None:
     body = stream.read(head["length"])
     if len(body) != head["length"]:
         return None
-    return _Response(head["status"], body, head["content_type"], head["truncated"])
+    return _Response(head["status"], body, head["content_type"], head["truncated"], head["restart"])
 
 
-def _worker_stdio(source: str) -> None:
-    """A worker process: load the store, then answer one JSON request per line
-    on standard input, each with a JSON head line and the body on standard
-    output, until standard input closes."""
-    import os
-    import signal
-    import sys
+def _data_size() -> int:
+    """Bytes of the data segment of this process (``VmData``; 0 if unknown)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _worker_stdio(source: str, memory: int = 0) -> None:
+    """A worker process: deny it the network, load the store, let queries
+    allocate at most ``memory`` MiB more (0: no cap), then answer one JSON
+    request per line on standard input, each with a JSON head line and the
+    body on standard output, until standard input closes."""
+    import resource
+
+    from kg import sandbox
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints go to standard error, not into the protocol
     try:
+        sandbox.deny_network()
+        sandboxed = True
+    except sandbox.SandboxUnavailable:
+        sandboxed = False
+    try:
         store, union = _open_store(source)
     except Exception as e:  # report any load failure to the parent, which names the file
         _write_response(out, _error(500, f"{source}: cannot load ({e})"))
         return
+    if memory:
+        import kg.query  # noqa: F401 (what every query needs, loaded before the cap)
+
+        # the data segment (heap and private mappings): what a query allocates
+        cap = _data_size() + (memory << 20)
+        resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
     _write_response(out, _Response(200, str(len(store)).encode()))
     for line in sys.stdin.buffer:
         fields = json.loads(line)
         fields["default_graphs"] = tuple(fields["default_graphs"])
         fields["named_graphs"] = tuple(fields["named_graphs"])
-        _write_response(out, _execute(store, union, _Request(**fields)))
+        resp = _execute(store, union, _Request(**fields), sandboxed)
+        _write_response(out, resp)
+        if resp.restart:
+            return
 
 
 class _Worker:
     """One worker process (``python -c …``, not ``multiprocessing``, so the
     caller's ``__main__`` is never imported again); replaced when a query runs
-    out of time."""
+    out of time or memory, or breaks it."""
 
-    def __init__(self, source: str, load_timeout: float) -> None:
+    def __init__(
+        self,
+        source: str,
+        load_timeout: float,
+        memory: int = 0,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
         self.source = source
         self.load_timeout = load_timeout
+        self.memory = memory
+        self.log = log
         self.process: subprocess.Popen | None = None
         self.replies: queue.Queue[_Response | None] = queue.Queue()
+        self.errors: deque[str] = deque(maxlen=20)
+        self.stderr_thread: threading.Thread | None = None
         self.ready = False
         self.size = 0
 
     def start(self) -> None:
-        code = "import sys; from kg.serve import _worker_stdio; _worker_stdio(sys.argv[1])"
+        code = (
+            "import sys; from kg.serve import _worker_stdio; "
+            "_worker_stdio(sys.argv[1], int(sys.argv[2]))"
+        )
+        env = {**os.environ, "RUST_BACKTRACE": "0"}  # a backtrace needs memory it may not have
         self.process = subprocess.Popen(
-            [sys.executable, "-c", code, self.source],
+            [sys.executable, "-c", code, self.source, str(self.memory)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
             start_new_session=True,  # Ctrl-C in a terminal reaches the server, not its workers
         )
         self.replies = queue.Queue()
+        self.errors = deque(maxlen=20)
         self.ready = False
         threading.Thread(
             target=self._read, args=(self.process.stdout, self.replies), daemon=True
         ).start()
+        self.stderr_thread = threading.Thread(
+            target=self._read_errors, args=(self.process.stderr, self.errors), daemon=True
+        )
+        self.stderr_thread.start()
 
     @staticmethod
     def _read(stream, replies: queue.Queue) -> None:
@@ -503,11 +602,33 @@ class _Worker:
             replies.put(None)
             stream.close()
 
+    def _read_errors(self, stream, errors: deque) -> None:
+        """Keep the last lines the worker wrote to standard error, and log them."""
+        try:
+            for raw in stream:
+                line = raw.decode("utf-8", "replace").rstrip()
+                errors.append(line)
+                if self.log is not None and line:
+                    self.log(f"worker: {line}")
+        except (OSError, ValueError):
+            pass
+        finally:
+            stream.close()
+
     def _reply(self, timeout: float) -> _Response | None:
         try:
             return self.replies.get(timeout=timeout)
         except queue.Empty:
             raise TimeoutError from None
+
+    def _death(self) -> str:
+        """Why the worker ended, from the last lines of its standard error."""
+        if self.process is not None:
+            self.process.wait()
+        if self.stderr_thread is not None:
+            self.stderr_thread.join(timeout=5)
+        lines = [line for line in self.errors if line.strip() and not line.startswith("note:")]
+        return lines[-1] if lines else "no message"
 
     def wait_ready(self) -> None:
         if self.ready:
@@ -519,18 +640,22 @@ class _Worker:
         except TimeoutError:
             self.stop()
             raise GraphError(f"{self.source}: not loaded after {self.load_timeout:g} s") from None
-        if resp is None or resp.status != 200:
+        if resp is None:
+            reason = self._death()
             self.stop()
-            reason = resp.body.decode().strip() if resp else f"{self.source}: the worker stopped"
-            raise GraphError(reason)
+            raise GraphError(f"{self.source}: the worker stopped while loading: {reason}")
+        if resp.status != 200:
+            self.stop()
+            raise GraphError(resp.body.decode().strip())
         self.ready, self.size = True, int(resp.body)
 
     def run(self, req: _Request, timeout: float) -> _Response:
         self.wait_ready()
         fields = {
             "query": req.query,
-            "fmt": req.fmt,
             "limit": req.limit,
+            "accept": req.accept,
+            "fmt": req.fmt,
             "default_graphs": list(req.default_graphs),
             "named_graphs": list(req.named_graphs),
         }
@@ -539,16 +664,27 @@ class _Worker:
             self.process.stdin.flush()
             resp = self._reply(timeout)
         except TimeoutError:
-            self.stop()
-            self.start()
+            self.restart()
             return _error(503, f"query timed out after {timeout:g} s and was stopped")
         except OSError:
             resp = None
         if resp is None:
-            self.stop()
-            self.start()
-            return _error(500, "the query worker stopped unexpectedly; it has been restarted")
+            reason = self._death()
+            self.restart()
+            if "memory allocation" in reason:
+                return _error(
+                    503,
+                    f"the query needed more than the {self.memory} MiB a query may use "
+                    "and was stopped (kg serve --memory)",
+                )
+            return _error(500, f"the query stopped its worker ({reason}); it has been replaced")
+        if resp.restart:
+            self.restart()
         return resp
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
 
     def stop(self) -> None:
         """End the process at once (it holds nothing worth saving)."""
@@ -568,15 +704,41 @@ class ServeOptions:
         timeout (float): seconds a query may run before it is stopped (503).
         limit (int): most results (solutions or triples) returned per query.
         workers (int): queries run at the same time (one process each).
-        max_body (int): largest request body accepted, in bytes (413).
+        max_body (int | None): largest request body, in bytes (413); by
+            default three times ``max_query`` and 4 KiB more, room for a
+            percent-encoded form.
         load_timeout (float): seconds a worker may take to load the graph.
+        max_query (int): longest query, in UTF-8 bytes (413).
+        memory (int): MiB a worker may allocate for queries, beyond the
+            graph it holds; a query that needs more is stopped (503), and
+            the worker replaced. 0: no limit.
+        read_timeout (float): seconds for a client to send the request line
+            and headers, and then again for the body (408).
+        max_connections (int): connections served at once; more get 503.
+        allowed_hosts (tuple[str, ...]): ``Host`` values accepted besides
+            ``127.0.0.1:PORT`` and ``localhost:PORT``: ``name`` (on the
+            server's port) or ``name:port``.
+        allowed_origins (tuple[str, ...]): web origins
+            (``https://example.org``) whose pages may query the endpoint;
+            ``*`` for any.
     """
 
     timeout: float = 10.0
     limit: int = 10_000
     workers: int = 2
-    max_body: int = 1 << 20
+    max_body: int | None = None
     load_timeout: float = 120.0
+    max_query: int = 64 * 1024
+    memory: int = 1024
+    read_timeout: float = 10.0
+    max_connections: int = 64
+    allowed_hosts: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
+
+    @property
+    def body_limit(self) -> int:
+        """The largest body accepted, in bytes."""
+        return self.max_body if self.max_body is not None else 3 * self.max_query + 4096
 
 
 class SparqlServer(ThreadingHTTPServer):
@@ -598,9 +760,11 @@ class SparqlServer(ThreadingHTTPServer):
         self.source = str(source)
         self.options = options or ServeOptions()
         self.log = log
+        self._slots = threading.BoundedSemaphore(self.options.max_connections)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers = [
-            _Worker(self.source, self.options.load_timeout) for _ in range(self.options.workers)
+            _Worker(self.source, self.options.load_timeout, self.options.memory, log)
+            for _ in range(self.options.workers)
         ]
         try:
             for w in self._workers:
@@ -612,6 +776,12 @@ class SparqlServer(ThreadingHTTPServer):
             self._stop_workers()
             raise
         super().__init__((HOST, port), SparqlHandler)
+        names = [HOST, "localhost", *(h.lower() for h in self.options.allowed_hosts)]
+        self.hosts = {n if re.search(r"[^\]]:\d+$", n) else f"{n}:{self.port}" for n in names}
+        if self.port == 80:
+            self.hosts |= {h.removesuffix(":80") for h in self.hosts}
+        self.origins = {f"http://{HOST}:{self.port}", f"http://localhost:{self.port}"}
+        self.origins |= {o.lower().rstrip("/") for o in self.options.allowed_origins}
 
     @property
     def size(self) -> int:
@@ -621,6 +791,10 @@ class SparqlServer(ThreadingHTTPServer):
     @property
     def port(self) -> int:
         return self.server_address[1]
+
+    def origin_allowed(self, origin: str) -> bool:
+        """Whether a page of ``origin`` may query the endpoint."""
+        return "*" in self.origins or origin.lower().rstrip("/") in self.origins
 
     def run_query(self, req: _Request) -> _Response:
         try:
@@ -633,6 +807,37 @@ class SparqlServer(ThreadingHTTPServer):
             return _error(500, str(e))
         finally:
             self._idle.put(worker)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            body = b"too many connections; try again\n"
+            try:
+                request.sendall(
+                    b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
+                    b"Content-Type: text/plain; charset=utf-8\r\n"
+                    b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+                )
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request, client_address) -> None:
+        """A connection that broke: one line in the log, no traceback."""
+        if self.log is not None:
+            e = sys.exc_info()[1]
+            self.log(f"{client_address[0]} - connection ended: {type(e).__name__}: {e}")
 
     def _stop_workers(self) -> None:
         for w in self._workers:
@@ -654,92 +859,286 @@ Prefixes ihkg ihkgid rdf rdfs skos prov dcterms xsd are predeclared.
 """
 
 
+class _SlowClient(Exception):
+    """The client did not send its request in time; ``partial`` when it began."""
+
+    def __init__(self, partial: bool) -> None:
+        super().__init__("request not received in time")
+        self.partial = partial
+
+
+class _DeadlineReader:
+    """The ``rfile`` of a connection, with a deadline for the whole of what is
+    read (``deadline``, a ``time.monotonic()`` value), not just for each
+    ``recv``: a client that sends a byte now and then cannot hold the
+    connection. Reading is linear in what is read."""
+
+    def __init__(self, sock: socket.socket, write_timeout: float | None) -> None:
+        self.sock = sock
+        self.write_timeout = write_timeout
+        self.buf = bytearray()
+        self.deadline: float | None = None
+        self.started = False  # whether this request sent anything
+
+    def _fill(self) -> bool:
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise _SlowClient(self.started or bool(self.buf))
+            self.sock.settimeout(left)
+        try:
+            chunk = self.sock.recv(65536)
+        except TimeoutError:
+            raise _SlowClient(self.started or bool(self.buf)) from None
+        finally:
+            self.sock.settimeout(self.write_timeout)
+        self.buf += chunk
+        self.started = self.started or bool(chunk)
+        return bool(chunk)
+
+    def readline(self, limit: int = -1) -> bytes:
+        start = 0
+        while True:
+            end = self.buf.find(b"\n", start)
+            if end >= 0:
+                n = end + 1
+                break
+            if 0 <= limit <= len(self.buf):
+                n = limit
+                break
+            start = len(self.buf)
+            if not self._fill():
+                n = len(self.buf)
+                break
+        if limit >= 0:
+            n = min(n, limit)
+        out = bytes(self.buf[:n])
+        del self.buf[:n]
+        return out
+
+    def read(self, size: int = -1) -> bytes:
+        while (size < 0 or len(self.buf) < size) and self._fill():
+            pass
+        n = len(self.buf) if size < 0 else min(size, len(self.buf))
+        out = bytes(self.buf[:n])
+        del self.buf[:n]
+        return out
+
+    def close(self) -> None:
+        self.buf.clear()
+
+
+def _parse_params(text: str) -> dict[str, list[str]]:
+    """Form or URL parameters; 400 for what is malformed, in linear time.
+
+    >>> _parse_params("query=ASK%20%7B%7D&format=json")
+    {'query': ['ASK {}'], 'format': ['json']}
+    >>> _parse_params("query=%zz")
+    Traceback (most recent call last):
+    ...
+    kg.serve.QueryRefused: malformed percent-encoding in the parameters
+    """
+    if _BAD_ESCAPE.search(text):
+        raise QueryRefused(400, "malformed percent-encoding in the parameters")
+    try:
+        return parse_qs(text, keep_blank_values=True, errors="strict", max_num_fields=_MAX_FIELDS)
+    except UnicodeDecodeError:
+        raise QueryRefused(400, "a parameter is not UTF-8 once percent-decoded") from None
+    except ValueError:
+        raise QueryRefused(400, f"more than {_MAX_FIELDS} parameters") from None
+
+
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise QueryRefused(400, f"give at most one {name!r} parameter")
+    return values[0] if values else None
+
+
+def _graphs(params: dict[str, list[str]], name: str) -> tuple[str, ...]:
+    import pyoxigraph as ox
+
+    for value in params.get(name, []):
+        try:
+            ox.NamedNode(value)
+        except ValueError:
+            raise QueryRefused(400, f"{name} {value!r} is not an absolute IRI") from None
+    return tuple(params.get(name, []))
+
+
 class SparqlHandler(BaseHTTPRequestHandler):
     """The SPARQL 1.1 Protocol, query operation only."""
 
     server: SparqlServer
     server_version = "ihkg-sparql"
     protocol_version = "HTTP/1.1"
-    timeout = 30  # seconds to wait for a slow client before closing the connection
+    timeout = 30  # seconds a write to a slow client may block before the connection is closed
+    rfile: _DeadlineReader  # type: ignore[assignment]
+
+    def setup(self) -> None:
+        super().setup()
+        # headers and body are two writes: without this the body waits for the
+        # client's delayed ACK of the headers (40 ms a response)
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.rfile = _DeadlineReader(self.connection, self.timeout)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
         if self.server.log is not None:
             self.server.log(f"{self.address_string()} - {format % args}")
 
+    def handle_one_request(self) -> None:
+        self.rfile.deadline = time.monotonic() + self.server.options.read_timeout
+        self.rfile.started = bool(self.rfile.buf)
+        try:
+            super().handle_one_request()
+        except _SlowClient as e:
+            self.close_connection = True
+            if e.partial:
+                body = f"request not received within {self.server.options.read_timeout:g} s\n"
+                self.wfile.write(
+                    b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
+                    b"Content-Type: text/plain; charset=utf-8\r\n"
+                    b"Content-Length: %d\r\n\r\n%s" % (len(body), body.encode())
+                )
+                self.log_message("request timed out (408)")
+
     def _send(self, resp: _Response, head_only: bool = False) -> None:
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
         self.send_header("Content-Length", str(len(resp.body)))
-        self.send_header("Vary", "Accept")
+        self.send_header("Vary", "Accept, Origin")
+        origin = self.headers.get("Origin") if self.headers else None
+        if origin and self.server.origin_allowed(origin):
+            self.send_header("Access-Control-Allow-Origin", origin)
+            self.send_header("Access-Control-Expose-Headers", "X-Result-Limit, X-Results-Truncated")
         if resp.status == 200 and resp.content_type in _MEDIA.values():
             self.send_header("X-Result-Limit", str(self.server.options.limit))
             if resp.truncated:
                 self.send_header("X-Results-Truncated", "true")
         if resp.status == 405:
             self.send_header("Allow", "GET, POST")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if not head_only:
             self.wfile.write(resp.body)
 
+    def _refuse(self, status: int, message: str) -> None:
+        self.close_connection = True  # the body, if any, is not read
+        self._send(_error(status, message))
+
+    def _checked(self) -> bool:
+        """Whether the request may go on: its ``Host`` is this server and it
+        comes from no foreign web page; else 400/403 is sent."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1:
+            self._refuse(400, "a request needs exactly one Host header")
+            return False
+        if hosts[0].strip().lower() not in self.server.hosts:
+            self._refuse(
+                403,
+                f"Host {hosts[0]!r} is not this server; use http://{HOST}:{self.server.port}/ "
+                "(kg serve --allow-host adds a name)",
+            )
+            return False
+        origins = self.headers.get_all("Origin") or []
+        if len(origins) > 1 or (origins and not self.server.origin_allowed(origins[0])):
+            self._refuse(
+                403,
+                f"requests from web pages of {origins[0]!r} are not allowed "
+                "(kg serve --allow-origin allows an origin)",
+            )
+            return False
+        return True
+
     def _answer(self, params: dict[str, list[str]], query: str | None) -> _Response:
         if "update" in params:
-            raise QueryRefused(403, "SPARQL Update is not allowed: this endpoint is read-only")
+            raise QueryRefused(403, _READ_ONLY)
         if query is None:
             queries = params.get("query", [])
             if len(queries) != 1:
                 raise QueryRefused(400, "give exactly one 'query' parameter")
             query = queries[0]
-        form = inspect_query(query)
-        formats = params.get("format", [])
-        fmt = negotiate(form, self.headers.get("Accept"), formats[0] if formats else None)
+        elif "query" in params:
+            raise QueryRefused(400, "the query is the body: give no 'query' parameter as well")
+        if len(query.encode("utf-8")) > self.server.options.max_query:
+            raise QueryRefused(
+                413,
+                f"query longer than {self.server.options.max_query} bytes (kg serve --max-query)",
+            )
+        fmt = _one(params, "format")
+        if fmt is not None:
+            _format_name(fmt)
         req = _Request(
             query=query,
-            fmt=fmt,
             limit=self.server.options.limit,
-            default_graphs=tuple(params.get("default-graph-uri", [])),
-            named_graphs=tuple(params.get("named-graph-uri", [])),
+            accept=self.headers.get("Accept"),
+            fmt=fmt,
+            default_graphs=_graphs(params, "default-graph-uri"),
+            named_graphs=_graphs(params, "named-graph-uri"),
         )
         return self.server.run_query(req)
 
-    def _handle(self, params: dict[str, list[str]], query: str | None = None) -> None:
+    def _handle(self, url_query: str, body: str | None = None, query: str | None = None) -> None:
         try:
+            params = _parse_params(url_query)
+            if body is not None:
+                for key, values in _parse_params(body).items():
+                    params.setdefault(key, []).extend(values)
             resp = self._answer(params, query)
         except QueryRefused as e:
             resp = _error(e.status, e.message)
         self._send(resp)
 
-    def _route(self) -> tuple[str, dict[str, list[str]]] | None:
+    def _route(self) -> str | None:
+        """The query string of the request, or ``None`` once an error is sent."""
+        if not self._checked():
+            return None
         url = urlsplit(self.path)
         if url.path not in ("/", "/sparql"):
-            self._send(_error(404, f"no such page {url.path!r}; the endpoint is /sparql"))
+            self._refuse(404, f"no such page {url.path!r}; the endpoint is /sparql")
             return None
-        return url.path, parse_qs(url.query, keep_blank_values=True)
+        return url.query
 
     def do_GET(self) -> None:  # noqa: N802 (the base class's name)
-        routed = self._route()
-        if routed is None:
+        url_query = self._route()
+        if url_query is None:
             return
-        _, params = routed
-        if not params:
+        if not url_query:
             self._send(_Response(200, _HELP.encode("utf-8")))
             return
-        self._handle(params)
+        self._handle(url_query)
+
+    def _read_body(self) -> bytes | None:
+        """The body of a POST, or ``None`` once an error is sent."""
+        if self.headers.get("Transfer-Encoding") is not None:
+            self._refuse(411, "send the body with a Content-Length, not chunked")
+            return None
+        lengths = self.headers.get_all("Content-Length") or []
+        if not lengths:
+            self._refuse(411, "a POST needs a Content-Length")
+            return None
+        if len(set(lengths)) != 1 or not _LENGTH.fullmatch(lengths[0].strip()):
+            self._refuse(400, "malformed Content-Length")
+            return None
+        length = int(lengths[0])
+        if length > self.server.options.body_limit:
+            self._refuse(413, f"body larger than {self.server.options.body_limit} bytes")
+            return None
+        self.rfile.deadline = time.monotonic() + self.server.options.read_timeout
+        body = self.rfile.read(length)
+        if len(body) < length:  # the client went away
+            self.close_connection = True
+            return None
+        return body
 
     def do_POST(self) -> None:  # noqa: N802
-        routed = self._route()
-        if routed is None:
+        url_query = self._route()
+        if url_query is None:
             return
-        _, params = routed
-        length = self.headers.get("Content-Length")
-        if length is None or not length.isdigit():
-            self.close_connection = True
-            self._send(_error(411, "a POST needs a Content-Length"))
+        body = self._read_body()
+        if body is None:
             return
-        if int(length) > self.server.options.max_body:
-            self.close_connection = True
-            self._send(_error(413, f"body larger than {self.server.options.max_body} bytes"))
-            return
-        body = self.rfile.read(int(length))
         ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         try:
             text = body.decode("utf-8")
@@ -747,12 +1146,11 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self._send(_error(400, "the body is not UTF-8"))
             return
         if ctype == "application/x-www-form-urlencoded":
-            form = parse_qs(text, keep_blank_values=True)
-            self._handle({**params, **form})
+            self._handle(url_query, body=text)
         elif ctype == "application/sparql-query":
-            self._handle(params, text)
+            self._handle(url_query, query=text)
         elif ctype == "application/sparql-update":
-            self._send(_error(403, "SPARQL Update is not allowed: this endpoint is read-only"))
+            self._send(_error(403, _READ_ONLY))
         else:
             self._send(
                 _error(
@@ -762,9 +1160,23 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 )
             )
 
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        """A CORS preflight, answered for allowed origins only."""
+        if self._route() is None:
+            return
+        self.send_response(204)
+        origin = self.headers.get("Origin")
+        if origin:
+            self.send_header("Access-Control-Allow-Origin", origin)
+            self.send_header("Access-Control-Allow-Methods", "GET, POST")
+            self.send_header("Access-Control-Allow-Headers", "Accept, Content-Type")
+            self.send_header("Access-Control-Max-Age", "600")
+        self.send_header("Allow", "GET, POST, OPTIONS")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def _not_allowed(self) -> None:
-        self.close_connection = True  # the body, if any, is not read
-        self._send(_error(405, f"{self.command} is not allowed: this endpoint is read-only"))
+        self._refuse(405, f"{self.command} is not allowed: this endpoint is read-only")
 
     do_PUT = do_DELETE = do_PATCH = _not_allowed  # noqa: N815
 
@@ -846,26 +1258,23 @@ def serve_in_thread(
     source: str | Path,
     port: int = 0,
     *,
-    timeout: float = 10.0,
-    limit: int = 10_000,
-    workers: int = 1,
     log: Callable[[str], None] | None = None,
+    **options,
 ) -> RunningServer:
     """Start a server in a background thread, for tests and notebooks.
 
     Args:
         source: an RDF file or an Oxigraph store folder.
         port (int): the port on 127.0.0.1; 0 (the default) picks a free one.
-        timeout (float): seconds per query.
-        limit (int): most results per query.
-        workers (int): worker processes.
         log: called with one line per request (default: silent).
+        **options: fields of ``ServeOptions`` (``timeout``, ``limit``,
+            ``memory``, ...); ``workers`` is 1 unless given.
 
     Returns:
         RunningServer: with ``port`` and ``url``; ``close()`` it, or use it
         as a context manager.
     """
-    server = make_server(source, port, ServeOptions(timeout, limit, workers), log)
+    server = make_server(source, port, ServeOptions(**{"workers": 1, **options}), log)
     thread = threading.Thread(target=server.serve_forever, name="kg-serve", daemon=True)
     thread.start()
     return RunningServer(server, thread)

@@ -127,24 +127,45 @@ class GraphStore:
         for q in self.store:
             yield from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)
 
-    def query(self, text: str, bindings: Mapping[str, Node] | None = None) -> Table:
+    def query(
+        self,
+        text: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        allow_service: bool = False,
+    ) -> Table:
         """Run a SELECT or ASK query with ``bindings`` substituted.
+
+        The query runs without network access (``kg.query.run_offline``)
+        unless ``allow_service`` is true.
 
         Args:
             text (str): SPARQL; the project's prefixes are predeclared.
             bindings (dict[str, Node]): variable name to RDF term; each must be
                 a variable of the SELECT clause.
+            allow_service (bool): let ``SERVICE`` send requests to other servers.
 
         Raises:
             QueryError: the query does not parse (the parser's message with
-                its line and column), is not a SELECT or ASK, or binds a
-                variable it does not select.
+                its line and column), is not a SELECT or ASK, binds a
+                variable it does not select, or tries to reach the network.
         """
         import pyoxigraph as ox
 
+        from kg.query import run_offline
+
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
-        try:
+
+        def evaluate() -> Table:
             result = self.store.query(text, prefixes=PREFIXES, substitutions=subs or None)
+            if isinstance(result, ox.QueryBoolean):
+                return Table(["ask"], [[str(bool(result)).lower()]])
+            if not isinstance(result, ox.QuerySolutions):
+                raise QueryError("only SELECT and ASK queries are run, not CONSTRUCT or DESCRIBE")
+            return _table(result)
+
+        try:
+            return evaluate() if allow_service else run_offline(evaluate, text)
         except SyntaxError as e:
             m = _SYNTAX.match(str(e))
             if m:
@@ -159,27 +180,27 @@ class GraphStore:
                     "back as a column)"
                 ) from None
             raise QueryError(f"query failed: {e}") from None
-        if isinstance(result, ox.QueryBoolean):
-            return Table(["ask"], [[str(bool(result)).lower()]])
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("only SELECT and ASK queries are run, not CONSTRUCT or DESCRIBE")
-        columns = [v.value for v in result.variables]
-        n = len(columns)
-        seen: dict[Any, tuple[Node | None, str]] = {None: (None, "")}
 
-        def cell(term: Any) -> tuple[Node | None, str]:
-            # names and titles repeat from row to row: convert each term once
-            try:
-                return seen[term]
-            except KeyError:
-                node = from_oxigraph(term)
-                seen[term] = out = (node, term_text(node))
-                return out
 
-        cells = [[cell(sol[i]) for i in range(n)] for sol in result]
-        return Table(
-            columns, [[c[1] for c in row] for row in cells], [[c[0] for c in row] for row in cells]
-        )
+def _table(result: Any) -> Table:
+    """pyoxigraph ``QuerySolutions`` as a ``Table``."""
+    columns = [v.value for v in result.variables]
+    n = len(columns)
+    seen: dict[Any, tuple[Node | None, str]] = {None: (None, "")}
+
+    def cell(term: Any) -> tuple[Node | None, str]:
+        # names and titles repeat from row to row: convert each term once
+        try:
+            return seen[term]
+        except KeyError:
+            node = from_oxigraph(term)
+            seen[term] = out = (node, term_text(node))
+            return out
+
+    cells = [[cell(sol[i]) for i in range(n)] for sol in result]
+    return Table(
+        columns, [[c[1] for c in row] for row in cells], [[c[0] for c in row] for row in cells]
+    )
 
 
 def from_graph(graph: Graph) -> GraphStore:

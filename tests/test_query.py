@@ -37,6 +37,8 @@ from kg.query import (
     term_text,
 )
 
+from .listener import LEAKED, SPELLINGS, Listener
+
 FIXTURE = """
 @prefix ihkg: <https://w3id.org/ihkg/ontology#> .
 @prefix id: <https://w3id.org/ihkg/id/> .
@@ -831,3 +833,46 @@ def test_cli_unknown_query_and_parameter_say_what_exists(graph_file):
 def test_cli_missing_graph_is_a_usage_error(tmp_path):
     result = invoke("query", "partners", "--graph", tmp_path / "none.ttl")
     assert result.exit_code == 2 and "no such graph file" in result.output
+
+
+# --- SERVICE: no request unless asked for (issue 14) ------------------------------------------
+
+
+@pytest.fixture
+def listener():
+    """An endpoint on 127.0.0.1 that records what reaches it."""
+    lst = Listener()
+    yield lst
+    lst.close()
+
+
+def test_no_spelling_of_service_reaches_the_network_on_either_engine(engine, listener):
+    for name in SPELLINGS:
+        with pytest.raises(QueryError):
+            run_query(engine, listener.query(name))
+    assert listener.received == []
+
+
+def test_without_the_sandbox_service_is_refused_from_the_parsed_query(store, listener, monkeypatch):
+    # where seccomp cannot be had, rdflib must parse the query and find no SERVICE;
+    # a miss here would reach the listener, since this process has the network
+    monkeypatch.setattr("kg.query._NO_SANDBOX", [True])
+    for name in SPELLINGS:
+        with pytest.raises(QueryError):
+            run_query(store, listener.query(name))
+    assert listener.received == []
+    assert run_query(store, "ASK { ?s ihkg:ceoOf ?o }").rows == [["true"]]
+
+
+@pytest.mark.parametrize("engine_name", ["oxigraph", "rdflib"])
+def test_cli_refuses_service_in_one_line_unless_allowed(graph_file, listener, engine_name):
+    query = listener.query("plain")
+    result = invoke("query", query, "--graph", graph_file, "--engine", engine_name)
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: SERVICE is disabled")
+    assert "--allow-service" in result.output and result.output.count("\n") == 1
+    assert listener.received == []
+    args = ("query", query, "--graph", graph_file, "--engine", engine_name, "--allow-service")
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert LEAKED in result.output and len(listener.received) == 1
