@@ -208,11 +208,17 @@ def build(
             processes=background,
         )
         damaged = []  # cache entries that cannot be read: processed after the others
+        rejected: list[Problem] = []
         try:
             with gc_paused():
                 for i, path, key in kept:
                     hit = store.get(key)
                     if hit is None:
+                        if key in store.rejected:
+                            why = store.rejected[key]
+                            rejected.append(
+                                Problem(path.name, f"cache entry {why}; read again", False)
+                            )
                         try:
                             damaged.append((i, path.name, path.read_bytes(), key))
                         except OSError as e:
@@ -235,7 +241,9 @@ def build(
     del todo, kept, damaged
     clock.lap("articles")
     with gc_paused():
-        return _assemble(outcomes, store, corrections, ids, min_confidence, clock)
+        result = _assemble(outcomes, store, corrections, ids, min_confidence, clock)
+    result.problems += rejected
+    return result
 
 
 def _unreadable(path: Path, e: OSError) -> Outcome:
@@ -376,6 +384,10 @@ def write_outputs(result: BuildResult, out_dir: str | Path) -> dict[str, Path]:
             known = len(store.errors)
             store.save_turtle(memo)
             result.problems += [Problem(str(store.folder), e, False) for e in store.errors[known:]]
+            result.problems += [
+                Problem(str(store.folder), f"Turtle cache {name} {why}; written anew", False)
+                for name, why in store.rejected_turtle.items()
+            ]
         G = to_networkx(parts.core, evidence_index(parts))
         written["html"] = write_html(parts.core, out / "graph.html", G=G)
         written["ids"] = write_atomic(out / "ids.tsv", format_ids(result.kb.ids))
