@@ -132,6 +132,7 @@ def build(
     cache: str | Path | None = None,
     max_chars: int | None = MAX_CHARS,
     ids: str | Path | None = None,
+    skip: Iterable[str | Path] = (),
 ) -> BuildResult:
     """Read articles, extract, resolve and build the graph.
 
@@ -161,6 +162,8 @@ def build(
             (``OUT/ids.tsv``, see ``kg.resolve``), read when it exists: an
             entity keeps the IRI it had there. ``write_outputs`` writes the
             updated one.
+        skip (paths): folders inside the input folders not to read (the
+            output folder); the cache folder is never read.
 
     Returns:
         BuildResult: the graph, the resolved knowledge base, the articles and
@@ -173,7 +176,9 @@ def build(
     from tqdm import tqdm
 
     clock = _Clock()
-    files = iter_article_paths([Path(p) for p in paths])
+    found: list[tuple[str, str]] = []
+    skip = [*skip, *([cache] if cache is not None else [])]
+    files = iter_article_paths([Path(p) for p in paths], skip=skip, problems=found)
     store = ArticleCache(cache) if cache is not None else None
     if store is not None:
         store.prune()
@@ -242,6 +247,8 @@ def build(
     clock.lap("articles")
     with gc_paused():
         result = _assemble(outcomes, store, corrections, ids, min_confidence, clock)
+    folders = [Problem(path, why, fatal=not why.startswith("skipped")) for path, why in found]
+    result.problems[:0] = folders
     result.problems += rejected
     return result
 
@@ -266,8 +273,11 @@ def _assemble(outcomes, store, corrections, ids, min_confidence, clock) -> Build
             continue
         problems += [Problem(article.path, w, fatal=False) for w in article.warnings]
         names.setdefault(article.key, []).append(article.path)
-        if article.key in articles:
-            continue  # the same article under another name: one node set, both sources
+        first = articles.get(article.key)
+        if first is not None:  # the same article under another name: one node set, both sources
+            if (first.title, first.date) != (article.title, article.date):
+                problems.append(Problem(article.path, _same_body(article, first), fatal=False))
+            continue
         if outcome.extraction is None:
             problems.append(Problem(article.path, outcome.error or "extraction failed"))
             continue
@@ -300,6 +310,20 @@ def _assemble(outcomes, store, corrections, ids, min_confidence, clock) -> Build
     return BuildResult(
         parts, kb, articles, names, problems, len(outcomes) - cached, cached, clock.laps, store
     )
+
+
+def _same_body(article: Article, first: Article) -> str:
+    def said(a: Article) -> str:
+        return f"{_clip(a.title)!r}, {a.date or 'no date'}"
+
+    return (
+        f"same body as {first.path} under another title or date ({said(article)} here, "
+        f"{said(first)} there); read as one article, with the title and date of {first.path}"
+    )
+
+
+def _clip(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _read_ids(path: str | Path, problems: list[Problem]) -> dict | None:

@@ -167,6 +167,7 @@ def build(
             cache=cache,
             max_chars=max_chars,
             ids=out_dir / "ids.tsv",
+            skip=[out_dir],
         )
         written = write_outputs(result, out_dir)
     except KgError as e:
