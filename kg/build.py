@@ -32,9 +32,10 @@ from rdflib import Graph
 from kg.articles import MAX_CHARS, Article, iter_article_paths, shown_name
 from kg.cache import ArticleCache
 from kg.corrections import Corrections, apply_corrections, load_corrections
+from kg.errors import printable
 from kg.extract import Extraction
 from kg.graph import GraphParts, Triples
-from kg.parallel import Outcome, available_cpus, map_articles
+from kg.parallel import TIME_LIMIT, Outcome, available_cpus, map_articles
 from kg.resolve import KnowledgeBase, resolve
 
 __all__ = ["BuildResult", "Problem", "build", "write_outputs"]
@@ -58,7 +59,7 @@ class Problem:
     fatal: bool = True
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        return printable(f"{self.path}: {self.reason}")
 
 
 @dataclass(slots=True)
@@ -133,6 +134,7 @@ def build(
     max_chars: int | None = MAX_CHARS,
     ids: str | Path | None = None,
     skip: Iterable[str | Path] = (),
+    time_limit: float | None = TIME_LIMIT,
 ) -> BuildResult:
     """Read articles, extract, resolve and build the graph.
 
@@ -164,6 +166,8 @@ def build(
             updated one.
         skip (paths): folders inside the input folders not to read (the
             output folder); the cache folder is never read.
+        time_limit (float | None): seconds one article may take to read and
+            extract; a slower one is that article's error (``None``: no limit).
 
     Returns:
         BuildResult: the graph, the resolved knowledge base, the articles and
@@ -209,6 +213,7 @@ def build(
             jobs=jobs,
             dask_scheduler=dask_scheduler,
             max_chars=max_chars,
+            time_limit=time_limit,
             on_done=bar.update,
             processes=background,
         )
@@ -239,7 +244,9 @@ def build(
         finally:
             running.close()
         if damaged:
-            again = map_articles([(n, d) for _, n, d, _ in damaged], max_chars=max_chars)
+            again = map_articles(
+                [(n, d) for _, n, d, _ in damaged], max_chars=max_chars, time_limit=time_limit
+            )
             for (i, _, _, key), outcome in zip(damaged, again, strict=True):
                 outcomes[i] = outcome
                 store.put(key, outcome)
@@ -391,19 +398,26 @@ def write_outputs(result: BuildResult, out_dir: str | Path) -> dict[str, Path]:
     for the next build's ``ids``. With a cache, the Turtle of articles whose
     part of the graph did not change since the last build is not written again
     (``kg.graph.GraphParts.turtle``): the file is the same either way.
+
+    The four files are replaced together, under the folder's build lock
+    (``kg.outputs``): a reader sees all of the old ones or all of the new.
+
+    Raises:
+        KgError: another build holds the lock of ``out_dir``.
     """
     import json
 
     from kg.export import write_atomic
     from kg.network import evidence_index, to_networkx
+    from kg.outputs import output_lock, output_set
     from kg.resolve import format_ids
     from kg.viz import write_html
 
     out = Path(out_dir)
     parts, store = result.parts, result.cache
-    with gc_paused():
+    with output_lock(out), output_set(out, list(_OUTPUTS.values())) as new, gc_paused():
         memo = store.turtle() if store is not None else None
-        written = {"turtle": write_atomic(out / "graph.ttl", parts.turtle(memo))}
+        write_atomic(new / "graph.ttl", parts.turtle(memo))
         if store is not None:
             known = len(store.errors)
             store.save_turtle(memo)
@@ -413,12 +427,15 @@ def write_outputs(result: BuildResult, out_dir: str | Path) -> dict[str, Path]:
                 for name, why in store.rejected_turtle.items()
             ]
         G = to_networkx(parts.core, evidence_index(parts))
-        written["html"] = write_html(parts.core, out / "graph.html", G=G)
-        written["ids"] = write_atomic(out / "ids.tsv", format_ids(result.kb.ids))
+        write_html(parts.core, new / "graph.html", G=G)
+        write_atomic(new / "ids.tsv", format_ids(result.kb.ids))
         lines = "".join(
             json.dumps({"file": p.path, "reason": p.reason, "fatal": p.fatal}, ensure_ascii=False)
             + "\n"
             for p in result.problems
         )
-        written["errors"] = write_atomic(out / "errors.jsonl", lines)
-    return written
+        write_atomic(new / "errors.jsonl", lines)
+    return {kind: out / name for kind, name in _OUTPUTS.items()}
+
+
+_OUTPUTS = {"turtle": "graph.ttl", "html": "graph.html", "ids": "ids.tsv", "errors": "errors.jsonl"}
