@@ -44,6 +44,7 @@ def output_lock(out: str | Path) -> Iterator[Path]:
         KgError: another process holds it (another build into ``out``).
     """
     out = Path(out)
+    made = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     key = os.path.realpath(out)
     if key in _held:
@@ -74,6 +75,9 @@ def output_lock(out: str | Path) -> Iterator[Path]:
             del _held[key]
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, 0)
+                if made and [p.name for p in out.iterdir()] == [LOCK_NAME]:
+                    path.unlink()  # a build that failed before writing leaves no folder
+                    out.rmdir()
     finally:
         os.close(fd)  # releases the lock
 
