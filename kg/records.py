@@ -86,7 +86,7 @@ def from_data(kind: Any, data: Any) -> Any:
     (Sentence(index=0, start=0, end=2, text='你好'),)
     >>> from_data(Sentence, [0, 0, "2", "你好"])
     Traceback (most recent call last):
-    ValueError: expected int, got str
+    ValueError: expected Sentence fields, got ['int', 'int', 'str', 'str']
     """
     return _decoder(kind)(data)
 
@@ -101,6 +101,10 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
     if kind is float:
         return _number
     if origin in (types.UnionType, typing.Union):
+        options = [_decoder(a) for a in args if a is not type(None)]
+        if len(options) == 1 < len(args):  # X | None, the usual case: no exception for None
+            only = options[0]
+            return lambda v: None if v is None else only(v)
         options = [_decoder(a) for a in args]
         return lambda v: _first(options, v)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
@@ -118,9 +122,27 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
     if isinstance(kind, type) and (is_dataclass(kind) or issubclass(kind, tuple)):
         hints = typing.get_type_hints(kind)  # a dataclass or a NamedTuple
         names = [f.name for f in fields(kind)] if is_dataclass(kind) else kind._fields
+        if all(hints[name] in (str, int, float, bool) for name in names):
+            return _flat(kind, tuple(hints[name] for name in names))
         parts = [_decoder(hints[name]) for name in names]
         return lambda v: kind(*[d(x) for d, x in zip(parts, _list(v, len(parts)), strict=True)])
     raise TypeError(f"no JSON form for {kind!r}")
+
+
+def _flat(kind: type, types_: tuple[type, ...]) -> Callable[[Any], Any]:
+    """The decoder of a record of plain values (most records: sentences, facts)."""
+    n = len(types_)
+
+    def make(v: Any) -> Any:
+        if type(v) is not list or len(v) != n:
+            raise ValueError(f"expected a list of {n}")
+        if tuple(map(type, v)) != types_:
+            raise ValueError(
+                f"expected {kind.__name__} fields, got {[type(x).__name__ for x in v]}"
+            )
+        return kind(*v)
+
+    return make
 
 
 def _exact(kind: type) -> Callable[[Any], Any]:
