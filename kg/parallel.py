@@ -278,12 +278,11 @@ def _process_map(batches: list, workers: int, max_chars, time_limit, done) -> _S
             return
         # stopped early (an error, Ctrl-C, SIGTERM): end the workers now
         # rather than after the batches they are on
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for p in processes:
+        for p in list((getattr(pool, "_processes", None) or {}).values()):
             p.terminate()
-        for p in processes:
-            p.join()
+        # the pool's own thread reaps them (a second thread joining too can
+        # leave a process listed as alive)
+        pool.shutdown(wait=True, cancel_futures=True)
 
     return _Started(futures, release, done)
 
