@@ -30,7 +30,9 @@ import datetime as dt
 import email.utils
 import functools
 import hashlib
+import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -40,6 +42,8 @@ from kg.text import Sentence, split_sentences, xml_safe
 
 __all__ = [
     "MAX_CHARS",
+    "MAX_DEPTH",
+    "MAX_TITLE_CHARS",
     "Article",
     "Paragraph",
     "decode",
@@ -52,7 +56,7 @@ __all__ = [
     "shown_name",
 ]
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")  # in any case: .TXT too
 # A news article is a few thousand characters; a hundred times that is a
 # scraping accident (a whole site in one file), not an article.
 MAX_CHARS = 200_000
@@ -60,6 +64,13 @@ MAX_CHARS = 200_000
 # without a full stop is cut at a comma (or anywhere), so that extraction,
 # whose cost grows faster than the length of a sentence, stays linear.
 MAX_SENTENCE_CHARS = 2_000
+# A headline is a line; a longer title is cut here (with a warning), since the
+# title is extracted from like a sentence and shown with every fact it states.
+MAX_TITLE_CHARS = 1_000
+# Real pages nest a few dozen elements deep. The HTML parser's work per tag
+# grows with the depth (200,000 nested <div>s took minutes), so markup nested
+# deeper than this is refused before it is parsed.
+MAX_DEPTH = 256
 
 _BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol figcaption figure blockquote section article "
@@ -119,20 +130,35 @@ class Article:
     warnings: tuple[str, ...] = field(default=())
 
 
-def iter_article_paths(paths: list[Path]) -> list[Path]:
+def iter_article_paths(
+    paths: list[Path],
+    *,
+    skip: Iterable[str | Path] = (),
+    problems: list[tuple[str, str]] | None = None,
+) -> list[Path]:
     """Expand files and folders into the article files they hold, sorted.
 
     Files named on their own are read whatever their suffix; in folders only
-    ``.txt``, ``.md``, ``.html`` and ``.htm`` files are.
+    ``.txt``, ``.md``, ``.html`` and ``.htm`` files are, in any case
+    (``.TXT`` too).
+
+    Args:
+        paths (list[Path]): files and folders.
+        skip (paths): folders not to look into (a build's output folder and
+            cache, when they are inside an input folder).
+        problems (list | None): receives ``(folder, reason)`` for each folder
+            that cannot be read or was skipped; without it, a folder that
+            cannot be read raises.
 
     Raises:
-        ArticleError: when a path does not exist, or a folder holds no
-            article file.
+        ArticleError: when a path does not exist, a folder holds no article
+            file, or (without ``problems``) a folder cannot be read.
     """
+    skipped = {os.path.realpath(p) for p in skip}
     found: list[Path] = []
     for p in paths:
         if p.is_dir():
-            inside = [f for f in p.rglob("*") if f.is_file() and f.suffix in ARTICLE_SUFFIXES]
+            inside = list(_walk(p, skipped, problems))
             if not inside:
                 raise ArticleError(
                     str(p), f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder"
@@ -143,6 +169,30 @@ def iter_article_paths(paths: list[Path]) -> list[Path]:
         else:
             raise ArticleError(str(p), "no such file or folder")
     return sorted(set(found))
+
+
+def _walk(top: Path, skipped: set[str], problems: list | None) -> Iterator[Path]:
+    """The article files under ``top``; folders that cannot be read are reported."""
+
+    def failed(e: OSError) -> None:
+        reason = f"cannot read folder ({e.strerror or e}); its files are not read"
+        if problems is None:
+            raise ArticleError(str(e.filename), reason)
+        problems.append((str(e.filename), reason))
+
+    for folder, dirs, files in os.walk(top, onerror=failed, followlinks=True):
+        for d in list(dirs):
+            path = os.path.join(folder, d)
+            if os.path.realpath(path) in skipped:
+                dirs.remove(d)
+                if problems is not None:
+                    problems.append((path, "skipped: it holds this build's outputs or cache"))
+        dirs.sort()
+        for f in files:
+            if os.path.splitext(f)[1].lower() in ARTICLE_SUFFIXES:
+                path = Path(folder, f)
+                if path.is_file():
+                    yield path
 
 
 def read_article(path: str | Path, max_chars: int | None = MAX_CHARS) -> Article:
@@ -340,17 +390,27 @@ def split_front_matter(text: str, name: str = "<string>") -> tuple[str, int, str
     return stripped[opening.end() : closing.start()], first_line, body
 
 
-def parse_article(text: str, name: str = "<string>", max_chars: int | None = MAX_CHARS) -> Article:
+def parse_article(
+    text: str,
+    name: str = "<string>",
+    max_chars: int | None = MAX_CHARS,
+    *,
+    max_depth: int | None = MAX_DEPTH,
+    max_title_chars: int = MAX_TITLE_CHARS,
+) -> Article:
     """Parse the text of an article file into an ``Article``.
 
     Args:
         text (str): the file's content.
         name (str): the file name, used in messages and provenance.
         max_chars (int | None): the longest body text accepted (``None``: any).
+        max_depth (int | None): the deepest nesting of HTML elements accepted,
+            checked before the body is parsed (``None``: any).
+        max_title_chars (int): a longer title is cut to this, with a warning.
 
     Raises:
         ArticleError: no front matter, broken YAML, a body without text or
-            longer than ``max_chars``.
+            longer than ``max_chars``, markup nested deeper than ``max_depth``.
 
     >>> a = parse_article("---\\ntitle: 'T'\\ndate: 2021-05-28\\n---\\n<p>甲&amp;乙。</p>", "a.txt")
     >>> (a.title, a.date, a.text)
@@ -375,6 +435,9 @@ def parse_article(text: str, name: str = "<string>", max_chars: int | None = MAX
         what = "is not text" if _is_container(meta.get("title")) else "has no 'title'"
         warnings.append(f"front matter {what}; using the file name")
         title = name
+    if len(title) > max_title_chars:
+        warnings.append(f"title is {len(title):,} characters; cut to {max_title_chars:,}")
+        title = title[: max_title_chars - 1] + "…"
     date = None
     raw_date = meta.get("date")
     if raw_date is None or raw_date == "":
@@ -385,6 +448,14 @@ def parse_article(text: str, name: str = "<string>", max_chars: int | None = MAX
             shown = _shorten(repr(raw_date)) if not _is_container(raw_date) else "a list or mapping"
             warnings.append(f"front matter 'date' is not a date: {shown} (use {_DATE_FORMATS})")
     if _TAG.search(body):
+        if max_depth is not None:
+            depth = html_depth(body, max_depth)
+            if depth > max_depth:
+                raise ArticleError(
+                    name,
+                    f"HTML elements are nested more than {max_depth} deep, which no article "
+                    "needs (a generated or hostile page); not parsed",
+                )
         paragraphs_text = html_to_paragraphs(body)
     else:
         paragraphs_text = _plain_paragraphs(body)
@@ -506,6 +577,84 @@ def html_to_paragraphs(html: str) -> list[tuple[str, str]]:
         todo.extend(reversed(_children(node)))
     flush(kind)
     return blocks
+
+
+_VOID = frozenset(
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param "
+    "source track wbr".split()
+)
+_RAW = frozenset("script style textarea title xmp iframe noembed noframes".split())
+_CLOSES_P = frozenset(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section "
+    "summary table ul li dd dt".split()
+)
+# an unclosed element that the start of the key ends, when it is the current one
+_ENDED_BY = {
+    "li": ("li",),
+    "dd": ("dd", "dt"),
+    "dt": ("dd", "dt"),
+    "td": ("td", "th"),
+    "th": ("td", "th"),
+    "tr": ("td", "th", "tr"),
+    "option": ("option",),
+}
+# an end tag does not reach past these to close what it names
+_SCOPES = frozenset("table td th caption template object marquee applet".split())
+_HTML_TOKEN = re.compile(r"<(/?)([A-Za-z][^\s/>]*)|<!--")
+
+
+def html_depth(html: str, limit: int = MAX_DEPTH) -> int:
+    """How deep elements nest in ``html``, read in one pass, stopping past ``limit``.
+
+    An estimate from the tags alone, meant never to fall below the depth an
+    HTML parser reaches: void elements do not nest; an end tag closes what it
+    names when that is among the few innermost open elements and inside the
+    same table cell (else it is ignored); an open ``<p>`` is closed by a block
+    and an unclosed ``<li>``, ``<td>`` … by the next when it is the current
+    element. Comments and the content of ``<script>``, ``<style>`` and the
+    like are skipped.
+
+    >>> html_depth("<div><p>a<p>b<ul><li>c<li>d</ul></div><br>")
+    3
+    >>> html_depth("<div>" * 1000, limit=10)
+    11
+    """
+    stack: list[str] = []
+    deepest, pos = 0, 0
+    lower = html.lower()
+    while deepest <= limit:
+        m = _HTML_TOKEN.search(html, pos)
+        if m is None:
+            break
+        pos = m.end()
+        if m.group(0) == "<!--":
+            end = html.find("-->", pos)
+            pos = len(html) if end < 0 else end + 3
+            continue
+        tag = m.group(2).lower()
+        if m.group(1):  # an end tag
+            for i in range(len(stack) - 1, max(len(stack) - 16, 0) - 1, -1):
+                if stack[i] == tag:
+                    del stack[i:]
+                    break
+                if stack[i] in _SCOPES:
+                    break
+            continue
+        if tag in _VOID:
+            continue
+        if tag in _RAW:
+            end = lower.find(f"</{tag}", pos)
+            pos = len(html) if end < 0 else end
+            continue
+        if stack and stack[-1] == "p" and tag in _CLOSES_P:
+            stack.pop()
+        for ended in _ENDED_BY.get(tag, ()):
+            if stack and stack[-1] == ended:
+                stack.pop()
+        stack.append(tag)
+        deepest = max(deepest, len(stack))
+    return deepest
 
 
 def _children(node) -> list:

@@ -32,9 +32,10 @@ from rdflib import Graph
 from kg.articles import MAX_CHARS, Article, iter_article_paths, shown_name
 from kg.cache import ArticleCache
 from kg.corrections import Corrections, apply_corrections, load_corrections
+from kg.errors import printable
 from kg.extract import Extraction
 from kg.graph import GraphParts, Triples
-from kg.parallel import Outcome, available_cpus, map_articles
+from kg.parallel import TIME_LIMIT, Outcome, available_cpus, map_articles
 from kg.resolve import KnowledgeBase, resolve
 
 __all__ = ["BuildResult", "Problem", "build", "write_outputs"]
@@ -58,7 +59,7 @@ class Problem:
     fatal: bool = True
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        return printable(f"{self.path}: {self.reason}")
 
 
 @dataclass(slots=True)
@@ -132,6 +133,8 @@ def build(
     cache: str | Path | None = None,
     max_chars: int | None = MAX_CHARS,
     ids: str | Path | None = None,
+    skip: Iterable[str | Path] = (),
+    time_limit: float | None = TIME_LIMIT,
 ) -> BuildResult:
     """Read articles, extract, resolve and build the graph.
 
@@ -161,6 +164,10 @@ def build(
             (``OUT/ids.tsv``, see ``kg.resolve``), read when it exists: an
             entity keeps the IRI it had there. ``write_outputs`` writes the
             updated one.
+        skip (paths): folders inside the input folders not to read (the
+            output folder); the cache folder is never read.
+        time_limit (float | None): seconds one article may take to read and
+            extract; a slower one is that article's error (``None``: no limit).
 
     Returns:
         BuildResult: the graph, the resolved knowledge base, the articles and
@@ -173,7 +180,9 @@ def build(
     from tqdm import tqdm
 
     clock = _Clock()
-    files = iter_article_paths([Path(p) for p in paths])
+    found: list[tuple[str, str]] = []
+    skip = [*skip, *([cache] if cache is not None else [])]
+    files = iter_article_paths([Path(p) for p in paths], skip=skip, problems=found)
     store = ArticleCache(cache) if cache is not None else None
     if store is not None:
         store.prune()
@@ -204,15 +213,22 @@ def build(
             jobs=jobs,
             dask_scheduler=dask_scheduler,
             max_chars=max_chars,
+            time_limit=time_limit,
             on_done=bar.update,
             processes=background,
         )
         damaged = []  # cache entries that cannot be read: processed after the others
+        rejected: list[Problem] = []
         try:
             with gc_paused():
                 for i, path, key in kept:
                     hit = store.get(key)
                     if hit is None:
+                        if key in store.rejected:
+                            why = store.rejected[key]
+                            rejected.append(
+                                Problem(path.name, f"cache entry {why}; read again", False)
+                            )
                         try:
                             damaged.append((i, path.name, path.read_bytes(), key))
                         except OSError as e:
@@ -228,14 +244,20 @@ def build(
         finally:
             running.close()
         if damaged:
-            again = map_articles([(n, d) for _, n, d, _ in damaged], max_chars=max_chars)
+            again = map_articles(
+                [(n, d) for _, n, d, _ in damaged], max_chars=max_chars, time_limit=time_limit
+            )
             for (i, _, _, key), outcome in zip(damaged, again, strict=True):
                 outcomes[i] = outcome
                 store.put(key, outcome)
     del todo, kept, damaged
     clock.lap("articles")
     with gc_paused():
-        return _assemble(outcomes, store, corrections, ids, min_confidence, clock)
+        result = _assemble(outcomes, store, corrections, ids, min_confidence, clock)
+    folders = [Problem(path, why, fatal=not why.startswith("skipped")) for path, why in found]
+    result.problems[:0] = folders
+    result.problems += rejected
+    return result
 
 
 def _unreadable(path: Path, e: OSError) -> Outcome:
@@ -258,8 +280,11 @@ def _assemble(outcomes, store, corrections, ids, min_confidence, clock) -> Build
             continue
         problems += [Problem(article.path, w, fatal=False) for w in article.warnings]
         names.setdefault(article.key, []).append(article.path)
-        if article.key in articles:
-            continue  # the same article under another name: one node set, both sources
+        first = articles.get(article.key)
+        if first is not None:  # the same article under another name: one node set, both sources
+            if (first.title, first.date) != (article.title, article.date):
+                problems.append(Problem(article.path, _same_body(article, first), fatal=False))
+            continue
         if outcome.extraction is None:
             problems.append(Problem(article.path, outcome.error or "extraction failed"))
             continue
@@ -292,6 +317,20 @@ def _assemble(outcomes, store, corrections, ids, min_confidence, clock) -> Build
     return BuildResult(
         parts, kb, articles, names, problems, len(outcomes) - cached, cached, clock.laps, store
     )
+
+
+def _same_body(article: Article, first: Article) -> str:
+    def said(a: Article) -> str:
+        return f"{_clip(a.title)!r}, {a.date or 'no date'}"
+
+    return (
+        f"same body as {first.path} under another title or date ({said(article)} here, "
+        f"{said(first)} there); read as one article, with the title and date of {first.path}"
+    )
+
+
+def _clip(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _read_ids(path: str | Path, problems: list[Problem]) -> dict | None:
@@ -359,30 +398,44 @@ def write_outputs(result: BuildResult, out_dir: str | Path) -> dict[str, Path]:
     for the next build's ``ids``. With a cache, the Turtle of articles whose
     part of the graph did not change since the last build is not written again
     (``kg.graph.GraphParts.turtle``): the file is the same either way.
+
+    The four files are replaced together, under the folder's build lock
+    (``kg.outputs``): a reader sees all of the old ones or all of the new.
+
+    Raises:
+        KgError: another build holds the lock of ``out_dir``.
     """
     import json
 
     from kg.export import write_atomic
     from kg.network import evidence_index, to_networkx
+    from kg.outputs import output_lock, output_set
     from kg.resolve import format_ids
     from kg.viz import write_html
 
     out = Path(out_dir)
     parts, store = result.parts, result.cache
-    with gc_paused():
+    with output_lock(out), output_set(out, list(_OUTPUTS.values())) as new, gc_paused():
         memo = store.turtle() if store is not None else None
-        written = {"turtle": write_atomic(out / "graph.ttl", parts.turtle(memo))}
+        write_atomic(new / "graph.ttl", parts.turtle(memo))
         if store is not None:
             known = len(store.errors)
             store.save_turtle(memo)
             result.problems += [Problem(str(store.folder), e, False) for e in store.errors[known:]]
+            result.problems += [
+                Problem(str(store.folder), f"Turtle cache {name} {why}; written anew", False)
+                for name, why in store.rejected_turtle.items()
+            ]
         G = to_networkx(parts.core, evidence_index(parts))
-        written["html"] = write_html(parts.core, out / "graph.html", G=G)
-        written["ids"] = write_atomic(out / "ids.tsv", format_ids(result.kb.ids))
+        write_html(parts.core, new / "graph.html", G=G)
+        write_atomic(new / "ids.tsv", format_ids(result.kb.ids))
         lines = "".join(
             json.dumps({"file": p.path, "reason": p.reason, "fatal": p.fatal}, ensure_ascii=False)
             + "\n"
             for p in result.problems
         )
-        written["errors"] = write_atomic(out / "errors.jsonl", lines)
-    return written
+        write_atomic(new / "errors.jsonl", lines)
+    return {kind: out / name for kind, name in _OUTPUTS.items()}
+
+
+_OUTPUTS = {"turtle": "graph.ttl", "html": "graph.html", "ids": "ids.tsv", "errors": "errors.jsonl"}

@@ -8,6 +8,7 @@ missing file, malformed query).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -109,6 +110,14 @@ def cli() -> None:
     type=click.IntRange(min=1),
     help="Skip (with an error) an article whose body text is longer than this.",
 )
+@click.option(
+    "--time-limit",
+    default=120.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds one article may take to read and extract; a slower one is skipped "
+    "with an error (0: no limit).",
+)
 def build(
     paths,
     out_dir,
@@ -121,6 +130,7 @@ def build(
     cache_dir,
     no_cache,
     max_chars,
+    time_limit,
 ) -> None:
     """Build the graph from article files and folders (data/articles by default).
 
@@ -154,25 +164,32 @@ def build(
     if no_cache and cache_dir is not None:
         raise click.UsageError("--cache and --no-cache exclude each other")
     cache = None if no_cache else (cache_dir or out_dir / ".cache")
+    from kg.errors import printable
+    from kg.outputs import output_lock
+
     try:
         if corrections is None and not paths and DEFAULT_CORRECTIONS.is_file():
             corrections = DEFAULT_CORRECTIONS
-        result = run_build(
-            paths or [DEFAULT_CORPUS],
-            min_confidence=min_confidence,
-            progress=progress,
-            corrections=corrections,
-            jobs=jobs,
-            dask_scheduler=dask_scheduler,
-            cache=cache,
-            max_chars=max_chars,
-            ids=out_dir / "ids.tsv",
-        )
-        written = write_outputs(result, out_dir)
+        with _stopped_by_sigterm(), output_lock(out_dir):
+            result = run_build(
+                paths or [DEFAULT_CORPUS],
+                min_confidence=min_confidence,
+                progress=progress,
+                corrections=corrections,
+                jobs=jobs,
+                dask_scheduler=dask_scheduler,
+                cache=cache,
+                max_chars=max_chars,
+                ids=out_dir / "ids.tsv",
+                skip=[out_dir],
+                time_limit=time_limit or None,
+            )
+            written = write_outputs(result, out_dir)
     except KgError as e:
-        _fail(e)
+        raise UsageFailure(printable(str(e))) from None
     except OSError as e:  # an output folder that cannot be written
-        raise UsageFailure(f"cannot write to {e.filename or out_dir}: {e.strerror or e}") from None
+        where = printable(str(e.filename or out_dir))
+        raise UsageFailure(f"cannot write to {where}: {e.strerror or e}") from None
     for problem in result.problems:
         kind = "error" if problem.fatal else "warning"
         click.echo(f"{kind}: {problem}", err=True)
@@ -184,14 +201,36 @@ def build(
         if cache is not None:
             s = "" if result.processed == 1 else "s"
             click.echo(
-                f"Processed {result.processed} file{s}, {result.cached} from the cache ({cache})."
+                f"Processed {result.processed} file{s}, {result.cached} from the cache "
+                f"({printable(str(cache))})."
             )
     if result.errors:
         sys.exit(1)
 
 
+@contextlib.contextmanager
+def _stopped_by_sigterm():
+    """Turn SIGTERM into ``SystemExit(143)`` while building, so that the build
+    stops as on Ctrl-C: its workers end, its lock and temporary files go."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def format_summary(summary: dict, written: dict) -> str:
     """The build summary as a few lines of text."""
+    from kg.errors import printable
 
     def counts(d: dict) -> str:
         return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
@@ -207,7 +246,7 @@ def format_summary(summary: dict, written: dict) -> str:
             f"({counts(summary['attributes'])})",
             f"Triples:    {summary['triples']:>4}",
             f"Errors:     {summary['errors']:>4}   Warnings: {summary['warnings']}",
-            f"Wrote {written['turtle']}, {written['html']}, {written['ids']}",
+            "Wrote " + ", ".join(printable(str(written[k])) for k in ("turtle", "html", "ids")),
         ]
     )
 

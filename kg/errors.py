@@ -6,6 +6,28 @@ right, so that the command line can print it as one line without a traceback.
 
 from __future__ import annotations
 
+import re
+
+# C0 and C1 controls, DEL, the line and paragraph separators, and the marks that
+# reorder text (bidi overrides): what a terminal or a log reader would act on
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` safe to print on one line: control characters become escapes.
+
+    File names and paths can hold ESC (terminal escape sequences), newlines
+    (a forged line in a log) or bidi overrides; every message that shows one
+    goes through this. The escapes are Python's (``\x1b``, ``\n``,
+    ``\u202e``); other text, backslashes included, stays as it is.
+
+    >>> print(printable("a\x1b]0;pwned\x07\nb.txt"))
+    a\x1b]0;pwned\x07\nb.txt
+    >>> printable("甲乙.txt")
+    '甲乙.txt'
+    """
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
 
 class KgError(Exception):
     """Base class of every error ihkg raises on purpose."""
@@ -19,7 +41,7 @@ class ArticleError(KgError):
     """
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{printable(path)}: {reason}")
         self.path = path
         self.reason = reason
 

@@ -10,12 +10,24 @@ module-level so that they pickle by name.
 
 The workers get the files' bytes, not their paths, so a Dask worker on another
 machine needs no access to the input folder, only ``ihkg`` installed.
+
+Each article has a time limit (``time_limit``): an article that takes longer
+is reported as that article's error, and the rest are built. It is kept with
+a timer signal, so in a process's main thread (this process, or a worker
+process), not on the threads of a Dask worker.
+
+Worker processes end with the build that started them, however it ends: they
+ignore Ctrl-C (the build stops them), a build that stops early terminates
+them, and each watches its parent and exits when the parent is gone (killed
+with SIGKILL).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -24,7 +36,10 @@ from kg.errors import ArticleError, KgError
 from kg.extract import Extraction, extract_article
 from kg.records import fast_pickle
 
-__all__ = ["Outcome", "map_articles", "process_article", "process_batch"]
+__all__ = ["TIME_LIMIT", "Outcome", "map_articles", "process_article", "process_batch"]
+
+TIME_LIMIT = 120.0
+"""Seconds one article may take to read and extract (a long one takes a few)."""
 
 # The pipeline is used by one thread at a time in a process: a Dask worker
 # with several threads runs its tasks one after the other (use processes).
@@ -52,13 +67,17 @@ class Outcome:
     cacheable: bool = True
 
 
-def process_article(name: str, data: bytes, max_chars: int | None = MAX_CHARS) -> Outcome:
+def process_article(
+    name: str, data: bytes, max_chars: int | None = MAX_CHARS, time_limit: float | None = None
+) -> Outcome:
     """Read and extract one file; never raises for a bad file.
 
     Args:
         name (str): the file name (messages and provenance).
         data (bytes): the file's content.
         max_chars (int | None): the longest body text accepted.
+        time_limit (float | None): seconds it may take (``None``: no limit;
+            kept only in a main thread, see the module's notes).
 
     Returns:
         Outcome: the article and its extraction, or the reason it was skipped.
@@ -67,6 +86,19 @@ def process_article(name: str, data: bytes, max_chars: int | None = MAX_CHARS) -
     "no front matter (the file must start with a '---' block)"
     """
     shown = shown_name(name)
+    try:
+        with _deadline(time_limit):
+            return _process(shown, name, data, max_chars)
+    except _TimeUp:
+        return Outcome(
+            shown,
+            error=f"took more than {time_limit:g} s to read and extract (the time limit "
+            "of one article); skipped",
+            cacheable=False,
+        )
+
+
+def _process(shown: str, name: str, data: bytes, max_chars: int | None) -> Outcome:
     try:
         article = read_article_bytes(data, name, max_chars)
     except ArticleError as e:
@@ -82,12 +114,53 @@ def process_article(name: str, data: bytes, max_chars: int | None = MAX_CHARS) -
     return Outcome(shown, article, extraction)
 
 
+class _TimeUp(BaseException):
+    """An article's time is up (a ``BaseException``: no ``except Exception`` stops it)."""
+
+
+class _deadline:
+    """Raise ``_TimeUp`` in this thread when ``seconds`` have passed (main thread only)."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.armed = (
+            bool(seconds)
+            and hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+        )
+
+    def __enter__(self) -> None:
+        if self.armed:
+            self.previous = signal.signal(signal.SIGALRM, _time_up)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc) -> None:
+        if self.armed:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            finally:  # even when the time ran out just now
+                signal.signal(signal.SIGALRM, self.previous)
+
+
+def _time_up(signum, frame) -> None:
+    raise _TimeUp
+
+
 def process_batch(
-    items: Sequence[tuple[str, bytes]], max_chars: int | None = MAX_CHARS
+    items: Sequence[tuple[str, bytes]],
+    max_chars: int | None = MAX_CHARS,
+    time_limit: float | None = None,
 ) -> list[Outcome]:
-    """``process_article`` over ``(name, data)`` pairs: one task for a worker."""
+    """``process_article`` over ``(name, data)`` pairs: one task for a worker.
+
+    With a time limit, the pipeline is loaded first, outside any article's time.
+    """
     with _LOCK:
-        return [process_article(name, data, max_chars) for name, data in items]
+        if time_limit and items:
+            from kg.nlp import get_nlp
+
+            get_nlp()
+        return [process_article(name, data, max_chars, time_limit) for name, data in items]
 
 
 def map_articles(
@@ -98,6 +171,7 @@ def map_articles(
     max_chars: int | None = MAX_CHARS,
     on_done: Callable[[int], None] | None = None,
     processes: bool = False,
+    time_limit: float | None = None,
 ) -> Iterable[Outcome]:
     """Process ``(name, data)`` pairs and yield their outcomes in input order.
 
@@ -114,6 +188,7 @@ def map_articles(
         on_done: called with the number of files just finished (progress).
         processes (bool): with ``jobs`` 1, run on one worker process anyway,
             leaving this process free meanwhile.
+        time_limit (float | None): seconds one article may take.
 
     Raises:
         KgError: the Dask scheduler cannot be reached, or a worker process died.
@@ -123,16 +198,16 @@ def map_articles(
         jobs = available_cpus()
     here = not items or (not processes and (jobs <= 1 or len(items) <= 1))
     if dask_scheduler is None and here:
-        return _here(items, max_chars, done)
+        return _here(items, max_chars, time_limit, done)
     batches = _batches(items, jobs)
     if dask_scheduler is not None:
-        return _dask_map(batches, dask_scheduler, max_chars, done)
-    return _process_map(batches, min(max(jobs, 1), len(batches)), max_chars, done)
+        return _dask_map(batches, dask_scheduler, max_chars, time_limit, done)
+    return _process_map(batches, min(max(jobs, 1), len(batches)), max_chars, time_limit, done)
 
 
-def _here(items, max_chars, done) -> Iterator[Outcome]:
+def _here(items, max_chars, time_limit, done) -> Iterator[Outcome]:
     for name, data in items:
-        outcome = process_batch([(name, data)], max_chars)[0]
+        outcome = process_batch([(name, data)], max_chars, time_limit)[0]
         done(1)
         yield outcome
 
@@ -182,19 +257,53 @@ def _batches(items: Sequence[tuple[str, bytes]], workers: int) -> list[list[tupl
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
-def _process_map(batches: list, workers: int, max_chars: int | None, done) -> _Started:
+def _process_map(batches: list, workers: int, max_chars, time_limit, done) -> _Started:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # spawn, not fork: the parent may hold ONNX Runtime threads, which do not
     # survive a fork.
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    futures = [pool.submit(process_batch, batch, max_chars) for batch in batches]
-    return _Started(futures, lambda: pool.shutdown(wait=True, cancel_futures=True), done)
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_worker_started,
+        initargs=(os.getpid(),),
+    )
+    futures = [pool.submit(process_batch, batch, max_chars, time_limit) for batch in batches]
+
+    def release() -> None:
+        if all(f.done() for f in futures):
+            pool.shutdown(wait=True)
+            return
+        # stopped early (an error, Ctrl-C, SIGTERM): end the workers now
+        # rather than after the batches they are on
+        for p in list((getattr(pool, "_processes", None) or {}).values()):
+            p.terminate()
+        # the pool's own thread reaps them (a second thread joining too can
+        # leave a process listed as alive)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+    return _Started(futures, release, done)
 
 
-def _dask_map(batches: list, address: str, max_chars: int | None, done) -> _Started:
+PARENT_POLL = 0.5
+"""Seconds between a worker's looks at its parent."""
+
+
+def _worker_started(parent: int) -> None:
+    """In each worker process: leave Ctrl-C to the build, and end with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(1)  # the build is gone (killed): nobody wants this work
+
+
+def _dask_map(batches: list, address: str, max_chars, time_limit, done) -> _Started:
     try:
         from distributed import Client
     except ImportError:
@@ -205,7 +314,9 @@ def _dask_map(batches: list, address: str, max_chars: int | None, done) -> _Star
         client = Client(address, set_as_default=False)
     except (OSError, TimeoutError) as e:
         raise KgError(f"cannot connect to the Dask scheduler at {address} ({e})") from None
-    futures = client.map(process_batch, batches, max_chars=max_chars, pure=False)
+    futures = client.map(
+        process_batch, batches, max_chars=max_chars, time_limit=time_limit, pure=False
+    )
 
     def release() -> None:
         client.cancel(futures)

@@ -4,9 +4,9 @@ rdflib builds the graph (``kg.graph``); queries run on pyoxigraph, a SPARQL
 engine in Rust, which answers one-entity questions in milliseconds where
 rdflib takes seconds on a large graph. ``open_store("out/graph.ttl")`` opens
 the store folder ``out/graph.oxigraph/``, loading the Turtle into it first
-when the folder is missing or stale: the folder records the size, modification
-time and SHA-256 of the Turtle it was loaded from (``source.json``), and a
-Turtle whose content changed is loaded again. Loading writes a new folder and
+when the folder is missing or stale: the folder records the SHA-256 of the
+Turtle it was loaded from (``source.json``), and a Turtle whose content
+changed is loaded again, whatever its size and modification time. Loading writes a new folder and
 renames it into place, so a stopped load leaves no half-built store.
 
 Values are bound with pyoxigraph's ``substitutions`` (SPARQL SEP-0007), never
@@ -289,26 +289,25 @@ def _stamp(turtle: Path, digest: str | None = None) -> dict:
 def is_fresh(turtle: str | Path, folder: str | Path | None = None) -> bool:
     """Whether the store folder holds the Turtle file as it is now.
 
-    Same size and modification time means fresh; otherwise the content hashes
-    are compared, so a file rewritten with the same content (``kg build`` run
-    again) does not cause a reload.
+    The content decides: the SHA-256 of the Turtle against the one the store
+    was loaded from. Size and modification time say nothing (a file replaced
+    by another of the same size within the clock's resolution, or with its
+    time set back, keeps both), so the file is hashed each time, at about a
+    second a gigabyte; a file rewritten with the same content (``kg build``
+    run again) does not cause a reload.
     """
     turtle = Path(turtle)
     folder = Path(folder) if folder is not None else store_path(turtle)
     stamp = _read_stamp(folder)
     if not stamp or stamp.get("pyoxigraph") != _version() or not (folder / DB).is_dir():
         return False
-    st = turtle.stat()
-    if stamp.get("size") != st.st_size:
-        return False
-    if stamp.get("mtime_ns") == st.st_mtime_ns:
-        return True
     digest = _sha256(turtle)
     if stamp.get("sha256") != digest:
         return False
-    from kg.export import write_atomic
+    if stamp.get("mtime_ns") != turtle.stat().st_mtime_ns:
+        from kg.export import write_atomic
 
-    write_atomic(folder / STAMP, json.dumps({**stamp, **_stamp(turtle, digest)}, indent=2))
+        write_atomic(folder / STAMP, json.dumps({**stamp, **_stamp(turtle, digest)}, indent=2))
     return True
 
 

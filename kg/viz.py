@@ -41,6 +41,7 @@ __all__ = [
     "FocusError",
     "find_entity",
     "graph_data",
+    "page_data",
     "render_html",
     "select",
     "write_html",
@@ -312,6 +313,39 @@ def _json_for_script(data: dict) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
+_EVIDENCE_TEXT = ("sentence", "title", "date", "file", "rule")
+
+
+def page_data(data: dict) -> dict:
+    """``graph_data`` as the page carries it: each text of the evidence once.
+
+    Every evidence item becomes a row ``[sentence, title, date, file, rule,
+    confidence]`` whose first five are indexes into ``strings``, so that an
+    article's title, said with each of its facts, and a sentence that states
+    several, are written once (the page unpacks them as it loads).
+
+    >>> ev = {"sentence": "甲与乙合作。", "title": "T", "date": "", "file": "a.txt",
+    ...       "rule": "r", "confidence": 0.9}
+    >>> packed = page_data({"nodes": [], "edges": [{"evidence": [ev, ev]}]})
+    >>> packed["strings"], packed["edges"][0]["evidence"]
+    (['甲与乙合作。', 'T', '', 'a.txt', 'r'], [[0, 1, 2, 3, 4, 0.9], [0, 1, 2, 3, 4, 0.9]])
+    """
+    index: dict[str, int] = {}
+
+    def rows(evidence: list[dict]) -> list[list]:
+        return [
+            [*(index.setdefault(ev[k], len(index)) for k in _EVIDENCE_TEXT), ev["confidence"]]
+            for ev in evidence
+        ]
+
+    edges = [{**e, "evidence": rows(e["evidence"])} for e in data["edges"]]
+    nodes = [
+        {**n, "attributes": [{**a, "evidence": rows(a["evidence"])} for a in n["attributes"]]}
+        for n in data["nodes"]
+    ]
+    return {**data, "nodes": nodes, "edges": edges, "strings": list(index)}
+
+
 def render_html(
     graph: Graph, title: str = DEFAULT_TITLE, G: nx.MultiDiGraph | None = None, focus=None
 ) -> str:
@@ -321,7 +355,7 @@ def render_html(
         "TITLE": html.escape(title),
         "VIS_CSS": _asset("vis-network.css"),
         "VIS_JS": _asset("vis-network.min.js"),
-        "DATA": _json_for_script(graph_data(graph, G, focus)),
+        "DATA": _json_for_script(page_data(graph_data(graph, G, focus))),
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], page)
 

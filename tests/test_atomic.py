@@ -34,7 +34,73 @@ def test_every_output_goes_through_write_atomic(tmp_path, monkeypatch):
     paths = write_outputs(build([DATA / "articles"]), tmp_path)
     assert sorted(written) == sorted(OUTPUTS)
     assert sorted(p.name for p in paths.values()) == sorted(OUTPUTS)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(OUTPUTS)
+    shown = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+    assert shown == sorted(OUTPUTS)
+
+
+def test_outputs_are_replaced_together(tmp_path, monkeypatch):
+    import kg.viz
+
+    out = tmp_path / "out"
+    write_outputs(build([DATA / "articles"]), out)
+    old = {n: (out / n).read_bytes() for n in OUTPUTS}
+    new = build([CORPUS / "articles"])
+
+    def killed(*args, **kwargs):  # stopped after graph.ttl was written, before graph.html
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg.viz, "write_html", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(new, out)
+    assert {n: (out / n).read_bytes() for n in OUTPUTS} == old
+    monkeypatch.undo()
+    write_outputs(new, out)
+    assert all((out / n).read_bytes() != old[n] for n in ("graph.ttl", "graph.html", "ids.tsv"))
+    assert len(list((out / ".kg-out").iterdir())) == 2  # ``current`` and the set it shows
+
+
+def test_outputs_of_an_older_build_are_taken_over_whole(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in OUTPUTS:  # as an older ihkg wrote them: plain files
+        (out / name).write_text(f"old {name}", encoding="utf-8")
+    write_outputs(build([DATA / "articles"]), out)
+    assert all((out / n).is_symlink() for n in OUTPUTS)
+    assert (out / "ids.tsv").read_text("utf-8").count("\t") > 2
+
+
+def test_a_second_build_into_the_same_folder_fails_at_once(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    out = tmp_path / "out"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from kg.outputs import output_lock\n"
+            f"with output_lock({str(out)!r}):\n"
+            "    print('held', flush=True); sys.stdin.read()",
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline() == "held\n"
+        r = CliRunner().invoke(cli, ["build", str(DATA / "articles"), "--out", str(out)])
+        assert r.exit_code == 2
+        assert r.stderr == (
+            f"Error: {out}: another build is writing to this folder (process {holder.pid}); "
+            "wait for it to end, or give another --out\n"
+        )
+        assert not (out / "graph.ttl").exists()
+    finally:
+        holder.communicate("")
+    r = CliRunner().invoke(cli, ["build", str(DATA / "articles"), "--out", str(out)])
+    assert r.exit_code == 0, r.output  # the lock went with the process
 
 
 def check_whole(out, old: dict, new: dict) -> list[str]:
@@ -47,8 +113,10 @@ def check_whole(out, old: dict, new: dict) -> list[str]:
     Graph().parse(data=(out / "graph.ttl").read_text("utf-8"), format="turtle")
     for line in (out / "errors.jsonl").read_text("utf-8").splitlines():
         json.loads(line)
-    leftovers = {p.name for p in out.iterdir()} - set(OUTPUTS) - {".cache"}
-    assert all(n.startswith(".") and n.endswith(".tmp") for n in leftovers), leftovers
+    leftovers = {p.name for p in out.iterdir()} - set(OUTPUTS) - {".cache", ".kg-out"}
+    assert leftovers <= {".kg-build.lock"} or all(
+        n.startswith(".") and n.endswith(".tmp") for n in leftovers - {".kg-build.lock"}
+    ), leftovers
     return which
 
 

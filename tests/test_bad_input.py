@@ -192,9 +192,40 @@ def test_a_paragraph_without_full_stops_is_cut_into_bounded_sentences():
 
 def test_deeply_nested_html_does_not_exhaust_the_stack(tmp_path):
     a = parse_article(
-        ARTICLE + "<div>" * 5000 + "<p>深处的文字。</p>" + "</div>" * 5000, "deep.txt"
+        ARTICLE + "<div>" * 5000 + "<p>深处的文字。</p>" + "</div>" * 5000,
+        "deep.txt",
+        max_depth=None,
     )
     assert a.text.endswith("深处的文字。")
+
+
+def test_deeply_nested_html_is_refused_before_it_is_parsed(monkeypatch):
+    import kg.articles
+
+    def parse(html):
+        raise AssertionError("the body was parsed")
+
+    monkeypatch.setattr(kg.articles, "html_to_paragraphs", parse)
+    deep = ARTICLE + "<div>" * 200_000 + "<p>深处。</p>" + "</div>" * 200_000  # 2.2 MB
+    with pytest.raises(ArticleError, match=r"nested more than 256 deep"):
+        parse_article(deep, "deep.txt")
+    with pytest.raises(ArticleError, match=r"nested more than 10 deep"):
+        parse_article(ARTICLE + "<span>" * 11 + "字。", "deep.txt", max_depth=10)
+
+
+def test_sloppy_but_shallow_html_is_not_refused():
+    body = "<div>" + "<p>一段。" * 500 + "<ul>" + "<li>一项" * 500 + "</ul></div>"
+    a = parse_article(ARTICLE + body + "<table>" + "<tr><td>格" * 500 + "</table>", "x.txt")
+    assert a.text.count("一段。") == 500
+
+
+def test_a_long_title_is_cut_with_a_warning():
+    long = "标" * 1_000_000
+    a = parse_article(ARTICLE.replace("title: '编码测试'", f"title: '{long}'"), "t.txt")
+    assert len(a.title) == 1_000 and a.title.endswith("…")
+    assert any("title is 1,000,000 characters" in w for w in a.warnings)
+    b = parse_article(ARTICLE, "t.txt", max_title_chars=3)
+    assert len(b.title) == 3
 
 
 # -- the batch: every problem one line, the rest built ------------------------------------
@@ -356,3 +387,65 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_a_warning(tmp_path):
     first = (out / "errors.jsonl").read_text("utf-8").splitlines()[0]
     assert json.loads(first)["file"] == "bad\ufffd.txt"
     assert "bad\ufffd.txt" in (out / "graph.html").read_text("utf-8")
+
+
+# -- folders: names in any case, unreadable folders, the output folder ---------------------
+
+
+def test_suffixes_match_in_any_case(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("A.TXT", "b.HTML", "c.Md", "d.htm", "e.jpg"):
+        shutil.copy(DATA / "articles" / "000_088a84496fb6fbd1.txt", src / name)
+    result = build([src])
+    assert sorted(f for fs in result.files.values() for f in fs) == [
+        "A.TXT",
+        "b.HTML",
+        "c.Md",
+        "d.htm",
+    ]
+
+
+def test_an_unreadable_folder_is_an_error(tmp_path, monkeypatch):
+    src = tmp_path / "in"
+    shutil.copytree(DATA / "articles", src / "ok")
+    shutil.copytree(DATA / "articles", src / "locked")
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path).endswith("locked"):  # as chmod 000 does, even for root
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = build([src])
+    assert [(Path(p.path).name, p.reason) for p in result.errors] == [
+        ("locked", "cannot read folder (Permission denied); its files are not read")
+    ]
+    assert len(result.articles) == 2
+
+
+def test_an_output_folder_inside_the_input_is_not_read(tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(DATA / "articles", src)
+    out = src / "out"
+    for _ in range(2):
+        r = CliRunner().invoke(cli, ["build", str(src), "--out", str(out)])
+        assert r.exit_code == 0, r.output
+    assert "graph.html" not in r.stderr and "ids.tsv" not in r.stderr
+    assert "Read 2 articles (2 files)" in r.stdout
+    assert f"warning: {out}: skipped" in r.stderr
+
+
+def test_the_same_body_under_another_title_is_a_warning_naming_both(tmp_path):
+    text = (BAD / "same_article_a.txt").read_text("utf-8")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        re.sub(r"title: .*", "title: '另一个标题'", text, count=1), encoding="utf-8"
+    )
+    result = build([tmp_path])
+    assert len(result.articles) == 1
+    [warning] = result.problems
+    assert warning.path == "b.txt" and not warning.fatal
+    assert warning.reason.startswith("same body as a.txt under another title or date")
+    assert "另一个标题" in warning.reason

@@ -131,3 +131,23 @@ def test_shipped_corrections_apply_only_to_the_shipped_articles(tmp_path, monkey
     default = run("build", "--out", tmp_path / "default")
     assert default.exit_code == 0
     assert "ihkgid:corrections" in (tmp_path / "default" / "graph.ttl").read_text("utf-8")
+
+
+def test_control_characters_in_names_are_escaped_in_every_message(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a\x1b]0;pwned\x07\nerror: forged.txt").write_text("no front matter", "utf-8")
+    r = CliRunner().invoke(cli, ["build", str(src), "--out", str(tmp_path / "out\x1b[2J")])
+    assert r.exit_code == 1, r.output
+    assert not any(c in r.output for c in "\x1b\x07")
+    [line] = [x for x in r.stderr.splitlines() if "forged" in x]
+    assert line == (
+        "error: a\\x1b]0;pwned\\x07\\nerror: forged.txt: "
+        "no front matter (the file must start with a '---' block)"
+    )
+    assert "out\\x1b[2J" in r.stdout  # the paths written and the cache
+    gone = tmp_path / "gone\x1b[31m.txt"
+    r = CliRunner().invoke(cli, ["build", str(gone), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2
+    assert r.stderr == f"Error: {tmp_path}/gone\\x1b[31m.txt: no such file or folder\n"
+    assert not (tmp_path / "o").exists()

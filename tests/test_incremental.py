@@ -122,15 +122,80 @@ def test_pipeline_version_follows_rules_and_source(tmp_path):
     assert pipeline_version(root) != changed
 
 
+def entries(cache):
+    return sorted(p for p in cache.glob("*/??/*.json"))
+
+
 def test_a_damaged_cache_entry_is_a_miss(corpus, tmp_path, counts, warm):
     cache = tmp_path / "cache"
-    entries = sorted(cache.rglob("*.pickle"))
-    assert len(entries) == len(list(corpus.iterdir()))
-    entries[0].write_bytes(entries[0].read_bytes()[:50])
-    entries[1].write_bytes(b"")
+    found = entries(cache)
+    assert len(found) == len(list(corpus.iterdir()))
+    found[0].write_bytes(found[0].read_bytes()[:50])
+    found[1].write_bytes(b"")
     again = build([corpus], cache=cache)
     assert len(counts["read"]) == 2
     assert serialize_turtle(again.graph) == warm[2]
+    notes = [p for p in again.problems if "cache entry" in p.reason]
+    assert len(notes) == 2 and not any(p.fatal for p in notes)
+
+
+def test_a_cache_entry_cannot_run_code(corpus, tmp_path, counts, warm):
+    import os
+    import pickle
+
+    class Payload:
+        def __reduce__(self):
+            return os.system, (f"touch {tmp_path / 'ran'}",)
+
+    evil = pickle.dumps(Payload())
+    for entry in entries(tmp_path / "cache"):
+        entry.write_bytes(evil)
+        entry.with_suffix(".pickle").write_bytes(evil)  # where a pickle cache would look
+    again = build([corpus], cache=tmp_path / "cache")
+    assert not (tmp_path / "ran").exists()
+    assert len(counts["read"]) == len(list(corpus.iterdir()))
+    assert serialize_turtle(again.graph) == warm[2]
+
+
+def test_an_entry_copied_over_the_others_is_not_used(corpus, tmp_path, counts, warm):
+    found = entries(tmp_path / "cache")
+    for entry in found[1:]:
+        entry.write_bytes(found[0].read_bytes())
+    again = build([corpus], cache=tmp_path / "cache")
+    assert len(counts["read"]) == len(found) - 1  # all but the original
+    assert serialize_turtle(again.graph) == warm[2]
+    copied = [p for p in again.problems if "entry of another input" in p.reason]
+    assert len(copied) == len(found) - 1
+
+
+def test_an_edited_cache_entry_is_not_used(corpus, tmp_path, counts, warm):
+    entry = next(e for e in entries(tmp_path / "cache") if "星" in e.read_text("utf-8"))
+    entry.write_text(entry.read_text("utf-8").replace("星", "月"), encoding="utf-8")
+    again = build([corpus], cache=tmp_path / "cache")
+    assert len(counts["read"]) == 1
+    assert serialize_turtle(again.graph) == warm[2]
+    assert any("checksum" in p.reason for p in again.problems)
+
+
+def test_a_foreign_folder_is_refused_and_only_marked_folders_are_pruned(tmp_path):
+    from kg.errors import KgError
+
+    mine = tmp_path / "mine"
+    (mine / ("a" * 16)).mkdir(parents=True)
+    (mine / ("a" * 16) / "photo.jpg").write_bytes(b"keep me")
+    with pytest.raises(KgError, match="not an ihkg cache folder"):
+        build([DATA / "articles"], cache=mine)
+    assert (mine / ("a" * 16) / "photo.jpg").exists()
+    cache = tmp_path / "cache"
+    build([DATA / "articles"], cache=cache)
+    assert (
+        (cache / "CACHEDIR.TAG")
+        .read_text("utf-8")
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+    (cache / ("b" * 16)).mkdir()  # named like a version folder, but not marked as one
+    ArticleCache(cache, version="c" * 16).prune()
+    assert (cache / ("b" * 16)).is_dir() and not (cache / pipeline_version()).exists()
 
 
 def test_extraction_failures_are_not_cached(tmp_path, monkeypatch):
@@ -239,15 +304,15 @@ def test_a_rebuild_writes_the_turtle_of_the_new_article_only(corpus, tmp_path, r
     write_outputs(first, out)
     assert len(written_articles(rendered)) == len(first.parts.articles)
     ids = shutil.copy(out / "ids.tsv", tmp_path / "ids-before.tsv")
-    shards = {p.name: p.stat().st_mtime_ns for p in cache.glob("*/turtle-*/*.pickle")}
+    shards = {p.name: p.stat().st_mtime_ns for p in cache.glob("*/turtle-*/*.json")}
     rendered.clear()
     write_article(corpus, "999_new.txt", NEW)
     again = build([corpus], cache=cache, ids=out / "ids.tsv")
     write_outputs(again, out)
     new = read_article(corpus / "999_new.txt").key
     assert written_articles(rendered) == [new]
-    now = {p.name: p.stat().st_mtime_ns for p in cache.glob("*/turtle-*/*.pickle")}
-    assert {n for n in now if now[n] != shards.get(n)} == {f"{new[:2]}.pickle"}
+    now = {p.name: p.stat().st_mtime_ns for p in cache.glob("*/turtle-*/*.json")}
+    assert {n for n in now if now[n] != shards.get(n)} == {f"{new[:2]}.json"}
     clean = build([corpus], ids=ids)
     assert (out / "graph.ttl").read_text("utf-8") == serialize_turtle(clean.triples)
 
@@ -276,10 +341,10 @@ def test_a_damaged_or_foreign_turtle_cache_is_written_anew(corpus, tmp_path, ren
     result = build([corpus], cache=cache)
     write_outputs(result, out)
     expected = (out / "graph.ttl").read_bytes()
-    shards = sorted(cache.glob("*/turtle-*/*.pickle"))
+    shards = sorted(cache.glob("*/turtle-*/*.json"))
     assert len(shards) > 1
     for shard in shards:
-        shard.write_bytes(b"not a pickle")
+        shard.write_bytes(b"not an entry")
     rendered.clear()
     write_outputs(build([corpus], cache=cache), out)
     assert len(written_articles(rendered)) == len(result.parts.articles)
@@ -290,6 +355,20 @@ def test_a_damaged_or_foreign_turtle_cache_is_written_anew(corpus, tmp_path, ren
     assert len(written_articles(rendered)) == len(result.parts.articles)
     assert [p.name for p in cache.glob("*/turtle-*")] == [f"turtle-{'0' * 16}"]
     assert (out / "graph.ttl").read_bytes() == expected
+
+
+def test_edited_turtle_in_the_cache_is_not_copied_into_the_graph(corpus, tmp_path, rendered):
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    write_outputs(build([corpus], cache=cache), out)
+    expected = (out / "graph.ttl").read_bytes()
+    shard = sorted(cache.glob("*/turtle-*/*.json"))[0]
+    text = shard.read_text("utf-8")
+    assert "ihkg:Article" in text
+    shard.write_text(text.replace("ihkg:Article", "ihkg:Forged"), encoding="utf-8")
+    again = build([corpus], cache=cache)
+    write_outputs(again, out)
+    assert (out / "graph.ttl").read_bytes() == expected
+    assert any("Turtle cache" in p.reason and not p.fatal for p in again.problems)
 
 
 def test_writer_version_follows_the_writers_source(tmp_path):

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
+import signal
+import subprocess
+import sys
+import time
 import warnings
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,7 +20,7 @@ from kg.cli import cli
 from kg.export import serialize_turtle
 from kg.parallel import Outcome, map_articles, process_article, process_batch
 
-from .conftest import CORPUS, DATA
+from .conftest import CORPUS, DATA, ROOT, write_article
 
 BAD = CORPUS.parent / "bad"
 
@@ -72,7 +78,7 @@ def test_cli_jobs_gives_the_same_files(tmp_path, sources):
             ["build", str(sources / "samples"), "--out", str(out), "--jobs", jobs, "--no-cache"],
         )
         assert r.exit_code == 0, r.output
-        outs[jobs] = {p.name: p.read_bytes() for p in out.iterdir()}
+        outs[jobs] = {p.name: p.read_bytes() for p in out.iterdir() if p.name[0] != "."}
     assert outs["1"] == outs["2"]
 
 
@@ -163,3 +169,80 @@ def test_work_on_processes_starts_at_once_and_close_releases_it():
     assert len(workers()) == 1
     assert [o.error for o in alone] == ["file is empty"]
     assert not workers()
+
+
+# -- limits and ends ------------------------------------------------------------------------
+
+
+def test_an_article_over_the_time_limit_is_its_error_and_the_rest_are_built(tmp_path, monkeypatch):
+    import kg.parallel
+
+    real = kg.parallel.extract_article
+
+    def slow(article, *args):
+        if article.path == "slow.txt":
+            for _ in range(600):  # a minute, unless the limit stops it
+                time.sleep(0.1)
+        return real(article, *args)
+
+    monkeypatch.setattr(kg.parallel, "extract_article", slow)
+    write_article(tmp_path, "fast.txt", "<p>霁川医疗与云岫医院达成战略合作。</p>")
+    write_article(tmp_path, "slow.txt", "<p>另一篇文章。</p>", title="另一篇")
+    result = build([tmp_path], jobs=1, time_limit=3)
+    [error] = result.errors
+    assert error.path == "slow.txt"
+    assert error.reason.startswith("took more than 3 s to read and extract")
+    assert [a.path for a in result.articles.values()] == ["fast.txt"]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")  # an orphan its new parent has not reaped is gone
+
+
+def _wait(condition, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
+def test_workers_end_with_the_build_however_it_is_stopped(tmp_path, sources, how):
+    cmd = [sys.executable, "-m", "kg", "build", str(sources), "--jobs", "2", "--no-cache"]
+    proc = subprocess.Popen(
+        [*cmd, "--out", str(tmp_path / "out")],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait(lambda: len(_children(proc.pid)) >= 2 or proc.poll() is not None)
+        kids = _children(proc.pid)
+        assert len(kids) >= 2 and proc.poll() is None  # the workers (and a resource tracker)
+        os.kill(proc.pid, getattr(signal, how))
+        _, stderr = proc.communicate(timeout=120)
+        _wait(lambda: not any(map(_alive, kids)))
+        assert not [k for k in kids if _alive(k)]
+        if how == "SIGTERM":
+            assert proc.returncode == 128 + signal.SIGTERM
+            assert "Traceback" not in stderr, stderr
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -145,6 +145,23 @@ def test_the_store_is_rebuilt_when_the_turtle_changes(turtle):
     assert not list(turtle.parent.glob(".graph.oxigraph.*"))  # no temporary folder left
 
 
+def test_a_turtle_replaced_with_the_same_size_and_time_is_loaded_again(turtle):
+    first = open_store(turtle)
+    assert run_named(first, "partners", {"org": "丙医院"}).rows
+    del first
+    st = turtle.stat()
+    text = turtle.read_text("utf-8")
+    assert "丙医院" in text
+    forged = text.replace("丙医院", "丁医院")  # the same length in bytes
+    assert len(forged.encode()) == st.st_size
+    turtle.write_text(forged, encoding="utf-8")
+    os.utime(turtle, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert not is_fresh(turtle)
+    second = open_store(turtle)
+    assert run_named(second, "partners", {"org": "丙医院"}).rows == []
+    assert run_named(second, "partners", {"org": "丁医院"}).rows
+
+
 def test_rebuild_on_request_and_a_custom_folder(turtle, tmp_path):
     folder = tmp_path / "elsewhere"
     store = open_store(turtle, folder, rebuild=True)

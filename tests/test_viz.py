@@ -30,6 +30,8 @@ from kg.viz import (
 )
 from kg.vocab import IHKGID
 
+from .conftest import write_article
+
 XSS = "<img src=x onerror=alert(1)></script><script>alert(1)</script>&amp;"
 
 
@@ -49,8 +51,26 @@ def by_label(data: dict, label: str) -> dict:
 
 
 def page_data(page: str) -> dict:
+    """The data of a page, its evidence unpacked as the page's script does."""
     m = re.search(r'<script id="graph-data" type="application/json">(.*?)</script>', page, re.S)
-    return json.loads(m.group(1))
+    data = json.loads(m.group(1))
+    keys = ("sentence", "title", "date", "file", "rule")
+
+    def unpack(rows):
+        return [
+            {
+                **{k: data["strings"][i] for k, i in zip(keys, r[:5], strict=True)},
+                "confidence": r[5],
+            }
+            for r in rows
+        ]
+
+    for e in data["edges"]:
+        e["evidence"] = unpack(e["evidence"])
+    for n in data["nodes"]:
+        for a in n["attributes"]:
+            a["evidence"] = unpack(a["evidence"])
+    return data
 
 
 def named_graph(*nodes: tuple[str, str, list[str]]) -> nx.MultiDiGraph:
@@ -134,6 +154,25 @@ def test_article_strings_cannot_escape_the_data_block():
     data = page_data(page)
     assert data["nodes"][0]["label"] == XSS
     assert data["edges"][0]["evidence"][0]["sentence"] == XSS
+
+
+def test_the_page_carries_each_title_and_sentence_once(tmp_path, demo_G, demo_result):
+    from kg.build import build
+
+    title = "独一无二的长标题" * 100
+    body = "".join(
+        f"<p>澜石健康与{c}医院达成战略合作。</p><p>{c}医院与澜石健康签署协议。</p>"
+        for c in "甲乙丙丁"
+    )
+    write_article(tmp_path, "a.txt", body, title=title)
+    result = build([tmp_path / "a.txt"])
+    page = render_html(result.parts.core, G=to_networkx(result.graph))
+    data = page_data(page)
+    evidence = [ev for e in data["edges"] for ev in e["evidence"]]
+    assert len(evidence) >= 4 and all(ev["title"] == title for ev in evidence)
+    assert page.count(title) == 1
+    assert all(page.count(ev["sentence"]) == 1 for ev in evidence)
+    assert page_data(render_html(demo_result.graph, G=demo_G))["edges"]  # still unpacks
 
 
 def test_page_is_self_contained(demo_result):
