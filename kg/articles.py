@@ -233,8 +233,10 @@ def read_article_bytes(data: bytes, name: str, max_chars: int | None = MAX_CHARS
 
 
 def shown_name(name: str) -> str:
-    """``name`` as it can be written out: bytes that were not UTF-8, and control
-    characters XML cannot hold (``kg.text.xml_safe``), become U+FFFD.
+    """``name`` as it can be written out: bytes that were not UTF-8 become U+FFFD.
+
+    Control characters stay (messages escape them with ``kg.errors.printable``;
+    the graph drops those XML cannot hold).
 
     >>> import os
     >>> shown_name(os.fsdecode(b"bad\\xff.txt"))
@@ -244,7 +246,7 @@ def shown_name(name: str) -> str:
         name.encode("utf-8")
     except UnicodeEncodeError:
         name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return xml_safe(name, "\ufffd")
+    return name
 
 
 def decode(data: bytes, name: str) -> tuple[str, str | None]:

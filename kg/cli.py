@@ -165,6 +165,7 @@ def build(
         raise click.UsageError("--cache and --no-cache exclude each other")
     cache = None if no_cache else (cache_dir or out_dir / ".cache")
     from kg.errors import printable
+    from kg.export import output_error
     from kg.outputs import output_lock
 
     try:
@@ -188,8 +189,8 @@ def build(
     except KgError as e:
         raise UsageFailure(printable(str(e))) from None
     except OSError as e:  # an output folder that cannot be written
-        where = printable(str(e.filename or out_dir))
-        raise UsageFailure(f"cannot write to {where}: {e.strerror or e}") from None
+        where = os.fsdecode(e.filename) if e.filename is not None else out_dir
+        raise UsageFailure(printable(str(output_error(e, where)))) from None
     for problem in result.problems:
         kind = "error" if problem.fatal else "warning"
         click.echo(f"{kind}: {problem}", err=True)

@@ -124,6 +124,11 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     return path
 
 
+def output_error(e: OSError, path: str | Path) -> OutputError:
+    """The one-line error for an output ``path`` that could not be written."""
+    return OutputError(str(path), _why_not_written(e, Path(path)))
+
+
 def _why_not_written(e: OSError, path: Path) -> str:
     name = os.fsdecode(e.filename) if e.filename is not None else None
     if isinstance(e, IsADirectoryError):

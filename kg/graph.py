@@ -45,6 +45,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from kg.articles import Article
 from kg.corrections import CORRECTIONS
 from kg.resolve import Evidence, KnowledgeBase
+from kg.text import xml_safe
 from kg.vocab import IHKG, IHKGID, T
 
 __all__ = [
@@ -331,7 +332,7 @@ class ArticleProvenance:
         if article.date:
             g.add((node, _DCTERMS.date, date_literal(article.date)))
         for name in self.files:
-            g.add((node, _IHKG.fileName, Literal(name)))
+            g.add((node, _IHKG.fileName, Literal(xml_safe(name, "\ufffd"))))
         if article.url:
             safe = _SAFE_IRI.match(article.url)
             g.add((node, _DCTERMS.source, URIRef(article.url) if safe else Literal(article.url)))
