@@ -458,8 +458,8 @@ def find_entity(G: nx.MultiDiGraph, name: str) -> URIRef:
 
     Names are compared in their matching form (``kg.text.normalize``:
     simplified characters, half-width letters and digits), ignoring case and
-    spaces, so ``華康醫療`` finds ``华康医疗``. Labels are tried first, then
-    every name, then parts of names (``华康医`` finds ``华康医疗``). An IRI may
+    spaces, so ``東康醫療`` finds ``东康医疗``. Labels are tried first, then
+    every name, then parts of names (``东康医`` finds ``东康医疗``). An IRI may
     be shortened to its last segments (``org/3f2a…``).
 
     Raises:
@@ -468,16 +468,16 @@ def find_entity(G: nx.MultiDiGraph, name: str) -> URIRef:
             which can be given instead).
 
     >>> G = nx.MultiDiGraph()
-    >>> G.add_node("urn:a", label="华康医疗", type="Company", names=["华康医疗", "Huakang Health"])
-    >>> G.add_node("urn:b", label="华康集团", type="Company", names=["华康集团", "华康"])
-    >>> find_entity(G, "華康醫療"), find_entity(G, "huakang health"), find_entity(G, "华康")
+    >>> G.add_node("urn:a", label="东康医疗", type="Company", names=["东康医疗", "Dongkang Health"])
+    >>> G.add_node("urn:b", label="东康集团", type="Company", names=["东康集团", "东康"])
+    >>> find_entity(G, "東康醫療"), find_entity(G, "dongkang health"), find_entity(G, "东康")
     ('urn:a', 'urn:a', 'urn:b')
-    >>> find_entity(G, "华康医")
+    >>> find_entity(G, "东康医")
     'urn:a'
-    >>> find_entity(G, "华")
+    >>> find_entity(G, "东")
     Traceback (most recent call last):
     ...
-    kg.errors.QueryError: '华' is ambiguous: 华康医疗 (Company, urn:a), 华康集团 (Company, urn:b); \
+    kg.errors.QueryError: '东' is ambiguous: 东康医疗 (Company, urn:a), 东康集团 (Company, urn:b); \
 give the IRI instead
     """
     name = name.strip()

@@ -60,7 +60,7 @@ def lex(text: str) -> list[Lex]:
 
     >>> [(w.text, w.tag) for w in lex("张三在北京工作")]
     [('张三', 'PER'), ('在', 'p'), ('北京', 'LOC'), ('工作', 'v')]
-    >>> [w.text for w in lex("泰州市政府与青禾集团签约")][:2]
+    >>> [w.text for w in lex("泰州市政府与甲集团签约")][:2]
     ['泰州市政府', '与']
     """
     if not text.strip():

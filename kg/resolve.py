@@ -234,8 +234,8 @@ def _short_forms(name: str) -> tuple[str, ...]:
     ('华安医院',)
     >>> _short_forms("广东省北湾人民医院")
     ('北湾人民医院',)
-    >>> _short_forms("上海市江湾区市东医院")
-    ('江湾区市东医院', '市东医院')
+    >>> _short_forms("广东省江湾区北湾医院")
+    ('江湾区北湾医院', '北湾医院')
     """
     out = []
     if "附属" in name:
@@ -248,7 +248,7 @@ def _short_forms(name: str) -> tuple[str, ...]:
         else:
             continue
         break
-    for short in list(out):  # 上海市杨浦区市东医院 → 杨浦区市东医院 → 市东医院
+    for short in list(out):  # 江城市江湾区北湾医院 → 江湾区北湾医院 → 北湾医院
         district = _DISTRICT.match(short)
         if district and len(short) - district.end() >= 4:
             out.append(short[district.end() :])

@@ -203,7 +203,7 @@ _PLACE_PAREN = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)")
 
 
 def _place_parentheses(text: str, words: Sequence[Lex], rules: Rules) -> list[Lex]:
-    """Make "(杭州)" inside a name one place word: "树兰(杭州)医院", "阿里巴巴(中国)有限公司".
+    """Make "(杭州)" inside a name one place word: "澜石(杭州)医院", "青川(中国)有限公司".
 
     A place in parentheses between a name and the rest of it belongs to the
     name; the lexer splits it into punctuation and a place, and sometimes
@@ -310,13 +310,13 @@ def _suffix_orgs(
             if w.end - prev.start > _MAX_ORG:
                 break
             if not _name_word(prev, rules) and not (
-                # "某医院新建院区": a campus's own name may be any short word
+                # "某医院北苑院区": a campus's own name may be any short word
                 kind == "branch"
                 and k == j
                 and words[j].start >= s0
                 and _campus_word(prev, rules)
                 and k >= 2
-                and org_type(words[k - 2].text, rules) == otype  # "某医院|新建|院区"
+                and org_type(words[k - 2].text, rules) == otype  # "某医院|北苑|院区"
                 and _longest_suffix(words[k - 2].text, len(words[k - 2].text), rules)
             ):
                 break
@@ -358,8 +358,12 @@ def _suffix_orgs(
         if kind == "brand":
             if not 2 <= len(prefix) <= 4 or _is_place(prefix, rules):
                 continue
-            if suffix == "医生" and all(x.tag == "PER" for x in prefix_words):
-                continue  # "沈法荣医生": a person and what they are
+            if (
+                suffix == "医生"
+                and all(x.tag == "PER" for x in prefix_words)
+                and not rules.cue("names", "product").match(text, w.end)
+            ):
+                continue  # "林海明医生": a person and what they are ("康翎医生App" is a product)
             nxt = words[i + 1] if i + 1 < len(words) else None
             if (
                 nxt is not None
@@ -863,10 +867,10 @@ def frame_names(
     word, not a place, a person, a title or a generic word) and does not cut
     a mention the rules found in two. With the lexer's ``words``, a party also
     begins and ends on a word, begins with no verb or function word and holds
-    a noun; words before it that fail this are dropped ("只有|锦欣生殖旗下").
+    a noun; words before it that fail this are dropped ("只有|澜泽生殖旗下").
 
-    >>> frame_names("7月19日,微医与上海儿童医学中心正式签署战略合作协议。")
-    ['微医', '上海儿童医学中心']
+    >>> frame_names("7月19日,禾医与江城儿童医学中心正式签署战略合作协议。")
+    ['禾医', '江城儿童医学中心']
     >>> frame_names("双方将携手打造互联网医院")
     []
     """
@@ -884,7 +888,7 @@ def frame_names(
                 starts = [a]
                 if words is not None and not listed:
                     starts = [w.start for w in words if a <= w.start < b - 1][:4]
-                elif words is not None:  # "老股东|千骥资本": a common word before the name
+                elif words is not None:  # "老股东|明川资本": a common word before the name
                     ends = [w.end for w in words if a < w.end < b - 1]
                     cut = max((e for e in ends if _is_generic(text[a:e], rules)), default=a)
                     starts = [cut]
@@ -919,7 +923,7 @@ def _name_words(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
     if inside[0].tag in _FRAME_FIRST_BAD or any(w.tag in _FRAME_INNER_BAD for w in inside):
         return False
     if len(inside) > 1 and _is_generic(inside[-1].text, rules):
-        return False  # "吴江区战略": a modifier and a common word
+        return False  # "江城区战略": a modifier and a common word
     if inside[-1].tag == "v" and inside[0].tag not in ("ORG", "PER", "nz", "LOC", "j"):
         return False  # "患者完成": a clause; "锦欣|生殖" begins with a proper name
     if sum(w.tag == "v" for w in inside) > 1 or (

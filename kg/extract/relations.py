@@ -570,7 +570,7 @@ def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str,
     if kind == "branch":
         head = name[: -len(suffix)]
         # the longest start of the name that names an organization: one the
-        # article names, or a full name of the branch's type ("某大学附属某医院|瑞安分院")
+        # article names, or a full name of the branch's type ("某大学附属某医院|某地分院")
         starts = [k for k in known if head.startswith(k) and len(k) <= len(head)]
         starts.append(_longest_prefix(head, rules, rules.suffixes[suffix][0]) or "")
         parent = max(starts, key=len) or None
@@ -588,7 +588,7 @@ def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str,
         if len(head) > 2 and org_type(head) == "University":
             out.append((name, "subOrganizationOf", head, "affiliated-hospital"))
     elif org_type(name) in ("Hospital", "University") and kind != "branch":
-        # "清华大学长庚医院", "复旦大学上海医学院": a university the article names on its own
+        # "北岭大学长川医院", "北岭大学江城医学院": a university the article names on its own
         head = max(
             (k for k in known if name.startswith(k) and len(name) - len(k) >= 3),
             key=len,
