@@ -308,3 +308,29 @@ def test_a_person_called_doctor_is_no_company(nlp):
 def test_a_descriptive_group_is_no_name(nlp):
     ex = extract("公司将旗下33家医疗机构整合为一家跨省医疗集团，成为中国领先社会办医疗集团。", nlp)
     assert not {"跨省医疗集团", "中国领先社会办医疗集团"} & set(ex.names)
+
+
+def test_a_clause_opened_by_由_names_each_builder_with_its_verb(nlp):
+    ex = extract(
+        "江州青禾医院是青禾保险集团布局江州的重点项目，由青禾保险集团投资建设、"
+        "江州大学附属第一医院托管，属于非营利性医疗机构。",
+        nlp,
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("青禾保险集团", "operatesHospital", "江州青禾医院"),
+        ("江州大学附属第一医院", "operatesHospital", "江州青禾医院"),
+    }
+
+
+def test_a_stake_in_a_hospital_makes_its_holder_the_operator(nlp):
+    ex = extract("截至公告发布之日，青禾医疗集团间接持有淮川医院80%的股权。", nlp)
+    assert relations(ex, "operatesHospital") == {("青禾医疗集团", "operatesHospital", "淮川医院")}
+
+
+def test_a_hospital_built_together_names_every_builder(nlp):
+    ex = extract("江州大学眼科医院由江州大学、江州第二医院和澜石集团合作建立。", nlp)
+    assert {r[0] for r in relations(ex, "operatesHospital")} == {
+        "江州大学",
+        "江州第二医院",
+        "澜石集团",
+    }

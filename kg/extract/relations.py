@@ -344,6 +344,13 @@ def _builders(
     orgs = [m for m in mentions if m.label == "ORG"]
     targets = [m for m in orgs if m.type in _HOSPITAL_TYPES and m.text not in done]
     out: list[Relation] = []
+    if targets and orgs and targets[0] is orgs[0]:
+        for org in _by_clause(text, orgs):
+            if org != targets[0].text:
+                conf = rules.confidence("builds")
+                out.append(
+                    Relation(org, "operatesHospital", orgs[0].text, sentence, "builds", conf)
+                )
     for target in targets:
         k = orgs.index(target)
         nxt = orgs[k + 1] if k + 1 < len(orgs) else None
@@ -360,12 +367,42 @@ def _builders(
             or rules.cue("operates", "joins").match(gap)
         ):
             operators = [nxt.text]
+        elif rules.cue("operates", "stake_verb").search(text[: target.start]) and rules.cue(
+            "operates", "stake_tail"
+        ).match(text[target.end :]):
+            # "甲(间接)持有丙医院80%的股权": the owner, the organization nearest before
+            cut = max(text.rfind(c, 0, target.start) for c in ",;。")
+            before = [m for m in orgs[:k] if m.start > cut]
+            operators = [m.text for m in _group_ending(before, text)]
         else:
             operators = _built_before(text, orgs, k, targets, state)
         for org in operators:
             if org != target.text:
                 conf = rules.confidence("builds")
                 out.append(Relation(org, "operatesHospital", target.text, sentence, "builds", conf))
+    return out
+
+
+def _by_clause(text: str, orgs: Sequence[Mention]) -> list[str]:
+    """Builders named in a later clause opened by 由: "丙医院是…,由甲投资建设、乙托管".
+
+    Each part of the clause (parts joined by 、) names an organization and
+    what it does; those that build or run are the operators.
+    """
+    rules = load_rules()
+    builds = rules.cue("operates", "builds")
+    out: list[str] = []
+    start = 0
+    for clause in re.split(r"[,;:]", text):
+        if start > 0 and rules.cue("operates", "by_clause").match(clause):
+            at = start
+            for part in clause.split("、"):
+                inside = [m for m in orgs if at <= m.start < at + len(part)]
+                rest = text[inside[0].end : at + len(part)][:10] if inside else ""
+                if inside and any(builds.search(rest[: i + 1]) for i in range(len(rest))):
+                    out.append(inside[0].text)
+                at += len(part) + 1
+        start += len(clause) + 1
     return out
 
 
