@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test eval bench lint install clean
 
 demo: $(STAMP)  ## build the graph of data/articles into out/ and print a summary
-	$(BIN)/kg build data/articles --out $(OUT)
+	$(BIN)/kg build --out $(OUT)
 
 test: $(STAMP)  ## run the test suite
 	$(BIN)/python -m pytest -q
