@@ -334,3 +334,29 @@ def test_a_hospital_built_together_names_every_builder(nlp):
         "江州第二医院",
         "澜石集团",
     }
+
+
+def test_a_person_appointed_with_a_verb_holds_the_title(nlp):
+    ex = extract(
+        "青禾集团联席首席执行官林海兼任青禾医疗董事会主席，明川集团原资深副总裁王刚出任青禾医疗首席执行官。",
+        nlp,
+    )
+    assert ("林海", "chairOf", "青禾医疗") in relations(ex)
+    assert ("王刚", "ceoOf", "青禾医疗") in relations(ex)
+    assert ("王刚", "chairOf", "青禾医疗") not in relations(ex)
+
+
+def test_the_chair_of_a_numbered_board_chairs_the_company(nlp):
+    ex = extract("青禾药业股份有限公司公告称，林海当选公司第九届董事会董事长。", nlp)
+    assert ("林海", "chairOf", "青禾药业股份有限公司") in relations(ex)
+
+
+def test_a_head_listed_under_the_party_committee_heads_the_government(nlp):
+    ex = extract("复旦大学与杨浦区政府签约。杨浦区委副书记、区长林海出席并签署协议。", nlp)
+    assert ("林海", "presidentOf", "杨浦区政府") in relations(ex)
+
+
+def test_a_list_of_people_is_not_read_as_an_apposition(nlp):
+    ex = extract("出席的有湖北省卫生健康委主任林海，中国科学院院士、青禾集团顾问王刚等。", nlp)
+    assert ("林海", "中国科学院", "院士") not in positions(ex)
+    assert ("王刚", "中国科学院", "院士") in positions(ex)

@@ -85,7 +85,31 @@ def extract_article(article: Article, nlp=None) -> Extraction:
             if key not in out.names:
                 out.add_name(key, "ORG", org_type(key), key)
     _add_name_structure(out, first_seen)
+    _link_short_governments(out)
     return out
+
+
+def _link_short_governments(out: Extraction) -> None:
+    """ "市政府", "区卫健委": the one body of that kind the article names in full.
+
+    >>> from kg.extract.facts import Name
+    >>> ex = Extraction()
+    >>> for key in ("江州市政府", "市政府", "江州市卫健委"):
+    ...     ex.add_name(key, "ORG", "GovernmentAgency", key)
+    >>> _link_short_governments(ex)
+    >>> ex.same_as
+    [('江州市政府', '市政府', 'short-government')]
+    """
+    rules = load_rules()
+    orgs = [k for k, n in out.names.items() if n.label == "ORG"]
+    for short in orgs:
+        if short[:1] not in "省市区县" or rules.suffixes.get(short[1:], ("",))[0] != (
+            "GovernmentAgency"
+        ):
+            continue
+        full = [k for k in orgs if k != short and k.endswith(short) and len(k) - len(short) >= 2]
+        if len(full) == 1:
+            out.same_as.append((full[0], short, "short-government"))
 
 
 def article_mentions(article: Article, nlp=None) -> tuple[list[str], list[list], list]:

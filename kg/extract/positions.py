@@ -85,6 +85,7 @@ def extract_positions(
             and nxt.label == "ORG"
             and text[items[j].end : nxt.start] in _NEXT_ORG
             and org is not None
+            and not _appointed(text, items, org)
         ):
             pass  # "A集团高级副总裁、B公司CEO甲": wait for the person
         elif org is not None:
@@ -143,6 +144,15 @@ def _shared(text: str, items: Sequence[Mention], k: int) -> list[Mention]:
     return out
 
 
+def _appointed(text: str, items: Sequence[Mention], org: Mention) -> bool:
+    """A person stands right before ``org`` with a verb ("甲兼任A公司董事长")."""
+    k = items.index(org)
+    if k == 0 or items[k - 1].label != "PER":
+        return False
+    gap = _PARENS.sub("", text[items[k - 1].end : org.start]).strip()
+    return bool(gap) and gap[-1] not in ",(、" and _person_before(text, items, k, org) is not None
+
+
 def _person_before(text: str, items: Sequence[Mention], i: int, org: Mention) -> Mention | None:
     k = items.index(org)
     if k == 0:
@@ -159,8 +169,8 @@ def _emit(positions, relations, person, org, dept, title, sentence, rule) -> Non
     sure = org.rule.startswith(("org-suffix", "article-name"))
     conf = load_rules().confidence("position" if sure else "position-weak-org")
     positions.append(Position(person.text, org.text, full, sentence, rule, conf))
-    if dept:
-        return
+    if dept and not load_rules().cue("position", "board").match(dept):
+        return  # a department's head is not the organization's
     for rel in title_relations(title, org.type):
         relations.append(Relation(person.text, rel, org.text, sentence, f"title:{rule}", conf))
 
@@ -179,13 +189,21 @@ def on_governments(
     >>> moved, heads = on_governments([Position("甲", "江州市", "市长", 1, "r", 0.9)], names)
     >>> moved[0].org, [(r.predicate, r.object) for r in heads]
     ('江州市政府', [('presidentOf', '江州市政府')])
+    >>> post = Position("乙", "江州市委", "副书记、市长", 1, "r", 0.9)
+    >>> moved, heads = on_governments([post], names)
+    >>> moved[0].org, [(r.predicate, r.object) for r in heads]
+    ('江州市政府', [('presidentOf', '江州市政府')])
     """
     rest = load_rules().cue("position", "government_rest")
     governments = [k for k, n in names.items() if n.label == "ORG" and "政府" in k]
     moved: list[Position] = []
     heads: list[Relation] = []
+    post = load_rules().cue("position", "government_post")
     for p in positions:
-        found = [g for g in governments if g.startswith(p.org) and rest.match(g[len(p.org) :])]
+        place = p.org
+        if place[-1:] == "委" and place[-2:-1] in "省市区县州镇" and post.search(p.title):
+            place = place[:-1]  # "某区委副书记、区长": the head of the district's government
+        found = [g for g in governments if g.startswith(place) and rest.match(g[len(place) :])]
         if "政府" in p.org or len(found) != 1:
             moved.append(p)
             continue

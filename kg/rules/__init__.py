@@ -78,6 +78,8 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("position", "chain_gap"): (),
     ("position", "not_department"): (),
     ("position", "government_rest"): (),
+    ("position", "board"): (),
+    ("position", "government_post"): (),
     ("position", "list_gap"): (),
     ("position", "shared_org_gap"): (),
     ("position", "before_org"): (),
