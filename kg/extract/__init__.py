@@ -94,11 +94,11 @@ def _link_short_governments(out: Extraction) -> None:
 
     >>> from kg.extract.facts import Name
     >>> ex = Extraction()
-    >>> for key in ("江州市政府", "市政府", "江州市卫健委"):
+    >>> for key in ("北湾市政府", "市政府", "北湾市卫健委"):
     ...     ex.add_name(key, "ORG", "GovernmentAgency", key)
     >>> _link_short_governments(ex)
     >>> ex.same_as
-    [('江州市政府', '市政府', 'short-government')]
+    [('北湾市政府', '市政府', 'short-government')]
     """
     rules = load_rules()
     orgs = [k for k, n in out.names.items() if n.label == "ORG"]
