@@ -360,3 +360,21 @@ def test_a_list_of_people_is_not_read_as_an_apposition(nlp):
     ex = extract("出席的有湖北省卫生健康委主任林海，中国科学院院士、青禾集团顾问王刚等。", nlp)
     assert ("林海", "中国科学院", "院士") not in positions(ex)
     assert ("王刚", "中国科学院", "院士") in positions(ex)
+
+
+def test_a_subjectless_clause_continues_the_subject_of_its_clause(nlp):
+    ex = extract(
+        "为落实江州市卫健委的部署，江州市第二人民医院于5月24日出席推介会，并与临海新城管委会签订框架协议。",
+        nlp,
+    )
+    assert partners(ex) == {frozenset({"江州市第二人民医院", "临海新城管委会"})}
+
+
+def test_a_citys_own_bodies_and_exchanges_are_names(nlp):
+    ex = extract("市国资委和市卫生健康委相关负责人出席。公司于6月在香港联合交易所主板上市。", nlp)
+    assert {"市国资委", "市卫生健康委", "香港联合交易所"} <= set(ex.names)
+
+
+def test_latin_names_in_an_investor_list_keep_their_spaces(nlp):
+    ex = extract("本轮由TPG、OrbiMed Funds和Lake Bleu Capital参投。", nlp)
+    assert {"TPG", "OrbiMed Funds"} <= set(ex.names)

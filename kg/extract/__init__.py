@@ -101,13 +101,25 @@ def _link_short_governments(out: Extraction) -> None:
     [('北湾市政府', '市政府', 'short-government')]
     """
     rules = load_rules()
+
+    def brief(name: str) -> str:  # 卫生健康委员会 → 卫健委
+        for long, short in rules.abbreviations:
+            name = name.replace(long, short)
+        return name
+
     orgs = [k for k, n in out.names.items() if n.label == "ORG"]
     for short in orgs:
         if short[:1] not in "省市区县" or rules.suffixes.get(short[1:], ("",))[0] != (
             "GovernmentAgency"
         ):
             continue
-        full = [k for k in orgs if k != short and k.endswith(short) and len(k) - len(short) >= 2]
+        full = [
+            k
+            for k in orgs
+            if k != short
+            and brief(k).endswith(brief(short))
+            and len(brief(k)) - len(brief(short)) >= 2
+        ]
         if len(full) == 1:
             out.same_as.append((full[0], short, "short-government"))
 

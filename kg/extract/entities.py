@@ -334,12 +334,14 @@ def _suffix_orgs(
             start = cut + 1
         for word in rules.breaks:  # "深圳共建湾岸医院", one word for the lexer
             at = text.rfind(word, start, s0) if len(word) > 1 else -1
-            if at >= 0:
+            if at >= 0 and at + len(word) < s0:  # "香港联合|交易所" keeps its 联合
                 start = at + len(word)
         prefix = text[start:s0]
         name = text[start : w.end]
-        if len(prefix) < 2:
-            continue
+        if len(prefix) < 2 and not (
+            prefix in ("省", "市", "区", "县") and otype == "GovernmentAgency"
+        ):
+            continue  # "市卫健委", "区政府": the city's or district's own body
         nxt = words[i + 1].text if i + 1 < len(words) else ""
         if nxt in rules.cues["names"]["department_words"] and kind in ("name", "brand"):
             continue  # "青川健康互联网医院|事业部": a department, not a name
@@ -851,8 +853,8 @@ def _listed_name(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
     inside = [w for w in words if a <= w.start and w.end <= b]
     if not inside or inside[0].start != a or inside[-1].end != b:
         return False
-    if any(w.tag in ("p", "c", "u", "r", "w", "TIME") for w in inside):
-        return False
+    if any(w.tag in ("p", "c", "u", "r", "w", "TIME") and w.text.strip(" &") for w in inside):
+        return False  # "Frost & Sullivan" keeps its spaces and ampersand
     last = inside[-1]
     return last.tag in ("n", "nz", "nw", "ORG", "j", "LOC") or last.text in rules.suffixes
 

@@ -97,7 +97,8 @@ def extract_relations(
         if subjectless.match(lead):
             # "甲与乙签约,并与丙、丁签署…": the sentence's first organization (or,
             # when the sentence has none before, the last sentence's) signs again
-            first = orgs[0] if orgs[0] is not group[0] else earlier
+            first = _clause_subject(text, [m for m in orgs if m.end <= group[0].start])
+            first = first or (orgs[0] if orgs[0] is not group[0] else earlier)
             tail = _tail(text, group[-1].end, mentions)
             if first is not None and agreement.search(tail):
                 for other in group:
@@ -110,7 +111,7 @@ def extract_relations(
                                 sentence,
                                 "partner-cue",
                                 rules.confidence(
-                                    "partner-subjectless" if first is orgs[0] else "partner-carried"
+                                    "partner-carried" if first is earlier else "partner-subjectless"
                                 ),
                             )
                         )
@@ -185,6 +186,24 @@ def extract_relations(
     out += operated + _builders(text, mentions, sentence, {r.object for r in operated}, state)
     out += _suborganizations(text, mentions, sentence)
     return out
+
+
+def _clause_subject(text: str, orgs: Sequence[Mention]) -> Mention | None:
+    """The last of ``orgs`` that opens its clause (after a date or adverb at most):
+    the subject a following clause without one continues.
+
+    >>> from kg.extract.entities import Mention
+    >>> text = "为落实甲委的部署,乙医院于5月24日出席,并与丙签约"
+    >>> orgs = [Mention(3, 5, "甲委", "ORG"), Mention(9, 12, "乙医院", "ORG")]
+    >>> _clause_subject(text, orgs).text
+    '乙医院'
+    """
+    opener = load_rules().cue("partnership", "clause_opener")
+    found = None
+    for m in orgs:
+        if opener.match(_clause_before(text, m.start)):
+            found = m
+    return found
 
 
 def _clause_before(text: str, pos: int) -> str:

@@ -33,6 +33,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("partnership", "founders"): (),
     ("partnership", "counterpart"): (),
     ("partnership", "subjectless"): (),
+    ("partnership", "clause_opener"): (),
     ("partnership", "respectively"): (),
     ("partnership", "negation"): (),
     ("partnership", "generic"): (),
