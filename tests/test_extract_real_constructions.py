@@ -378,3 +378,11 @@ def test_a_citys_own_bodies_and_exchanges_are_names(nlp):
 def test_latin_names_in_an_investor_list_keep_their_spaces(nlp):
     ex = extract("本轮由TPG、OrbiMed Funds和Lake Bleu Capital参投。", nlp)
     assert {"TPG", "OrbiMed Funds"} <= set(ex.names)
+
+
+def test_hospitals_listed_after_an_operated_one_share_its_operator(nlp):
+    ex = extract("澜石医疗先后开始运营澜石（安吉）医院和澜石（临海）医院。", nlp)
+    assert relations(ex, "operatesHospital") == {
+        ("澜石医疗", "operatesHospital", "澜石(安吉)医院"),
+        ("澜石医疗", "operatesHospital", "澜石(临海)医院"),
+    }

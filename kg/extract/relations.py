@@ -184,7 +184,29 @@ def extract_relations(
             )
     operated = _operates(text, mentions, sentence, state, recent)
     out += operated + _builders(text, mentions, sentence, {r.object for r in operated}, state)
+    out += _coordinated_objects(text, mentions, out)
     out += _suborganizations(text, mentions, sentence)
+    return out
+
+
+def _coordinated_objects(
+    text: str, mentions: Sequence[Mention], found: Sequence[Relation]
+) -> list[Relation]:
+    """Hospitals listed after an operated one share its operators: "开始运营甲医院和乙医院"."""
+    joiner = load_rules().cue("operates", "object_joiner")
+    orgs = [m for m in mentions if m.label == "ORG"]
+    out = []
+    for r in [r for r in found if r.predicate == "operatesHospital"]:
+        k = next((k for k, m in enumerate(orgs) if m.text == r.object), None)
+        if k is None:
+            continue
+        for prev, nxt in pairwise(orgs[k:]):
+            if nxt.type not in _HOSPITAL_TYPES or not joiner.match(_gap(text, prev.end, nxt.start)):
+                break
+            if nxt.text != r.subject:
+                out.append(
+                    Relation(r.subject, r.predicate, nxt.text, r.sentence, r.rule, r.confidence)
+                )
     return out
 
 

@@ -52,6 +52,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("operates", "built_by"): (),
     ("operates", "by_clause"): (),
     ("operates", "stake_verb"): (),
+    ("operates", "object_joiner"): (),
     ("operates", "stake_tail"): (),
     ("operates", "continues"): (),
     ("operates", "passive"): (),
