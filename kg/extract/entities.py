@@ -854,7 +854,7 @@ def _listed_name(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
     if not inside or inside[0].start != a or inside[-1].end != b:
         return False
     if any(w.tag in ("p", "c", "u", "r", "w", "TIME") and w.text.strip(" &") for w in inside):
-        return False  # "Frost & Sullivan" keeps its spaces and ampersand
+        return False  # "Lakes & Rivers" keeps its spaces and ampersand
     last = inside[-1]
     return last.tag in ("n", "nz", "nw", "ORG", "j", "LOC") or last.text in rules.suffixes
 
