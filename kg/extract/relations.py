@@ -138,10 +138,11 @@ def extract_relations(
         )
         if split is not None:
             pairs = [(a, b) for a in group[:split] for b in group[split:]]
-        elif respectively.search(_clause_before(text, group[0].start)):
-            # "甲在峰会上分别与乙、丙签约": the subject stands earlier in the sentence
+        elif respectively.search(lead) or rules.cue("partnership", "object_of").search(lead):
+            # "甲在峰会上分别与乙、丙签约", "甲…并与(丁、)乙、丙建立了合作关系": the
+            # subject stands earlier in the sentence; the listed ones are not partners
             subject = next((m for m in reversed(orgs) if m.end <= group[0].start), None)
-            if subject is None and state is not None:
+            if subject is None and respectively.search(lead) and state is not None:
                 subject = state.get("subject")
             pairs = [(subject, b) for b in group] if subject is not None else []
         else:

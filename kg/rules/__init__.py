@@ -35,6 +35,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("partnership", "subjectless"): (),
     ("partnership", "clause_opener"): (),
     ("partnership", "respectively"): (),
+    ("partnership", "object_of"): (),
     ("partnership", "negation"): (),
     ("partnership", "generic"): (),
     ("operates", "verbs"): (),
