@@ -4,6 +4,8 @@ Each test stands for a phenomenon seen in the real sets (``data/real``); the
 names are invented, so a rule that passes them cannot name a real party.
 """
 
+from rdflib import RDFS
+
 from kg.extract.entities import Mention
 from kg.extract.relations import extract_relations
 
@@ -371,8 +373,13 @@ def test_a_subjectless_clause_continues_the_subject_of_its_clause(nlp):
 
 
 def test_a_citys_own_bodies_and_exchanges_are_names(nlp):
-    ex = extract("市国资委和市卫生健康委相关负责人出席。公司于6月在香港联合交易所主板上市。", nlp)
-    assert {"市国资委", "市卫生健康委", "香港联合交易所"} <= set(ex.names)
+    ex = extract(
+        "江州市国资委相关负责人出席。市国资委主任林海讲话。公司于6月在香港联合交易所主板上市。",
+        nlp,
+    )
+    assert {"江州市国资委", "香港联合交易所"} <= set(ex.names)
+    assert "市国资委" not in ex.names  # the city's own body, named in full before
+    assert ("林海", "江州市国资委", "主任") in positions(ex)
 
 
 def test_latin_names_in_an_investor_list_keep_their_spaces(nlp):
@@ -386,3 +393,40 @@ def test_hospitals_listed_after_an_operated_one_share_its_operator(nlp):
         ("澜石医疗", "operatesHospital", "澜石(安吉)医院"),
         ("澜石医疗", "operatesHospital", "澜石(临海)医院"),
     }
+
+
+def test_the_hospital_an_agreement_is_for_is_run_by_its_signers(nlp):
+    ex = extract("4月26日，江州医学院与江州市人民政府正式签订了江州旅游综合医院运营合作协议。", nlp)
+    assert partners(ex) == {frozenset({"江州医学院", "江州市人民政府"})}
+    assert relations(ex, "operatesHospital") == {
+        ("江州医学院", "operatesHospital", "江州旅游综合医院"),
+        ("江州市人民政府", "operatesHospital", "江州旅游综合医院"),
+    }
+
+
+def test_a_list_after_与_partners_the_subject_not_each_other(nlp):
+    ex = extract(
+        "青禾集团拥有院士52名，并与江州大学、临海大学、澜石医院等机构建立了友好合作关系。", nlp
+    )
+    assert partners(ex) == {
+        frozenset({"青禾集团", other}) for other in ("江州大学", "临海大学", "澜石医院")
+    }
+
+
+def test_an_organization_that_does_something_before_a_title_is_a_party(nlp):
+    # "甲拥有院士": 甲 is the subject of 拥有, not the affiliation of a title
+    ex = extract("青禾集团拥有院士52名，并与江州大学签署了合作协议。", nlp)
+    assert partners(ex) == {frozenset({"青禾集团", "江州大学"})}
+
+
+def test_a_bare_市政府_is_each_articles_own_government(tmp_path):
+    from kg.build import build
+
+    from .conftest import write_article
+
+    write_article(tmp_path, "a.txt", "<p>临海市人民政府与青禾医疗签约。市政府将提供支持。</p>")
+    write_article(tmp_path, "b.txt", "<p>江州市人民政府与澜石集团签约。市政府副市长林海出席。</p>")
+    g = build([tmp_path]).graph
+    labels = {str(o) for o in g.objects(None, RDFS.label)}
+    assert {"临海市人民政府", "江州市人民政府"} <= labels
+    assert "市政府" not in labels

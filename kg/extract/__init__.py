@@ -9,6 +9,8 @@ article: what is specific to the genre is in ``kg/rules``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.articles import Article
 from kg.extract.entities import complete_mentions, org_type
 from kg.extract.facts import Attribute, Extraction, Name, Position, Relation
@@ -92,13 +94,17 @@ def extract_article(article: Article, nlp=None) -> Extraction:
 def _link_short_governments(out: Extraction) -> None:
     """ "市政府", "区卫健委": the one body of that kind the article names in full.
 
-    >>> from kg.extract.facts import Name
+    A bare name like this means a different body in each article, so it is
+    replaced by the article's full name; where the article names none, its
+    facts are dropped (they could not be told apart from another city's).
+
     >>> ex = Extraction()
-    >>> for key in ("北湾市政府", "市政府", "北湾市卫健委"):
+    >>> for key in ("北湾市政府", "市政府", "北湾市卫健委", "区政府"):
     ...     ex.add_name(key, "ORG", "GovernmentAgency", key)
+    >>> ex.relations.append(Relation("市政府", "partnersWith", "甲", 0, "r", 0.9))
     >>> _link_short_governments(ex)
-    >>> ex.same_as
-    [('北湾市政府', '市政府', 'short-government')]
+    >>> sorted(ex.names), [r.subject for r in ex.relations]
+    (['北湾市卫健委', '北湾市政府'], ['北湾市政府'])
     """
     rules = load_rules()
 
@@ -108,6 +114,7 @@ def _link_short_governments(out: Extraction) -> None:
         return name
 
     orgs = [k for k, n in out.names.items() if n.label == "ORG"]
+    full_of: dict[str, str | None] = {}
     for short in orgs:
         if short[:1] not in "省市区县" or rules.suffixes.get(short[1:], ("",))[0] != (
             "GovernmentAgency"
@@ -120,8 +127,29 @@ def _link_short_governments(out: Extraction) -> None:
             and brief(k).endswith(brief(short))
             and len(brief(k)) - len(brief(short)) >= 2
         ]
-        if len(full) == 1:
-            out.same_as.append((full[0], short, "short-government"))
+        full_of[short] = full[0] if len(full) == 1 else None
+    if not full_of:
+        return
+    for short in full_of:  # the bare name is no name of the body elsewhere: not kept
+        del out.names[short]
+
+    def named(key: str) -> str | None:
+        return full_of.get(key, key) if key in full_of else key
+
+    out.relations = [
+        replace(r, subject=named(r.subject), object=named(r.object))
+        for r in out.relations
+        if named(r.subject) and named(r.object) and named(r.subject) != named(r.object)
+    ]
+    out.positions = [replace(p, org=named(p.org)) for p in out.positions if named(p.org)]
+    out.attributes = [
+        replace(a, subject=named(a.subject)) for a in out.attributes if named(a.subject)
+    ]
+    out.same_as = [
+        (named(a), named(b), rule)
+        for a, b, rule in out.same_as
+        if named(a) and named(b) and named(a) != named(b)
+    ]
 
 
 def article_mentions(article: Article, nlp=None) -> tuple[list[str], list[list], list]:

@@ -53,8 +53,9 @@ def _participants(mentions: Sequence[Mention], text: str) -> list[Mention]:
             continue
         nxt = mentions[k + 1] if k + 1 < len(mentions) else None
         if nxt is not None and nxt.label == "TITLE" and len(text[m.end : nxt.start]) <= 12:
-            if not re.search(r"[,;。、与和]", text[m.end : nxt.start]):
-                continue
+            gap = _PARENS.sub("", text[m.end : nxt.start])
+            if not gap or load_rules().cue("position", "department_end").search(gap):
+                continue  # "甲公司CEO", "甲公司市场部总监": someone's affiliation
         out.append(m)
     return out
 
@@ -153,6 +154,26 @@ def extract_relations(
                 out.append(Relation(a.text, "partnersWith", b.text, sentence, "partner-cue", conf))
         if state is not None and pairs:
             state["group"] = [m.text for m in group]
+        # "甲与乙签订了丙医院运营合作协议": the signers run what the agreement is for
+        for target in [m for m in mentions if m.start >= group[-1].end][:2]:
+            if (
+                target.label == "ORG"
+                and target.type in _HOSPITAL_TYPES
+                and target.start - group[-1].end <= 20
+                and rules.cue("operates", "agreement_for").match(text[target.end :])
+            ):
+                out += [
+                    Relation(
+                        org.text,
+                        "operatesHospital",
+                        target.text,
+                        sentence,
+                        "agreement-for",
+                        rules.confidence("agreement-for"),
+                    )
+                    for org in group
+                    if org.text != target.text
+                ]
         # "甲与乙联合成立丙互联网医疗中心": the founders operate what they founded
         found = founding.search(text, group[-1].end)
         if found and found.start() - group[-1].end <= 12:
@@ -242,10 +263,13 @@ def _tail(text: str, pos: int, mentions: Sequence[Mention]) -> str:
         (
             m
             for m in mentions
-            if m.start >= pos and m.label == "ORG" and text[m.start - 1 : m.start] not in "在于赴到"
+            if m.start >= pos
+            and m.label == "ORG"
+            and text[m.start - 1 : m.start] not in "在于赴到"
+            and not re.match(r"^[^,;。]{0,10}?(?:协议|合同|备忘录)", text[m.end :])
         ),
         None,
-    )  # "甲与乙在江州举行签约仪式": a place where it happens is not a party
+    )  # "甲与乙在江州举行签约仪式": the place is no party, nor "丙医院运营协议" the name
     if nxt is not None:
         end = min(end, nxt.start)
     return _PARENS.sub("", text[pos:end])
