@@ -430,3 +430,24 @@ def test_a_bare_市政府_is_each_articles_own_government(tmp_path):
     labels = {str(o) for o in g.objects(None, RDFS.label)}
     assert {"临海市人民政府", "江州市人民政府"} <= labels
     assert "市政府" not in labels
+
+
+def test_a_name_after_a_word_for_a_company_is_a_company(nlp):
+    ex = extract(
+        "8月28日，青禾健康发布公告称，旗下附属公司弘云久康与江州鸿翔药业、明川信息共同签订框架合作协议。",
+        nlp,
+    )
+    assert ("弘云久康", "subOrganizationOf", "青禾健康") in relations(ex)
+    assert frozenset({"弘云久康", "江州鸿翔药业"}) in partners(ex)
+
+
+def test_the_companys_own_subsidiary_joins_the_signing_group(nlp):
+    ex = extract(
+        "江州市人民政府、临海新区管委会当天与公司全资子公司江州青禾医疗投资有限公司签署了合作协议。",
+        nlp,
+    )
+    assert partners(ex) == {
+        frozenset({"江州市人民政府", "临海新区管委会"}),
+        frozenset({"江州市人民政府", "江州青禾医疗投资有限公司"}),
+        frozenset({"临海新区管委会", "江州青禾医疗投资有限公司"}),
+    }

@@ -190,6 +190,13 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     candidates += _anchored_orgs(text, words, titles, candidates, rules)
     candidates += _lexer_orgs(words, rules, candidates)
     persons = _persons(text, words, tokens, titles, rules)
+    org_noun = rules.cue("names", "org_noun_before")
+    persons = [  # "附属公司弘云久康": what follows a word for a company is one
+        replace(m, label="ORG", type=org_type(m.text, rules), rule="after-org-noun")
+        if org_noun.search(text[: m.start])
+        else m
+        for m in persons
+    ]
     product = rules.cue("names", "product")
     products = [(m.start, m.end) for m in candidates if product.match(text, m.end)]
     candidates = [m for m in candidates + persons if not _overlaps(m, products)]

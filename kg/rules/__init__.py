@@ -93,6 +93,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "product"): (),
     ("names", "not_party_start"): (),
     ("names", "descriptors"): (),
+    ("names", "org_noun_before"): (),
     ("names", "person_stop"): (),
     ("anaphora", "pattern"): ("kind", "bare"),
     ("anaphora", "antecedents"): (),
