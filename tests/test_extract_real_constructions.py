@@ -451,3 +451,18 @@ def test_the_companys_own_subsidiary_joins_the_signing_group(nlp):
         frozenset({"江州市人民政府", "江州青禾医疗投资有限公司"}),
         frozenset({"临海新区管委会", "江州青禾医疗投资有限公司"}),
     }
+
+
+def test_hospitals_a_group_is_said_to_have_are_its_own(nlp):
+    ex = extract("青禾健康旗下拥有江州青禾互联网医院、临海青禾互联网医院等多家互联网医院。", nlp)
+    assert relations(ex, "operatesHospital") == {
+        ("青禾健康", "operatesHospital", "江州青禾互联网医院"),
+        ("青禾健康", "operatesHospital", "临海青禾互联网医院"),
+    }
+
+
+def test_the_host_of_a_hospital_runs_it(nlp):
+    ex = extract("江州青禾互联网医院由江州市人民医院主办，青禾健康提供技术支持。", nlp)
+    assert relations(ex, "operatesHospital") == {
+        ("江州市人民医院", "operatesHospital", "江州青禾互联网医院")
+    }
