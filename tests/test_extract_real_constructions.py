@@ -466,3 +466,13 @@ def test_the_host_of_a_hospital_runs_it(nlp):
     assert relations(ex, "operatesHospital") == {
         ("江州市人民医院", "operatesHospital", "江州青禾互联网医院")
     }
+
+
+def test_the_board_that_appoints_names_the_company(nlp):
+    ex = extract(
+        "江州青禾健康科技有限公司发布公告称，王涛先生不再担任公司董事会主席。"
+        "与此同时，董事会委任林海先生出任执行董事、临时董事会主席和首席执行官。",
+        nlp,
+    )
+    assert ("林海", "ceoOf", "江州青禾健康科技有限公司") in relations(ex)
+    assert ("林海", "chairOf", "江州青禾健康科技有限公司") not in relations(ex)  # interim

@@ -70,6 +70,12 @@ def extract_positions(
             j += 1
         title = text[m.start : items[j].end]
         org, dept, rule = _org_for(text, items, i, inherit)
+        appointed = _appointed_by(text, items, i) if org is None else None
+        if appointed is not None:  # "公司董事会委任甲先生出任首席执行官"
+            person, by = appointed
+            _emit(positions, relations, person, by, "", title, sentence, "appointed")
+            i = j + 1
+            continue
         nxt = items[j + 1] if j + 1 < len(items) else None
         if org is not None:
             pending.append((org, dept, title))
@@ -128,6 +134,19 @@ def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | Non
     ):
         return inherit, "", "title-list"
     return None, "", ""
+
+
+def _appointed_by(text: str, items: Sequence[Mention], i: int) -> tuple[Mention, Mention] | None:
+    """The person and the organization in "甲委任乙(先生)出任<title>", if so written."""
+    rules = load_rules()
+    if i < 2 or items[i - 1].label != "PER" or items[i - 2].label != "ORG":
+        return None
+    person, by = items[i - 1], items[i - 2]
+    if not rules.cue("position", "appointed_as").match(text[person.end : items[i].start]):
+        return None
+    if not rules.cue("position", "appoints").match(text[by.end : person.start]):
+        return None
+    return person, by
 
 
 def _shared(text: str, items: Sequence[Mention], k: int) -> list[Mention]:

@@ -88,6 +88,8 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("position", "list_gap"): (),
     ("position", "shared_org_gap"): (),
     ("position", "before_org"): (),
+    ("position", "appoints"): (),
+    ("position", "appointed_as"): (),
     ("names", "department_words"): (),
     ("names", "whole_names"): (),
     ("names", "product"): (),
