@@ -191,7 +191,7 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     candidates += _lexer_orgs(words, rules, candidates)
     persons = _persons(text, words, tokens, titles, rules)
     org_noun = rules.cue("names", "org_noun_before")
-    persons = [  # "附属公司弘云久康": what follows a word for a company is one
+    persons = [  # "附属公司澜云久康": what follows a word for a company is one
         replace(m, label="ORG", type=org_type(m.text, rules), rule="after-org-noun")
         if org_noun.search(text[: m.start])
         else m
