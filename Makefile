@@ -18,6 +18,7 @@ eval: $(STAMP)  ## scores on the samples and on the evaluation corpus, side by s
 
 bench: $(STAMP)  ## query latency (rdflib vs pyoxigraph, ~1M triples) and build throughput (100 to 10,000 articles; ~30 min)
 	$(BIN)/python benchmarks/bench_queries.py
+	$(BIN)/python benchmarks/bench_page.py
 	$(BIN)/python benchmarks/bench_build.py --json $(OUT)/bench.json
 
 lint: $(STAMP)
