@@ -476,3 +476,13 @@ def test_the_board_that_appoints_names_the_company(nlp):
     )
     assert ("林海", "ceoOf", "江州青禾健康科技有限公司") in relations(ex)
     assert ("林海", "chairOf", "江州青禾健康科技有限公司") not in relations(ex)  # interim
+
+
+def test_an_adverb_after_a_party_is_not_in_its_name(nlp):
+    ex = extract("江州市三院将与青禾医疗管理集团深度合作。", nlp)
+    assert partners(ex) == {frozenset({"江州市三院", "青禾医疗管理集团"})}
+
+
+def test_kinds_of_insurance_and_private_groups_are_no_names(nlp):
+    ex = extract("公司积极对接工伤保险和商业保险，是国内领先的民营医疗集团。", nlp)
+    assert not {"工伤保险", "商业保险", "民营医疗集团"} & set(ex.names)

@@ -88,7 +88,41 @@ def extract_article(article: Article, nlp=None) -> Extraction:
                 out.add_name(key, "ORG", org_type(key), key)
     _add_name_structure(out, first_seen)
     _link_short_governments(out)
+    _places_as_governments(out)
     return out
+
+
+def _places_as_governments(out: Extraction) -> None:
+    """A relation stated with a bare place ("晋江市与甲签约") is its government's
+    when the article names that government (晋江市人民政府).
+
+    >>> ex = Extraction()
+    >>> for key in ("北湾市", "北湾市人民政府", "甲公司"):
+    ...     ex.add_name(key, "ORG", "GovernmentAgency", key)
+    >>> ex.relations.append(Relation("北湾市", "partnersWith", "甲公司", 0, "r", 0.9))
+    >>> _places_as_governments(ex)
+    >>> [(r.subject, r.object) for r in ex.relations]
+    [('北湾市人民政府', '甲公司')]
+    """
+    rest = load_rules().cue("position", "government_rest")
+    orgs = [k for k, n in out.names.items() if n.label == "ORG"]
+    government: dict[str, str] = {}
+    for place in orgs:
+        if "政府" in place or place[-1:] not in "省市区县州":
+            continue
+        found = [g for g in orgs if g.startswith(place) and rest.match(g[len(place) :])]
+        if len(found) == 1:
+            government[place] = found[0]
+    if government:
+        out.relations = [
+            replace(
+                r,
+                subject=government.get(r.subject, r.subject),
+                object=government.get(r.object, r.object),
+            )
+            for r in out.relations
+            if government.get(r.subject, r.subject) != government.get(r.object, r.object)
+        ]
 
 
 def _link_short_governments(out: Extraction) -> None:
