@@ -486,3 +486,13 @@ def test_an_adverb_after_a_party_is_not_in_its_name(nlp):
 def test_kinds_of_insurance_and_private_groups_are_no_names(nlp):
     ex = extract("公司积极对接工伤保险和商业保险，是国内领先的民营医疗集团。", nlp)
     assert not {"工伤保险", "商业保险", "民营医疗集团"} & set(ex.names)
+
+
+def test_an_affiliated_hospital_belongs_to_the_university_named_on_its_own(nlp):
+    ex = extract("江州大学与青禾集团签约。江州大学医学院附属第二医院院长林海出席。", nlp)
+    assert relations(ex, "subOrganizationOf") == {
+        ("江州大学医学院附属第二医院", "subOrganizationOf", "江州大学")
+    }
+    alone = extract("江州大学医学院附属第二医院与青禾集团签约。", nlp)
+    assert relations(alone, "subOrganizationOf") == set()  # no university named on its own
+    assert "江州大学医学院" not in alone.names

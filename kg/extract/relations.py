@@ -658,7 +658,7 @@ def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str,
     [('鸿泰银行股份有限公司临海分行', 'subOrganizationOf', '鸿泰银行股份有限公司', 'branch-name')]
     >>> name_relations("华安医院互联网医院")
     [('华安医院', 'operatesHospital', '华安医院互联网医院', 'own-internet-hospital')]
-    >>> name_relations("北岭大学附属第一医院")
+    >>> name_relations("北岭大学附属第一医院", known=["北岭大学"])
     [('北岭大学附属第一医院', 'subOrganizationOf', '北岭大学', 'affiliated-hospital')]
     """
     rules = load_rules()
@@ -687,9 +687,13 @@ def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str,
     ):
         out.append((own, "operatesHospital", name, "own-internet-hospital"))
     if "附属" in name and org_type(name) == "Hospital" and kind != "branch":
+        # "某大学医学院附属第二医院": under the university the article names on its
+        # own; a school that appears only inside the name is no entity
         head = name[: name.index("附属")]
-        if len(head) > 2 and org_type(head) == "University":
-            out.append((name, "subOrganizationOf", head, "affiliated-hospital"))
+        named = [k for k in known if head.startswith(k) and org_type(k) == "University"]
+        parent = max(named, key=len) if named else ""
+        if len(parent) > 2 and org_type(parent) == "University":
+            out.append((name, "subOrganizationOf", parent, "affiliated-hospital"))
     elif org_type(name) in ("Hospital", "University") and kind != "branch":
         # "北岭大学长川医院", "北岭大学江城医学院": a university the article names on its own
         head = max(
