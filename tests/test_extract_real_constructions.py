@@ -496,3 +496,9 @@ def test_an_affiliated_hospital_belongs_to_the_university_named_on_its_own(nlp):
     alone = extract("江州大学医学院附属第二医院与青禾集团签约。", nlp)
     assert relations(alone, "subOrganizationOf") == set()  # no university named on its own
     assert "江州大学医学院" not in alone.names
+
+
+def test_a_person_after_a_title_is_no_brand_and_总_prefixes_a_title(nlp):
+    ex = extract("江州市卫生健康局党委书记、局长林峰云介绍了情况。青禾医疗总院长王明远讲话。", nlp)
+    assert ("林峰云", "presidentOf", "江州市卫生健康局") in relations(ex)
+    assert ("王明远", "presidentOf", "青禾医疗") in relations(ex)
