@@ -32,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from kg.errors import CorrectionsError
+from kg.extract.entities import org_type
 from kg.extract.facts import Extraction
 from kg.rules import load_rules
 
@@ -274,8 +275,8 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
     rules = load_rules()
     for name in orgs:
         short = _strip_form(name)
-        if short and short in org_set:
-            links.append((name, short))
+        if short and short in org_set and org_type(short) not in ("Hospital", "InternetHospital"):
+            links.append((name, short))  # 某医院有限公司 is the company that runs 某医院
         for legal in ("股份有限公司", "有限责任公司", "有限公司"):  # 甲银行股份有限公司乙分行
             if legal in name and not name.endswith(legal):
                 other = name.replace(legal, "", 1)
@@ -299,8 +300,11 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
         for other in orgs:
             if other == name or not core.startswith(other) or len(other) < 2:
                 continue
-            if _strip_form(other) is not None:
-                continue
+            if _strip_form(other) is not None or org_type(other) in (
+                "Hospital",
+                "InternetHospital",
+            ):
+                continue  # a hospital is not the company named after it
             if any(other + s in org_set for s, (_, k) in rules.suffixes.items() if k == "group"):
                 continue  # 康桥 is 康桥集团's, not 北京康桥健康有限公司's
             links.append((name, other))

@@ -502,3 +502,26 @@ def test_a_person_after_a_title_is_no_brand_and_总_prefixes_a_title(nlp):
     ex = extract("江州市卫生健康局党委书记、局长林峰云介绍了情况。青禾医疗总院长王明远讲话。", nlp)
     assert ("林峰云", "presidentOf", "江州市卫生健康局") in relations(ex)
     assert ("王明远", "presidentOf", "青禾医疗") in relations(ex)
+
+
+def test_the_body_named_as_a_hospitals_operator_runs_it(nlp):
+    ex = extract(
+        "卫健委发布拟批准设置“江州禧乐妇产医院”的公示书，明确设置单位为江州九川医院有限公司。", nlp
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("江州九川医院有限公司", "operatesHospital", "江州禧乐妇产医院")
+    }
+
+
+def test_a_hospitals_company_is_not_the_hospital(tmp_path):
+    from kg.build import build
+
+    from .conftest import write_article
+
+    write_article(
+        tmp_path,
+        "a.txt",
+        "<p>江州九川医院是当地的三甲医院。</p><p>设置单位为江州九川医院有限公司。</p>",
+    )
+    labels = {str(o) for o in build([tmp_path]).graph.objects(None, RDFS.label)}
+    assert {"江州九川医院", "江州九川医院有限公司"} <= labels

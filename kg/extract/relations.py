@@ -206,8 +206,39 @@ def extract_relations(
             )
     operated = _operates(text, mentions, sentence, state, recent)
     out += operated + _builders(text, mentions, sentence, {r.object for r in operated}, state)
+    out += _said_operators(text, mentions, sentence)
     out += _coordinated_objects(text, mentions, out)
     out += _suborganizations(text, mentions, sentence)
+    return out
+
+
+def _said_operators(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:
+    """Operators a sentence names as such: "丙医院…,设置单位为甲", "丙医院将成为甲的旗舰医院"."""
+    rules = load_rules()
+    orgs = [m for m in mentions if m.label == "ORG"]
+    out = []
+    for k, org in enumerate(orgs):
+        before = [m for m in orgs[:k] if m.type in _HOSPITAL_TYPES]
+        if before and rules.cue("operates", "operator_is").search(text[: org.start]):
+            target = before[-1]
+        elif (
+            before
+            and orgs[k - 1] is before[-1]
+            and rules.cue("operates", "becomes").match(_gap(text, before[-1].end, org.start))
+        ):
+            own = rules.cue("operates", "own_hospital").match(text[org.end :])
+            if not own or rules.cue("operates", "not_own").search(own.group(0)):
+                continue
+            target = before[-1]
+        else:
+            continue
+        if target.text != org.text:
+            conf = rules.confidence("operator-named")
+            out.append(
+                Relation(
+                    org.text, "operatesHospital", target.text, sentence, "operator-named", conf
+                )
+            )
     return out
 
 
