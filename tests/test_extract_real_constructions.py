@@ -525,3 +525,20 @@ def test_a_hospitals_company_is_not_the_hospital(tmp_path):
     )
     labels = {str(o) for o in build([tmp_path]).graph.objects(None, RDFS.label)}
     assert {"江州九川医院", "江州九川医院有限公司"} <= labels
+
+
+def test_a_list_of_posts_before_a_name_goes_to_that_name(nlp):
+    ex = extract(
+        "江州市政协常委、江州文化区管理局董事局主席、江州友好协进会永远荣誉会长、"
+        "江州商会创会会长林海，江州立法会主席王刚，中国工程院院士、江州大学副校长、"
+        "医学院院长李明远出席。",
+        nlp,
+    )
+    assert {
+        ("林海", "江州文化区管理局", "董事局主席"),
+        ("林海", "江州商会", "创会会长"),
+        ("李明远", "中国工程院", "院士"),
+        ("李明远", "江州大学", "副校长"),
+    } <= positions(ex)
+    assert not {p for p in positions(ex) if p[0] == "王刚" and p[1] != "江州立法会"}
+    assert ("林海", "presidentOf", "江州友好协进会") not in relations(ex)  # honorary

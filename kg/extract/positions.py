@@ -83,7 +83,16 @@ def extract_positions(
                 pending += [(o, "", title) for o in _shared(text, items, items.index(org))]
         if nxt is not None and nxt.label == "PER" and nxt.start == items[j].end:
             for p_org, p_dept, p_title in pending:
-                _emit(positions, relations, nxt, p_org, p_dept, p_title, sentence, rule)
+                _emit(
+                    positions,
+                    relations,
+                    nxt,
+                    p_org,
+                    p_dept,
+                    p_title,
+                    sentence,
+                    rule or "title-list",
+                )
                 inherit = p_org
             pending = []
         elif (
@@ -94,6 +103,14 @@ def extract_positions(
             and not _appointed(text, items, org)
         ):
             pass  # "A集团高级副总裁、B公司CEO甲": wait for the person
+        elif (
+            org is not None
+            and nxt is not None
+            and nxt.label == "TITLE"
+            and not re.search(r"[,;。]", text[items[j].end : nxt.start])
+            and not _appointed(text, items, org)
+        ):
+            pass  # "A大学副校长、医学院院长甲": the list goes on to its person
         elif org is not None:
             person = _person_before(text, items, i, org)
             if person is None and pending:  # "甲,A医院院长、B公司创始人"
