@@ -542,3 +542,15 @@ def test_a_list_of_posts_before_a_name_goes_to_that_name(nlp):
     } <= positions(ex)
     assert not {p for p in positions(ex) if p[0] == "王刚" and p[1] != "江州立法会"}
     assert ("林海", "presidentOf", "江州友好协进会") not in relations(ex)  # honorary
+
+
+def test_the_members_of_a_consortium_are_partners(nlp):
+    ex = extract(
+        "由江州建筑产业集团有限责任公司、临海机器人集团有限公司、明川运达投资基金合伙企业"
+        "（有限公司）组成的联合体中标。",
+        nlp,
+    )
+    members = ("江州建筑产业集团有限责任公司", "临海机器人集团有限公司", "明川运达投资基金合伙企业")
+    assert partners(ex) == {
+        frozenset({a, b}) for i, a in enumerate(members) for b in members[i + 1 :]
+    }
