@@ -554,3 +554,8 @@ def test_the_members_of_a_consortium_are_partners(nlp):
     assert partners(ex) == {
         frozenset({a, b}) for i, a in enumerate(members) for b in members[i + 1 :]
     }
+
+
+def test_who_launches_an_internet_hospital_runs_it(nlp):
+    ex = extract("青禾健康今日推出青禾互联网医院。", nlp)
+    assert relations(ex, "operatesHospital") == {("青禾健康", "operatesHospital", "青禾互联网医院")}

@@ -511,6 +511,8 @@ def _built_before(
     target = orgs[k]
     lead = text[: target.start]
     verb = rules.cue("operates", "builds").search(lead[-12:])
+    if not verb and target.type == "InternetHospital":
+        verb = rules.cue("operates", "launches").search(lead[-12:])
     if not verb:
         return []
     if verb.group(0)[-1:] in '“"' and text[target.end : target.end + 1] not in '”"':

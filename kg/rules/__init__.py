@@ -51,6 +51,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("operates", "by_pronoun"): (),
     ("operates", "builds"): (),
     ("operates", "built_by"): (),
+    ("operates", "launches"): (),
     ("operates", "by_clause"): (),
     ("operates", "stake_verb"): (),
     ("operates", "object_joiner"): (),
