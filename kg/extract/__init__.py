@@ -93,8 +93,8 @@ def extract_article(article: Article, nlp=None) -> Extraction:
 
 
 def _places_as_governments(out: Extraction) -> None:
-    """A relation stated with a bare place ("晋江市与甲签约") is its government's
-    when the article names that government (晋江市人民政府).
+    """A relation stated with a bare place ("北湾市与甲签约") is its government's
+    when the article names that government (北湾市人民政府).
 
     >>> ex = Extraction()
     >>> for key in ("北湾市", "北湾市人民政府", "甲公司"):

@@ -368,7 +368,7 @@ def _suffix_orgs(
             if not 2 <= len(prefix) <= 4 or _is_place(prefix, rules):
                 continue
             if any(t.end == start for t in titles) and name[:1] in rules.surnames:
-                continue  # "局长虞峰云": a person's name after a title, not a brand
+                continue  # "局长林峰云": a person's name after a title, not a brand
             if (
                 suffix == "医生"
                 and all(x.tag == "PER" for x in prefix_words)
