@@ -559,3 +559,18 @@ def test_the_members_of_a_consortium_are_partners(nlp):
 def test_who_launches_an_internet_hospital_runs_it(nlp):
     ex = extract("青禾健康今日推出青禾互联网医院。", nlp)
     assert relations(ex, "operatesHospital") == {("青禾健康", "operatesHospital", "青禾互联网医院")}
+
+
+def test_an_agreement_reached_and_a_hospitals_network_hospital(nlp):
+    ex = extract(
+        "2015年6月，青禾健康和江州市中心医院达成共识；7月，双方签订战略合作协议；"
+        "11月，江州市中心医院网络医院正式上线。",
+        nlp,
+    )
+    assert partners(ex) == {frozenset({"青禾健康", "江州市中心医院"})}
+    assert ("江州市中心医院", "operatesHospital", "江州市中心医院网络医院") in relations(ex)
+
+
+def test_a_unit_said_to_belong_to_a_group_is_its_sub_organization(nlp):
+    ex = extract("他指出，澜石医疗科技有限公司是青禾集团所属的办医平台。", nlp)
+    assert ("澜石医疗科技有限公司", "subOrganizationOf", "青禾集团") in relations(ex)

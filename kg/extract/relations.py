@@ -712,12 +712,9 @@ def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str,
         parent = max(starts, key=len) or None
         if parent:
             out.append((name, "subOrganizationOf", parent, "branch-name"))
-    own = name[:-5]
-    if (
-        name.endswith("互联网医院")
-        and len(own) >= 2
-        and (own in known or (org_type(own) == "Hospital" and len(own) > 2))
-    ):
+    own = name[: -len(suffix)] if kind == "name" and org_type(name) == "InternetHospital" else ""
+    if len(own) >= 2 and (own in known or (org_type(own) == "Hospital" and len(own) > 2)):
+        # "某医院互联网医院", "某医院网络医院": the hospital's own internet hospital
         out.append((own, "operatesHospital", name, "own-internet-hospital"))
     if "附属" in name and org_type(name) == "Hospital" and kind != "branch":
         # "某大学医学院附属第二医院": under the university the article names on its
