@@ -574,3 +574,9 @@ def test_an_agreement_reached_and_a_hospitals_network_hospital(nlp):
 def test_a_unit_said_to_belong_to_a_group_is_its_sub_organization(nlp):
     ex = extract("他指出，澜石医疗科技有限公司是青禾集团所属的办医平台。", nlp)
     assert ("澜石医疗科技有限公司", "subOrganizationOf", "青禾集团") in relations(ex)
+
+
+def test_treatment_and_rehabilitation_centres_are_hospitals(nlp):
+    ex = extract("青禾医疗运营江州国际肿瘤治疗中心和临海康复中心。", nlp)
+    assert ex.names["江州国际肿瘤治疗中心"].type == "Hospital"
+    assert ("青禾医疗", "operatesHospital", "临海康复中心") in relations(ex)
