@@ -1,15 +1,24 @@
 """Relations between organizations and attributes of them, from cue words.
 
-Per sentence, with the cue tables of ``rules/cues.yaml``:
+Per sentence, with the cue tables of ``rules/cues.yaml`` (every word list,
+pattern and confidence is there; this module holds the constructions):
 
-- **partnersWith**: organizations joined by 与/和/、/携手 … form a group; a
-  group with an agreement predicate (达成战略合作, 签署…协议, 共建 …) right
-  after it, or with 携手/联手 inside it, are partners, every pair once.
-  "甲分别与乙、丙签约" pairs 甲 with each of the others only. A sentence with
-  a negation cue (终止, 取消 …) gives none.
-- **operatesHospital**: "甲(负责)乙互联网医院的建设及运营", "甲运营/托管/开设乙",
-  "甲与乙联合成立丙中心" (each founder), "甲旗下的乙医院".
-- **subOrganizationOf**: "甲旗下/下属的乙", "甲的全资子公司乙", "乙是甲的子公司".
+- **partnersWith**: organizations joined by 与/和/、/携手 … (dates, adverbs and
+  descriptors may stand between) form a group; a group with an agreement
+  predicate after it (达成战略合作, 签署…协议, 共建, 组成联合体 …; the tail runs
+  through the name of what is signed), or with 携手/联手 inside it, are
+  partners, every pair once. A group after 与 in a clause whose subject stands
+  before ("甲…并与乙、丙签约", "甲分别与乙、丙签约") pairs the subject with each;
+  a clause with no subject continues the subject of the clause before it,
+  across a ； too. 对方 is the other organization named before. A sentence
+  with a negation cue (终止, 取消 …) gives none.
+- **operatesHospital**: "甲运营/托管/开设/直属的乙"; builders ("甲与乙合力建设丙",
+  "丙由甲与乙共建", "由甲投资建设、乙托管", "…,合力打造丙", 双方); takeovers and
+  stakes (被甲收购, 并入甲, 持有丙医院80%的股权); the hospital an agreement is
+  for; founders ("联合成立丙中心"); what a hospital is said to be ("乙是甲旗下的
+  医院", "设置单位为甲", "将成为甲的旗舰医院"); 甲的乙互联网医院; who launches an
+  internet hospital; hospitals listed after an operated one.
+- **subOrganizationOf**: "甲旗下/下属/所属的乙", "甲的全资子公司乙", "乙是甲所属的…".
 - **attributes**: founding years (成立于2015年, 始建于1937年的…) and stock
   codes (from the alias step).
 
@@ -92,30 +101,10 @@ def extract_relations(
     agreement = rules.cue("partnership", "agreement")
     coordinating = rules.cue("partnership", "coordinating")
     respectively = rules.cue("partnership", "respectively")
-    founding = rules.cue("operates", "founding")
     for group in groups:
         lead = _clause_before(text, group[0].start)
         if subjectless.match(lead):
-            # "甲与乙签约,并与丙、丁签署…": the sentence's first organization (or,
-            # when the sentence has none before, the last sentence's) signs again
-            first = _clause_subject(text, [m for m in orgs if m.end <= group[0].start])
-            first = first or (orgs[0] if orgs[0] is not group[0] else earlier)
-            tail = _tail(text, group[-1].end, mentions)
-            if first is not None and agreement.search(tail):
-                for other in group:
-                    if other.text != first.text:
-                        out.append(
-                            Relation(
-                                first.text,
-                                "partnersWith",
-                                other.text,
-                                sentence,
-                                "partner-cue",
-                                rules.confidence(
-                                    "partner-carried" if first is earlier else "partner-subjectless"
-                                ),
-                            )
-                        )
+            out += _subjectless_partners(text, group, orgs, mentions, sentence, earlier)
             continue
         if len(group) < 2 and not (len(group) == 1 and respectively.search(lead)):
             continue
@@ -154,42 +143,7 @@ def extract_relations(
                 out.append(Relation(a.text, "partnersWith", b.text, sentence, "partner-cue", conf))
         if state is not None and pairs:
             state["group"] = [m.text for m in group]
-        # "甲与乙签订了丙医院运营合作协议": the signers run what the agreement is for
-        for target in [m for m in mentions if m.start >= group[-1].end][:2]:
-            if (
-                target.label == "ORG"
-                and target.type in _HOSPITAL_TYPES
-                and target.start - group[-1].end <= 20
-                and rules.cue("operates", "agreement_for").match(text[target.end :])
-            ):
-                out += [
-                    Relation(
-                        org.text,
-                        "operatesHospital",
-                        target.text,
-                        sentence,
-                        "agreement-for",
-                        rules.confidence("agreement-for"),
-                    )
-                    for org in group
-                    if org.text != target.text
-                ]
-        # "甲与乙联合成立丙互联网医疗中心": the founders operate what they founded
-        found = founding.search(text, group[-1].end)
-        if found and found.start() - group[-1].end <= 12:
-            target = _founded(text, found.end(), mentions, article_orgs)
-            for org in group:
-                if target is not None and target != org.text:
-                    out.append(
-                        Relation(
-                            org.text,
-                            "operatesHospital",
-                            target,
-                            sentence,
-                            "co-founded",
-                            rules.confidence("co-founded"),
-                        )
-                    )
+        out += _group_operates(text, group, mentions, sentence, article_orgs)
     counterpart = rules.cue("partnership", "counterpart").search(text)
     if counterpart and agreement.search(text[counterpart.end() : counterpart.end() + 30]):
         named = [m for m in orgs if m.end <= counterpart.start()]
@@ -261,6 +215,64 @@ def _coordinated_objects(
                     Relation(r.subject, r.predicate, nxt.text, r.sentence, r.rule, r.confidence)
                 )
     return out
+
+
+def _subjectless_partners(
+    text: str,
+    group: Sequence[Mention],
+    orgs: Sequence[Mention],
+    mentions: Sequence[Mention],
+    sentence: int,
+    earlier: Mention | None,
+) -> list[Relation]:
+    """ "甲与乙签约,并与丙、丁签署…": the subject of the clause before (or of the
+    sentence, or of the last sentence) signs with each of the group."""
+    rules = load_rules()
+    first = _clause_subject(text, [m for m in orgs if m.end <= group[0].start])
+    first = first or (orgs[0] if orgs[0] is not group[0] else earlier)
+    if first is None or not rules.cue("partnership", "agreement").search(
+        _tail(text, group[-1].end, mentions)
+    ):
+        return []
+    conf = rules.confidence("partner-carried" if first is earlier else "partner-subjectless")
+    return [
+        Relation(first.text, "partnersWith", other.text, sentence, "partner-cue", conf)
+        for other in group
+        if other.text != first.text
+    ]
+
+
+def _group_operates(
+    text: str,
+    group: Sequence[Mention],
+    mentions: Sequence[Mention],
+    sentence: int,
+    article_orgs: Sequence[Mention],
+) -> list[Relation]:
+    """What a group of signers runs: the hospital their agreement is for
+    ("甲与乙签订了丙医院运营合作协议"), or what they found together
+    ("甲与乙联合成立丙互联网医疗中心")."""
+    rules = load_rules()
+    targets: list[tuple[str, str]] = []
+    for m in [m for m in mentions if m.start >= group[-1].end][:2]:
+        if (
+            m.label == "ORG"
+            and m.type in _HOSPITAL_TYPES
+            and m.start - group[-1].end <= 20
+            and rules.cue("operates", "agreement_for").match(text[m.end :])
+        ):
+            targets.append((m.text, "agreement-for"))
+    found = rules.cue("operates", "founding").search(text, group[-1].end)
+    if found and found.start() - group[-1].end <= 12:
+        target = _founded(text, found.end(), mentions, article_orgs)
+        if target is not None:
+            targets.append((target, "co-founded"))
+    return [
+        Relation(org.text, "operatesHospital", target, sentence, rule, rules.confidence(rule))
+        for target, rule in targets
+        for org in group
+        if org.text != target
+    ]
 
 
 def _clause_subject(text: str, orgs: Sequence[Mention]) -> Mention | None:
