@@ -580,3 +580,14 @@ def test_treatment_and_rehabilitation_centres_are_hospitals(nlp):
     ex = extract("青禾医疗运营江州国际肿瘤治疗中心和临海康复中心。", nlp)
     assert ex.names["江州国际肿瘤治疗中心"].type == "Hospital"
     assert ("青禾医疗", "operatesHospital", "临海康复中心") in relations(ex)
+
+
+def test_hospitals_listed_after_a_count_of_a_groups_hospitals_are_its_own(nlp):
+    ex = extract(
+        "在国内，青禾生殖集团通过三家医院提供服务，分别是江州西囡妇科医院、临海高新妇科医院和澜石中山医院。",
+        nlp,
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("青禾生殖集团", "operatesHospital", h)
+        for h in ("江州西囡妇科医院", "临海高新妇科医院", "澜石中山医院")
+    }

@@ -167,10 +167,38 @@ def extract_relations(
 
 
 def _said_operators(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:
-    """Operators a sentence names as such: "丙医院…,设置单位为甲", "丙医院将成为甲的旗舰医院"."""
+    """Operators a sentence names as such: "丙医院…,设置单位为甲", "丙医院将成为甲的旗舰医院",
+    "甲通过三家医院提供服务,分别是乙、丙和丁"."""
     rules = load_rules()
     orgs = [m for m in mentions if m.label == "ORG"]
     out = []
+    count = rules.cue("operates", "owns_count").search(text)
+    owner = next((m for m in orgs if count and m.end <= count.start()), None)
+    if count and owner is not None:
+        listed = [
+            m
+            for m in orgs
+            if m.start > count.end()
+            and m.type in _HOSPITAL_TYPES
+            and rules.cue("operates", "enumerates").search(
+                _PARENS.sub("", text[count.end() : m.start])
+            )
+        ]
+        if listed:
+            chain = [listed[0]]
+            for nxt in [o for o in orgs if o.start > listed[0].start]:
+                joined = rules.cue("operates", "object_joiner").match(
+                    _gap(text, chain[-1].end, nxt.start)
+                )
+                if nxt.type not in _HOSPITAL_TYPES or not joined:
+                    break
+                chain.append(nxt)
+            conf = rules.confidence("operator-named")
+            out += [
+                Relation(owner.text, "operatesHospital", m.text, sentence, "operator-named", conf)
+                for m in chain
+                if m.text != owner.text
+            ]
     for k, org in enumerate(orgs):
         before = [m for m in orgs[:k] if m.type in _HOSPITAL_TYPES]
         if before and rules.cue("operates", "operator_is").search(text[: org.start]):

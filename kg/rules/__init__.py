@@ -52,6 +52,8 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("operates", "builds"): (),
     ("operates", "built_by"): (),
     ("operates", "launches"): (),
+    ("operates", "owns_count"): (),
+    ("operates", "enumerates"): (),
     ("operates", "by_clause"): (),
     ("operates", "stake_verb"): (),
     ("operates", "object_joiner"): (),
