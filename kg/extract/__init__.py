@@ -14,7 +14,7 @@ from dataclasses import replace
 from kg.articles import Article
 from kg.extract.entities import complete_mentions, org_type
 from kg.extract.facts import Attribute, Extraction, Name, Position, Relation
-from kg.extract.positions import extract_positions, on_governments
+from kg.extract.positions import extract_positions, government_of, on_governments
 from kg.extract.relations import (
     extract_attributes,
     extract_relations,
@@ -104,15 +104,14 @@ def _places_as_governments(out: Extraction) -> None:
     >>> [(r.subject, r.object) for r in ex.relations]
     [('北湾市人民政府', '甲公司')]
     """
-    rest = load_rules().cue("position", "government_rest")
     orgs = [k for k, n in out.names.items() if n.label == "ORG"]
-    government: dict[str, str] = {}
-    for place in orgs:
-        if "政府" in place or place[-1:] not in "省市区县州":
-            continue
-        found = [g for g in orgs if g.startswith(place) and rest.match(g[len(place) :])]
-        if len(found) == 1:
-            government[place] = found[0]
+    government = {
+        place: found
+        for place in orgs
+        if "政府" not in place
+        and place[-1:] in "省市区县州"
+        and (found := government_of(place, orgs)) is not None
+    }
     if government:
         out.relations = [
             replace(

@@ -21,7 +21,7 @@ from kg.extract.entities import Mention, title_relations
 from kg.extract.facts import Position, Relation
 from kg.rules import load_rules
 
-__all__ = ["extract_positions", "on_governments"]
+__all__ = ["extract_positions", "government_of", "on_governments"]
 
 _PARENS = re.compile(r"\([^()]*\)")
 _DEPARTMENT = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{0,12}$")
@@ -230,8 +230,7 @@ def on_governments(
     >>> moved[0].org, [(r.predicate, r.object) for r in heads]
     ('江州市政府', [('presidentOf', '江州市政府')])
     """
-    rest = load_rules().cue("position", "government_rest")
-    governments = [k for k, n in names.items() if n.label == "ORG" and "政府" in k]
+    orgs = [k for k, n in names.items() if n.label == "ORG"]
     moved: list[Position] = []
     heads: list[Relation] = []
     post = load_rules().cue("position", "government_post")
@@ -239,15 +238,28 @@ def on_governments(
         place = p.org
         if place[-1:] == "委" and place[-2:-1] in "省市区县州镇" and post.search(p.title):
             place = place[:-1]  # "某区委副书记、区长": the head of the district's government
-        found = [g for g in governments if g.startswith(place) and rest.match(g[len(place) :])]
-        if "政府" in p.org or len(found) != 1:
+        found = government_of(place, orgs)
+        if "政府" in p.org or found is None:
             moved.append(p)
             continue
         moved.append(
-            Position(p.person, found[0], p.title, p.sentence, p.rule + "+government", p.confidence)
+            Position(p.person, found, p.title, p.sentence, p.rule + "+government", p.confidence)
         )
         for rel in title_relations(p.title, "GovernmentAgency"):
             heads.append(
-                Relation(p.person, rel, found[0], p.sentence, "title:government", p.confidence)
+                Relation(p.person, rel, found, p.sentence, "title:government", p.confidence)
             )
     return moved, heads
+
+
+def government_of(place: str, orgs: Sequence[str]) -> str | None:
+    """The one government of ``place`` among the names ``orgs``, if there is one.
+
+    >>> government_of("北湾市", ["北湾市人民政府", "北湾市卫健委"])
+    '北湾市人民政府'
+    >>> government_of("北湾市", ["北湾市政府", "北湾市人民政府"]) is None  # two: unsure
+    True
+    """
+    rest = load_rules().cue("position", "government_rest")
+    found = [g for g in orgs if g.startswith(place) and rest.match(g[len(place) :])]
+    return found[0] if len(found) == 1 else None
