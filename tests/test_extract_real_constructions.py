@@ -591,3 +591,63 @@ def test_hospitals_listed_after_a_count_of_a_groups_hospitals_are_its_own(nlp):
         ("青禾生殖集团", "operatesHospital", h)
         for h in ("江州西囡妇科医院", "临海高新妇科医院", "澜石中山医院")
     }
+
+
+def test_a_hospital_named_for_a_company_is_the_companys(nlp):
+    ex = extract(
+        "青禾医疗与江州市政府签署战略合作协议。江州市青禾医疗互联网医院将于明年上线。", nlp
+    )
+    ops = relations(ex, "operatesHospital")
+    assert ("青禾医疗", "operatesHospital", "江州市青禾医疗互联网医院") in ops
+
+
+def test_a_place_is_not_the_company_a_hospital_is_named_for(nlp):
+    ex = extract("江州与北湾医疗签署协议，共建江州明川医院。", nlp)
+    assert not any(r[0] == "江州" for r in relations(ex, "operatesHospital"))
+
+
+def test_every_hospital_listed_after_the_subjects_qixia_is_its_own(nlp):
+    ex = extract(
+        "青禾集团已在江州深耕近二十年，旗下除江州青禾妇产医院外，"
+        "还有三甲医院江州明川医院以及多家诊所。",
+        nlp,
+    )
+    ops = relations(ex, "operatesHospital")
+    assert ("青禾集团", "operatesHospital", "江州青禾妇产医院") in ops
+    assert ("青禾集团", "operatesHospital", "江州明川医院") in ops
+
+
+def test_a_partner_after_a_subsidiary_is_not_owned(nlp):
+    ex = extract("青禾集团旗下的澜石公司与北湾明川医院签署合作协议。", nlp)
+    assert not relations(ex, "operatesHospital")
+
+
+def test_a_name_and_a_verb_do_not_glue_to_the_hospital_after_them(nlp):
+    ex = extract("林海介绍，青禾医院集团投资北湾总医院以后，将组建专项小组。", nlp)
+    assert {"青禾医院集团", "北湾总医院"} <= set(ex.names)
+    ex = extract("青禾医院集团正式投资北湾总医院，将把它建成区域医疗中心。", nlp)
+    assert "投资北湾总医院" not in ex.names
+    assert ("青禾医院集团", "operatesHospital", "北湾总医院") in relations(ex)
+
+
+def test_a_count_of_campuses_is_not_part_of_a_name(nlp):
+    ex = extract("医院包括本部、东院区和北湾医院3个院区，另有7家分院。", nlp)
+    assert "北湾医院" in ex.names
+    assert not any("院区" in n for n in ex.names)
+
+
+def test_the_one_who_carries_out_a_hospitals_running_operates_it(nlp):
+    ex = extract("记者了解到，北湾互联网医院的技术支持与合作运营由青禾集团（青禾网）承担。", nlp)
+    assert ("青禾集团", "operatesHospital", "北湾互联网医院") in relations(ex)
+
+
+def test_a_bare_company_is_the_one_the_article_is_about(nlp):
+    ex = extract(
+        "澜石医药发布公告称，澜石医药的子公司将与北湾医院合作。"
+        "2010年，澜石医药通过与明川互利开展战略性合作，进入高端医疗市场。"
+        "此后，公司又先后投资了北湾肿瘤医院和江州广济医院。",
+        nlp,
+    )
+    ops = relations(ex, "operatesHospital")
+    assert ("澜石医药", "operatesHospital", "北湾肿瘤医院") in ops
+    assert not any(r[0] == "明川互利" for r in ops)

@@ -231,7 +231,8 @@ def _add_name_structure(out: Extraction, first_seen: dict[str, int]) -> None:
             continue
         surface = max(name.surfaces, key=name.surfaces.get)
         known = [k for k, n in out.names.items() if n.label == "ORG" and k != key]
-        for subj, pred, obj, rule in name_relations(key, known):
+        companies = [k for k in known if out.names[k].type == "Company"]
+        for subj, pred, obj, rule in name_relations(key, known, companies):
             for part in (subj, obj):
                 if part not in out.names:
                     at = key.find(part)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -300,6 +301,7 @@ def _suffix_orgs(
     text: str, words: Sequence[Lex], rules: Rules, titles: Sequence[Mention] = ()
 ) -> list[Mention]:
     out = []
+    words = _split_verb_glue(words, rules)
     for i, w in enumerate(words):
         suffix = _longest_suffix(text, w.end, rules)
         if suffix is None or w.tag in ("w", "v", "p", "c", "u", "d", "TIME", "m", "q"):
@@ -331,6 +333,8 @@ def _suffix_orgs(
                 break  # "旗舰医院|树兰(杭州)医院": a name does not run through another
 
             k -= 1
+        while k < j and words[k].text in rules.name_verbs:
+            k += 1  # "(正式)投资明川医院": a verb before a name does not begin it
         start = words[k].start
         if start >= s0:  # a bare suffix: "互联网医院", "公司"
             if w.tag != "ORG" or kind == "brand" or w.text == suffix:
@@ -343,6 +347,8 @@ def _suffix_orgs(
             at = text.rfind(word, start, s0) if len(word) > 1 else -1
             if at >= 0 and at + len(word) < s0:  # "香港联合|交易所" keeps its 联合
                 start = at + len(word)
+        if otype in ("Hospital", "InternetHospital"):
+            start = _after_glued_verb(text, words[k:j], start, s0, rules)
         prefix = text[start:s0]
         name = text[start : w.end]
         if len(prefix) < 2 and not (
@@ -424,12 +430,49 @@ def _suffix_orgs(
     return out
 
 
+def _split_verb_glue(words: Sequence[Lex], rules: Rules) -> list[Lex]:
+    """The lexer's "投资北湾总医院" (one verb) as the verb and the name after it.
+
+    >>> [w.text for w in _split_verb_glue([Lex(0, 7, "投资北湾总医院", "v")], load_rules())]
+    ['投资', '北湾总医院']
+    """
+    out = []
+    for w in words:
+        verb = next((v for v in rules.name_verbs if w.text.startswith(v)), None)
+        rest = w.text[len(verb) :] if verb else ""
+        if w.tag == "v" and len(rest) >= 4 and _longest_suffix(rest, len(rest), rules):
+            out += [
+                Lex(w.start, w.start + len(verb), verb, "v"),
+                Lex(w.start + len(verb), w.end, rest, "n"),
+            ]
+        else:
+            out.append(w)
+    return out
+
+
+def _after_glued_verb(text: str, words: Sequence[Lex], start: int, s0: int, rules: Rules) -> int:
+    """Where a hospital's name starts when a whole name and a verb stand before it.
+
+    "松禾集团投资明川医院" is 松禾集团, 投资, 明川医院: the words before the verb
+    end with a full organization suffix, and after it a hospital's own name
+    follows. ("松禾医院管理有限公司" keeps its 管理: nothing but the legal form follows.)
+    """
+    for x in words:
+        if x.text not in rules.name_verbs or x.start <= start or s0 - x.end < 2:
+            continue
+        before = _longest_suffix(text[: x.start], x.start, rules)
+        if before and rules.suffixes[before][1] != "brand" and _SOLID.match(text[x.end : s0]):
+            start = x.end
+    return start
+
+
 def _campus_word(w: Lex, rules: Rules) -> bool:
     return (
         len(w.text) <= 3
         and bool(_SOLID.match(w.text))
         and w.text not in rules.breaks
         and w.tag not in ("w", "p", "c", "u", "r")
+        and (w.tag not in ("m", "q") or bool(_ORDINAL.match(w.text)))  # "3个院区": a count
     )
 
 
@@ -781,6 +824,7 @@ def complete_mentions(
     pattern = _name_pattern(list(org_names) + sorted(per_names))
     out = []
     recent: dict[str, str] = {}
+    seen: Counter[tuple[str, str]] = Counter()
     for text, sent_mentions, sent_aliases in zip(texts, mentions, aliases, strict=True):
         extra = []
         hidden = _alias_spans(text, sent_aliases)
@@ -809,7 +853,7 @@ def complete_mentions(
         products = [(a, b) for a, b in _products(text, pattern)]
         kept = [m for m in kept if not any(a < m.end and m.start < b for a, b in products)]
         resolved = _resolve(kept + extra)
-        out.append(_resolve(resolved + _anaphora(text, resolved, recent)))
+        out.append(_resolve(resolved + _anaphora(text, resolved, recent, seen)))
     return out
 
 
@@ -959,12 +1003,28 @@ def _not_a_name(name: str, rules: Rules) -> bool:
     return bool(rules.cue("names", "not_party_start").match(name))
 
 
-def _anaphora(text: str, mentions: Sequence[Mention], recent: dict[str, str]) -> list[Mention]:
-    """ "该公司", "该院", "公司将…": the organization of that kind named last.
+def _anaphora(
+    text: str,
+    mentions: Sequence[Mention],
+    recent: dict[str, str],
+    seen: Counter[tuple[str, str]] | None = None,
+) -> list[Mention]:
+    """ "该公司", "该院": the organization of that kind named last; "公司将…": the
+    one the article is about, named most often so far.
 
     ``recent`` maps a type to the last organization of that type seen so far
-    in the article; it is updated as the article is read.
+    in the article, ``seen`` counts (type, name) mentions; both are updated as
+    the article is read.
+
+    >>> recent, seen = {}, Counter()
+    >>> qh = Mention(0, 4, "松禾医疗", "ORG", "Company", "r", 0.9)
+    >>> ls = Mention(5, 9, "溪岚科技", "ORG", "Company", "r", 0.9)
+    >>> _ = _anaphora("松禾医疗", [qh], recent, seen)
+    >>> text = "松禾医疗与溪岚科技合作,该公司…,公司将…"
+    >>> [m.text for m in _anaphora(text, [qh, ls], recent, seen)]
+    ['溪岚科技', '松禾医疗']
     """
+    seen = Counter() if seen is None else seen
     rules = load_rules()
     out = []
     pos = 0
@@ -976,12 +1036,19 @@ def _anaphora(text: str, mentions: Sequence[Mention], recent: dict[str, str]) ->
     for start, what, item in events:
         if what == "m":
             recent[item.type or "Company"] = item.text
+            seen[(item.type or "Company", item.text)] += 1
             continue
         if start < pos:
             continue
         kind = item.group("kind") or item.group("bare")
         types = rules.cues["anaphora"]["antecedents"][kind]
         target = next((recent[t] for t in types if t in recent), None)
+        if item.group("bare") and target is not None:
+            target = max(
+                (n for (t, n) in seen if t == types[0]),
+                key=lambda n: seen[(types[0], n)],
+                default=target,
+            )
         if target is not None:
             conf = rules.confidence("anaphora")
             out.append(Mention(item.start(), item.end(), target, "ORG", types[0], "anaphora", conf))

@@ -161,6 +161,7 @@ def extract_relations(
     operated = _operates(text, mentions, sentence, state, recent)
     out += operated + _builders(text, mentions, sentence, {r.object for r in operated}, state)
     out += _said_operators(text, mentions, sentence)
+    out += _owned_list(text, mentions, sentence)
     out += _coordinated_objects(text, mentions, out)
     out += _suborganizations(text, mentions, sentence)
     return out
@@ -220,6 +221,45 @@ def _said_operators(text: str, mentions: Sequence[Mention], sentence: int) -> li
                 Relation(
                     org.text, "operatesHospital", target.text, sentence, "operator-named", conf
                 )
+            )
+    return out
+
+
+def _owned_list(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:
+    """Hospitals listed after the subject's 旗下, however the list is worded.
+
+    "甲深耕多年,旗下除乙医院外,还有丙医院以及丁中心等机构": the sentence's
+    subject owns each hospital named after its 旗下, up to the end of the
+    sentence or a ；, unless an agreement or partner cue stands between.
+    """
+    rules = load_rules()
+    orgs = [m for m in _participants(mentions, text) if m.label == "ORG"]
+    owner = rules.cue("operates", "owner")
+    stop = rules.cue("operates", "list_stop")
+    out: list[Relation] = []
+    if not orgs or rules.cue("partnership", "subjectless").match(
+        _clause_before(text, orgs[0].start)
+    ):
+        return out
+    subject = orgs[0]
+    cue = owner.search(text, subject.end)
+    if cue is None or any(subject.end <= m.start < cue.start() for m in orgs):
+        return out
+    if (
+        _gap(text, subject.end, cue.start()).count(",") > 2
+        or "。" in text[subject.end : cue.start()]
+    ):
+        return out
+    end = re.search(r"[;。]|$", text[cue.end() :]).start() + cue.end()
+    conf = rules.confidence("owner-list")
+    for m in orgs:
+        if not cue.end() <= m.start < end:
+            continue
+        if stop.search(_PARENS.sub("", text[cue.end() : m.start])):
+            break
+        if m.type in _HOSPITAL_TYPES and m.text != subject.text:
+            out.append(
+                Relation(subject.text, "operatesHospital", m.text, sentence, "owner-list", conf)
             )
     return out
 
@@ -413,6 +453,13 @@ def _operates(
             nxt is not None
             and by_agent.match(text[target.end : nxt.start])
             and after.search(text[nxt.end : nxt.end + 16])
+        ):
+            add(nxt.text, target.text, "operated-by")
+            continue
+        if (
+            nxt is not None
+            and rules.cue("operates", "running_by").match(text[target.end : nxt.start])
+            and rules.cue("operates", "does_it").match(text[nxt.end :])
         ):
             add(nxt.text, target.text, "operated-by")
             continue
@@ -724,13 +771,17 @@ def split_department(name: str) -> tuple[str, str] | None:
     return name[:best], name[best:]
 
 
-def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str, str, str]]:
+def name_relations(
+    name: str, known: Iterable[str] = (), companies: Iterable[str] = ()
+) -> list[tuple[str, str, str, str]]:
     """Relations a name states by its own structure, as (subject, predicate, object, rule).
 
     >>> name_relations("鸿泰银行股份有限公司临海分行")
     [('鸿泰银行股份有限公司临海分行', 'subOrganizationOf', '鸿泰银行股份有限公司', 'branch-name')]
     >>> name_relations("华安医院互联网医院")
     [('华安医院', 'operatesHospital', '华安医院互联网医院', 'own-internet-hospital')]
+    >>> name_relations("成都松禾医院", companies=["松禾"])
+    [('松禾', 'operatesHospital', '成都松禾医院', 'brand-name')]
     >>> name_relations("北岭大学附属第一医院", known=["北岭大学"])
     [('北岭大学附属第一医院', 'subOrganizationOf', '北岭大学', 'affiliated-hospital')]
     """
@@ -756,6 +807,11 @@ def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str,
     if len(own) >= 2 and (own in known or (org_type(own) == "Hospital" and len(own) > 2)):
         # "某医院互联网医院", "某医院网络医院": the hospital's own internet hospital
         out.append((own, "operatesHospital", name, "own-internet-hospital"))
+    brand = _brand(name, companies) if kind != "branch" else None
+    if brand:
+        # "成都松禾医院", "四川松禾互联网医院": a hospital named for the company the
+        # article names, after at most a place, is the company's
+        out.append((brand, "operatesHospital", name, "brand-name"))
     if "附属" in name and org_type(name) == "Hospital" and kind != "branch":
         # "某大学医学院附属第二医院": under the university the article names on its
         # own; a school that appears only inside the name is no entity
@@ -777,6 +833,30 @@ def name_relations(name: str, known: Iterable[str] = ()) -> list[tuple[str, str,
     if dept:
         out.append((name, "subOrganizationOf", dept[0], "department-name"))
     return out
+
+
+def _brand(name: str, companies: Iterable[str]) -> str | None:
+    """The company a hospital's name is made of: place? + company + rest.
+
+    >>> _brand("成都松禾医院", ["松禾"])
+    '松禾'
+    >>> _brand("北岭大学附属松禾医院", ["松禾"]) is None
+    True
+    """
+    if org_type(name) not in _HOSPITAL_TYPES or "附属" in name:
+        return None
+    places = load_rules().places
+    companies = set(companies)
+    for k in sorted(companies, key=len, reverse=True):
+        at = name.find(k)
+        if len(k) < 2 or at < 0 or len(name) - at - len(k) < 2 or org_type(k) != "Company":
+            continue
+        if k in places or k[-1] in "省市区县州" or any(k + c in companies for c in "省市区县州"):
+            continue  # 江州 in 江州松禾医院 is where it stands
+        place = name[:at]
+        if not place or place in places or (place[-1] in "省市区县" and len(place) <= 6):
+            return k
+    return None
 
 
 def _longest_prefix(head: str, rules, otype: str = "Company") -> str | None:
