@@ -651,3 +651,31 @@ def test_a_bare_company_is_the_one_the_article_is_about(nlp):
     ops = relations(ex, "operatesHospital")
     assert ("澜石医药", "operatesHospital", "北湾肿瘤医院") in ops
     assert not any(r[0] == "明川互利" for r in ops)
+
+
+def test_a_name_the_tagger_reads_as_a_verb_is_found_before_a_delegation(nlp):
+    ex = extract("会见了北湾医院管理有限公司董事长周航、总裁林海、执行总裁张立一行。", nlp)
+    assert ("张立", "北湾医院管理有限公司", "执行总裁") in positions(ex)
+    ex = extract("北湾医院院长强调，要做好服务。", nlp)
+    assert "强调" not in ex.names
+
+
+def test_organization_person_title_gives_a_position(nlp):
+    ex = extract("北湾工程院林海院士、周航院士，澜州外科学院陈远院士等专家出席。", nlp)
+    found = positions(ex)
+    assert ("林海", "北湾工程院", "院士") in found
+    assert ("周航", "北湾工程院", "院士") in found
+    assert ("陈远", "澜州外科学院", "院士") in found
+
+
+def test_a_parenthesis_between_a_title_and_its_person_is_skipped(nlp):
+    ex = extract("北湾科技集团首席运营官（COO）林海此前表示，将加大投入。", nlp)
+    assert ("林海", "北湾科技集团", "首席运营官") in positions(ex)
+
+
+def test_former_is_not_part_of_a_name_and_gives_no_head(nlp):
+    ex = extract("北湾省经信委原主任林海、原北湾军医大学附属医院院长周航到场祝贺。", nlp)
+    assert "北湾省经信委" in ex.names
+    assert "北湾军医大学附属医院" in ex.names
+    assert ("林海", "北湾省经信委", "原主任") in positions(ex)
+    assert not any(r[0] == "林海" for r in relations(ex))

@@ -190,6 +190,7 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     candidates = _suffix_orgs(text, words, rules, titles)
     candidates += _anchored_orgs(text, words, titles, candidates, rules)
     candidates += _lexer_orgs(words, rules, candidates)
+    candidates = [_without_former(m, text, rules) for m in candidates]
     persons = _persons(text, words, tokens, titles, rules)
     org_noun = rules.cue("names", "org_noun_before")
     persons = [  # "附属公司澜云久康": what follows a word for a company is one
@@ -205,6 +206,24 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     aliases, hidden = _aliases(text, mentions, rules)
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in hidden)]
     return Found(mentions, aliases)
+
+
+def _without_former(m: Mention, sentence: str, rules: Rules) -> Mention:
+    """A name less the 原/前 ("former") glued to it: "北湾省经信委原副主任",
+    "原北湾军医大学附属医院" (a former name is still the name).
+
+    >>> m = Mention(0, 7, "北湾省经信委原", "ORG", "GovernmentAgency", "lexer-org", 0.6)
+    >>> _without_former(m, "北湾省经信委原副主任林海", load_rules()).text
+    '北湾省经信委'
+    """
+    text = m.text
+    if m.label != "ORG":
+        return m
+    if text[-1:] in ("原", "前") and len(text) > 3 and rules.title_pattern.match(sentence, m.end):
+        return replace(m, end=m.end - 1, text=text[:-1])
+    if text[:1] == "原" and len(text) > 4 and _longest_suffix(text, len(text), rules):
+        return replace(m, start=m.start + 1, text=text[1:])
+    return m
 
 
 _PLACE_PAREN = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)")
@@ -652,8 +671,13 @@ def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules
     if not (head[:1] in rules.surnames or head in rules.compound_surnames):
         return ""
     word = next((w for w in words if w.start == pos), None)
-    if word is not None and len(word.text) == 2 and word.tag in _NOT_NAME_TAGS:
-        return ""  # "院长强调": a verb, not a name
+    if (
+        word is not None
+        and len(word.text) == 2
+        and word.tag in _NOT_NAME_TAGS
+        and not rules.cue("names", "person_end").match(text, word.end)
+    ):
+        return ""  # "院长强调": a verb, not a name ("总裁张望一行" is one)
     stop = rules.cue("names", "person_stop")
     end = token_at.get(pos)
     if end is not None and 2 <= end - pos <= 4 and _HAN.match(text[pos:end]):

@@ -48,11 +48,22 @@ def extract_positions(
     Returns:
         (positions, relations)
     """
-    items = list(mentions)
+    items = [  # "首席运营官(COO)": the title again, in parentheses
+        m
+        for k, m in enumerate(mentions)
+        if not (
+            k
+            and m.label == "TITLE"
+            and mentions[k - 1].label == "TITLE"
+            and text[mentions[k - 1].end : m.start] == "("
+            and text[m.end : m.end + 1] == ")"
+        )
+    ]
     positions: list[Position] = []
     relations: list[Relation] = []
     pending: list[tuple[Mention, str, str]] = []
     inherit: Mention | None = None
+    named: Mention | None = None  # the organization of the last "甲学院林海院士"
     i = 0
     while i < len(items):
         m = items[i]
@@ -70,6 +81,12 @@ def extract_positions(
             j += 1
         title = text[m.start : items[j].end]
         org, dept, rule = _org_for(text, items, i, inherit)
+        held = _person_then_title(text, items, i, named) if org is None else None
+        if held is not None:  # "甲学院林海院士、周航院士"
+            person, named = held
+            _emit(positions, relations, person, named, "", title, sentence, "org-person-title")
+            i = j + 1
+            continue
         appointed = _appointed_by(text, items, i) if org is None else None
         if appointed is not None:  # "公司董事会委任甲先生出任首席执行官"
             person, by = appointed
@@ -81,7 +98,11 @@ def extract_positions(
             pending.append((org, dept, title))
             if rule == "org-title-person" and not dept:
                 pending += [(o, "", title) for o in _shared(text, items, items.index(org))]
-        if nxt is not None and nxt.label == "PER" and nxt.start == items[j].end:
+        if (
+            nxt is not None
+            and nxt.label == "PER"
+            and not _PARENS.sub("", text[items[j].end : nxt.start])  # "首席运营官(COO)甲"
+        ):
             for p_org, p_dept, p_title in pending:
                 _emit(
                     positions,
@@ -151,6 +172,22 @@ def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | Non
     ):
         return inherit, "", "title-list"
     return None, "", ""
+
+
+def _person_then_title(
+    text: str, items: Sequence[Mention], i: int, last: Mention | None
+) -> tuple[Mention, Mention] | None:
+    """The person and organization of "甲学院林海院士" (organization, person, title),
+    and of "、周航院士" after one."""
+    if i < 2 or items[i - 1].label != "PER" or text[items[i - 1].end : items[i].start]:
+        return None
+    person, before = items[i - 1], items[i - 2]
+    gap = text[before.end : person.start]
+    if before.label == "ORG" and gap in ("", "的"):
+        return person, before
+    if before.label == "TITLE" and gap == "、" and last is not None:
+        return person, last
+    return None
 
 
 def _appointed_by(text: str, items: Sequence[Mention], i: int) -> tuple[Mention, Mention] | None:

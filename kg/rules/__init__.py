@@ -107,6 +107,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "descriptors"): (),
     ("names", "org_noun_before"): (),
     ("names", "person_stop"): (),
+    ("names", "person_end"): (),
     ("anaphora", "pattern"): ("kind", "bare"),
     ("anaphora", "antecedents"): (),
 }
