@@ -679,3 +679,34 @@ def test_former_is_not_part_of_a_name_and_gives_no_head(nlp):
     assert "北湾军医大学附属医院" in ex.names
     assert ("林海", "北湾省经信委", "原主任") in positions(ex)
     assert not any(r[0] == "林海" for r in relations(ex))
+
+
+def test_the_signing_parties_named_after_the_word_for_them_are_partners(nlp):
+    ex = extract(
+        "9月19日下午，一场合作签约仪式在江州举行，签约双方是北湾健康集团有限公司（“北湾健康”）"
+        "和澜州投资集团有限公司（“澜投集团”）。",
+        nlp,
+    )
+    assert partners(ex) == {frozenset({"北湾健康集团有限公司", "澜州投资集团有限公司"})}
+
+
+def test_people_who_sign_for_their_organizations_make_them_partners(nlp):
+    ex = extract("与此同时，北湾医院院长林海和江州市卫健委主任周航签订了一份合作共建协议。", nlp)
+    assert frozenset({"北湾医院", "江州市卫健委"}) in partners(ex)
+    ex = extract("北湾医院院长林海和江州市卫健委主任周航见证了签约。", nlp)
+    assert not partners(ex)
+
+
+def test_a_hospitals_internet_hospital_named_with_a_company_is_run_by_both(nlp):
+    ex = extract(
+        "北湾中医院与松禾科技签署合作协议。北湾中医院松禾科技互联网医院于10月21日正式上线。",
+        nlp,
+    )
+    ops = relations(ex, "operatesHospital")
+    assert ("北湾中医院", "operatesHospital", "北湾中医院松禾科技互联网医院") in ops
+    assert ("松禾科技", "operatesHospital", "北湾中医院松禾科技互联网医院") in ops
+
+
+def test_a_person_who_signs_on_behalf_is_no_party(nlp):
+    ex = extract("签约环节中，双方分别由林海和周航代表签署战略协议。", nlp)
+    assert "周航代表" not in ex.names

@@ -88,8 +88,29 @@ def extract_article(article: Article, nlp=None) -> Extraction:
                 out.add_name(key, "ORG", org_type(key), key)
     _add_name_structure(out, first_seen)
     _link_short_governments(out)
+    _link_short_hospitals(out)
     _places_as_governments(out)
     return out
+
+
+def _link_short_hospitals(out: Extraction) -> None:
+    """ "县中医院", "市第二人民医院": the one hospital the article names in full
+    with a place before that name, of which it is a short form.
+
+    >>> ex = Extraction()
+    >>> for key in ("北湾县中医院", "县中医院", "市第二人民医院"):
+    ...     ex.add_name(key, "ORG", "Hospital", key)
+    >>> _link_short_hospitals(ex)
+    >>> ex.same_as
+    [('北湾县中医院', '县中医院', 'short-place-name')]
+    """
+    orgs = [k for k, n in out.names.items() if n.label == "ORG"]
+    for short in orgs:
+        if short[:1] not in "省市区县" or len(short) < 4 or org_type(short) != "Hospital":
+            continue
+        full = [k for k in orgs if k.endswith(short) and len(k) - len(short) >= 2]
+        if len(full) == 1:
+            out.same_as.append((full[0], short, "short-place-name"))
 
 
 def _places_as_governments(out: Extraction) -> None:

@@ -191,7 +191,9 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     candidates += _anchored_orgs(text, words, titles, candidates, rules)
     candidates += _lexer_orgs(words, rules, candidates)
     candidates = [_without_former(m, text, rules) for m in candidates]
-    persons = _persons(text, words, tokens, titles, rules)
+    persons = [
+        _without_trailing_word(m, rules) for m in _persons(text, words, tokens, titles, rules)
+    ]
     org_noun = rules.cue("names", "org_noun_before")
     persons = [  # "附属公司澜云久康": what follows a word for a company is one
         replace(m, label="ORG", type=org_type(m.text, rules), rule="after-org-noun")
@@ -206,6 +208,19 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     aliases, hidden = _aliases(text, mentions, rules)
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in hidden)]
     return Found(mentions, aliases)
+
+
+def _without_trailing_word(m: Mention, rules: Rules) -> Mention:
+    """A person's name less a word the tagger glued to it: "周航代表(签署)".
+
+    >>> m = Mention(0, 4, "周航代表", "PER", "Person", "lexer-per", 0.8)
+    >>> _without_trailing_word(m, load_rules()).text
+    '周航'
+    """
+    for word in rules.cues["names"]["person_trailing"]:
+        if m.text.endswith(word) and len(m.text) - len(word) >= 2:
+            return replace(m, end=m.end - len(word), text=m.text[: -len(word)])
+    return m
 
 
 def _without_former(m: Mention, sentence: str, rules: Rules) -> Mention:
@@ -977,6 +992,13 @@ def frame_names(
                         continue
                     if any(o.start < start < o.end or o.start < b < o.end for o in mentions):
                         continue  # it would cut a mention the rules found
+                    if any(
+                        o.label == "PER"
+                        and o.start == start
+                        and text[o.end : b] in rules.cues["names"]["person_trailing"]
+                        for o in mentions
+                    ):
+                        continue  # "林海代表(签署)": a person signs for a party
                     if words is not None and not (
                         _listed_name(words, start, b, rules)
                         if listed

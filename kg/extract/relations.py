@@ -158,6 +158,7 @@ def extract_relations(
                     rules.confidence("partner-counterpart"),
                 )
             )
+    out += _signatories(text, mentions, sentence)
     operated = _operates(text, mentions, sentence, state, recent)
     out += operated + _builders(text, mentions, sentence, {r.object for r in operated}, state)
     out += _said_operators(text, mentions, sentence)
@@ -223,6 +224,47 @@ def _said_operators(text: str, mentions: Sequence[Mention], sentence: int) -> li
                 )
             )
     return out
+
+
+def _signatories(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:
+    """People who sign for their organizations: "甲医院院长林海和乙局局长周航签订了
+    合作协议", "…与…代表双方签约": the organizations are partners.
+    """
+    rules = load_rules()
+    units: list[tuple[Mention, Mention]] = []  # (organization, person), in order
+    for k, m in enumerate(mentions):
+        if m.label != "ORG" or rules.cue("partnership", "party_committee").search(m.text):
+            continue
+        if k and mentions[k - 1].label == "TITLE" and text[mentions[k - 1].end : m.start] == "、":
+            continue  # "甲大学校长、乙学院院长林海": the person's first organization signs
+        j = k + 1
+        while j < len(mentions) and mentions[j].label == "TITLE":
+            j += 1
+        if j > k + 1 and j < len(mentions) and mentions[j].label == "PER":
+            if not text[mentions[j - 1].end : mentions[j].start]:
+                units.append((m, mentions[j]))
+    out: list[Relation] = []
+    chain: list[tuple[Mention, Mention]] = []
+    for unit in [*units, None]:
+        if unit is not None and chain and text[chain[-1][1].end : unit[0].start] in _JOINS:
+            chain.append(unit)
+            continue
+        if len(chain) >= 2:
+            tail = _PARENS.sub("", text[chain[-1][1].end :])
+            tail = re.split(r"[,;。]", tail, maxsplit=1)[0]
+            cue = rules.cue("partnership", "agreement").search(tail)
+            if cue and not rules.cue("partnership", "witness").search(tail[: cue.start()]):
+                conf = rules.confidence("partner-cue")
+                orgs = list(dict.fromkeys(org.text for org, _ in chain))
+                out += [
+                    Relation(a, "partnersWith", b, sentence, "partner-signatories", conf)
+                    for a, b in combinations(orgs, 2)
+                ]
+        chain = [unit] if unit is not None else []
+    return out
+
+
+_JOINS = ("和", "与", "同", "、")
 
 
 def _owned_list(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:
@@ -807,13 +849,22 @@ def name_relations(
     if len(own) >= 2 and (own in known or (org_type(own) == "Hospital" and len(own) > 2)):
         # "某医院互联网医院", "某医院网络医院": the hospital's own internet hospital
         out.append((own, "operatesHospital", name, "own-internet-hospital"))
-    brand = _brand(name, companies) if kind != "branch" else None
+    elif own:
+        # "某医院松禾互联网医院": the hospital's, built with the company named after it
+        host = max(
+            (k for k in known if own.startswith(k) and org_type(k) == "Hospital"),
+            key=len,
+            default="",
+        )
+        if host and (own[len(host) :] in companies or len(own) - len(host) <= 4):
+            out.append((host, "operatesHospital", name, "own-internet-hospital"))
+    brand = _brand(name, companies, known) if kind != "branch" else None
     if brand:
         # "成都松禾医院", "四川松禾互联网医院": a hospital named for the company the
         # article names, after at most a place, is the company's
         out.append((brand, "operatesHospital", name, "brand-name"))
     if "附属" in name and org_type(name) == "Hospital" and kind != "branch":
-        # "某大学医学院附属第二医院": under the university the article names on its
+        # "某大学医学院附属第五医院": under the university the article names on its
         # own; a school that appears only inside the name is no entity
         head = name[: name.index("附属")]
         named = [k for k in known if head.startswith(k) and org_type(k) == "University"]
@@ -835,8 +886,9 @@ def name_relations(
     return out
 
 
-def _brand(name: str, companies: Iterable[str]) -> str | None:
-    """The company a hospital's name is made of: place? + company + rest.
+def _brand(name: str, companies: Iterable[str], known: Iterable[str] = ()) -> str | None:
+    """The company a hospital's name is made of: place? + company + rest, or a
+    hospital the article names + company + 互联网医院.
 
     >>> _brand("成都松禾医院", ["松禾"])
     '松禾'
@@ -847,6 +899,7 @@ def _brand(name: str, companies: Iterable[str]) -> str | None:
         return None
     places = load_rules().places
     companies = set(companies)
+    hosts = {k for k in known if org_type(k) == "Hospital"}
     for k in sorted(companies, key=len, reverse=True):
         at = name.find(k)
         if len(k) < 2 or at < 0 or len(name) - at - len(k) < 2 or org_type(k) != "Company":
@@ -855,6 +908,8 @@ def _brand(name: str, companies: Iterable[str]) -> str | None:
             continue  # 江州 in 江州松禾医院 is where it stands
         place = name[:at]
         if not place or place in places or (place[-1] in "省市区县" and len(place) <= 6):
+            return k
+        if org_type(name) == "InternetHospital" and place in hosts:
             return k
     return None
 

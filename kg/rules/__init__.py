@@ -32,6 +32,8 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("partnership", "coordinating"): (),
     ("partnership", "founders"): (),
     ("partnership", "counterpart"): (),
+    ("partnership", "witness"): (),
+    ("partnership", "party_committee"): (),
     ("partnership", "subjectless"): (),
     ("partnership", "clause_opener"): (),
     ("partnership", "respectively"): (),
@@ -108,6 +110,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "org_noun_before"): (),
     ("names", "person_stop"): (),
     ("names", "person_end"): (),
+    ("names", "person_trailing"): (),
     ("anaphora", "pattern"): ("kind", "bare"),
     ("anaphora", "antecedents"): (),
 }
