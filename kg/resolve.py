@@ -10,7 +10,8 @@ Names are merged when
   same article uses: 上海仁信医疗咨询有限公司 and 仁信医疗;
 - they differ only by a standard abbreviation: 江城市卫生健康委员会 and
   江城市卫健委;
-- they are the same string in different articles.
+- they are the same string in different articles, or differ by a 公司 at the
+  end or a 市 after the place (江城市第二医院, 江城第二医院).
 
 Each entity gets an identifier derived from its canonical name only, so the
 IRI does not depend on the order of the input files. Given the identifiers
@@ -311,6 +312,31 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
     return links
 
 
+def _corpus_links(names: set[str]) -> list[tuple[str, str]]:
+    """Pairs of names, from any articles, that are two spellings of one name:
+    a name and the name plus 公司, a place's name with and without 市
+    (北湾市第二医院, 北湾第二医院).
+
+    Legal and group forms are linked only within an article: across articles
+    甲集团有限公司 and 甲 are as often a group and its listed company.
+
+    >>> _corpus_links({"澜石健康", "澜石健康公司"})
+    [('澜石健康公司', '澜石健康')]
+    >>> _corpus_links({"北湾市第二医院", "北湾第二医院"})
+    [('北湾市第二医院', '北湾第二医院')]
+    """
+    out = []
+    for name in sorted(names):
+        if name.endswith("公司") and name[:-2] in names and len(name) > 4:
+            out.append((name, name[:-2]))
+        at = name.find("市")
+        if 2 <= at <= 3 and len(name) - at > 3:
+            other = name[:at] + name[at + 1 :]
+            if other in names and org_type(other) == org_type(name):
+                out.append((name, other))
+    return out
+
+
 def resolve(
     extractions: Sequence[tuple[str, Extraction]],
     merge: Sequence[tuple[str, str]] = (),
@@ -352,6 +378,10 @@ def resolve(
         for a, b in _article_links(ex):
             if match_key(a) in apart or match_key(b) in apart:
                 continue
+            uf.union(("ORG", match_key(a)), ("ORG", match_key(b)))
+    org_keys = {key for _, ex in extractions for key, n in ex.names.items() if n.label == "ORG"}
+    for a, b in _corpus_links(org_keys):
+        if match_key(a) not in apart and match_key(b) not in apart:
             uf.union(("ORG", match_key(a)), ("ORG", match_key(b)))
     report = problems if problems is not None else []
     for name in split:

@@ -100,3 +100,18 @@ def test_merge_and_split_corrections():
 def test_match_key_folds_abbreviations_case_and_space():
     assert match_key("We Doctor") == match_key("wedoctor")
     assert match_key("江州市卫生健康委员会") == "江州市卫健委"
+
+
+def test_spellings_with_and_without_gongsi_or_shi_merge_across_articles():
+    a = ex_with(("澜石健康公司", "ORG", "Company"), ("北湾市第二医院", "ORG", "Hospital"))
+    b = ex_with(("澜石健康", "ORG", "Company"), ("北湾第二医院", "ORG", "Hospital"))
+    assert labels_of(resolve([("a", a), ("b", b)])) == [
+        ["北湾市第二医院", "北湾第二医院"],
+        ["澜石健康", "澜石健康公司"],
+    ]
+
+
+def test_a_legal_form_in_another_article_stays_apart():
+    a = ex_with(("澜石医疗集团有限公司", "ORG", "Company"))
+    b = ex_with(("澜石医疗", "ORG", "Company"))
+    assert len(resolve([("a", a), ("b", b)]).entities) == 2
