@@ -320,8 +320,8 @@ def _corpus_links(names: set[str]) -> list[tuple[str, str]]:
     Legal and group forms are linked only within an article: across articles
     甲集团有限公司 and 甲 are as often a group and its listed company.
 
-    >>> _corpus_links({"澜石健康", "澜石健康公司"})
-    [('澜石健康公司', '澜石健康')]
+    >>> _corpus_links({"溪岚健康", "溪岚健康公司"})
+    [('溪岚健康公司', '溪岚健康')]
     >>> _corpus_links({"北湾市第二医院", "北湾第二医院"})
     [('北湾市第二医院', '北湾第二医院')]
     """

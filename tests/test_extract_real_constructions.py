@@ -710,3 +710,15 @@ def test_a_hospitals_internet_hospital_named_with_a_company_is_run_by_both(nlp):
 def test_a_person_who_signs_on_behalf_is_no_party(nlp):
     ex = extract("签约环节中，双方分别由林海和周航代表签署战略协议。", nlp)
     assert "周航代表" not in ex.names
+
+
+def test_two_names_glued_by_a_verb_are_two_names(nlp):
+    ex = extract("会上，北湾省中医院托管江州县中医院一事获得肯定。", nlp)
+    assert {"北湾省中医院", "江州县中医院"} <= set(ex.names)
+    assert ("北湾省中医院", "operatesHospital", "江州县中医院") in relations(ex)
+
+
+def test_a_word_glued_to_a_known_persons_name_is_cut(nlp):
+    ex = extract("林海任内带领公司扭亏为盈。林海辞任后，公司治理结构保持规范。", nlp)
+    assert "林海" in ex.names
+    assert not any(n.startswith("林海") and n != "林海" for n in ex.names)

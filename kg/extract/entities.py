@@ -184,7 +184,7 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
         Found: mentions without overlaps, in order, and aliases.
     """
     rules = load_rules()
-    words = _place_parentheses(text, words, rules)
+    words = _split_verb_glue(_place_parentheses(text, words, rules), rules)
     titles = _titles(text, words, rules)
     words = _split_at(words, {p for t in titles for p in (t.start, t.end)})
     candidates = _suffix_orgs(text, words, rules, titles)
@@ -208,6 +208,25 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     aliases, hidden = _aliases(text, mentions, rules)
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in hidden)]
     return Found(mentions, aliases)
+
+
+def _glued_parts(w: Lex, rules: Rules) -> list[tuple[int, int, str]]:
+    """The two names in a lexer word "甲医院托管乙医院": each ends with a suffix.
+
+    >>> _glued_parts(Lex(0, 12, "北湾省中医院托管江州医院", "ORG"), load_rules())
+    [(0, 6, '北湾省中医院'), (8, 12, '江州医院')]
+    """
+    for verb in re.finditer(rules.cue("names", "glue_verbs").pattern, w.text):
+        left, right = w.text[: verb.start()], w.text[verb.end() :]
+        if (
+            len(left) >= 3
+            and len(right) >= 3
+            and _longest_suffix(left, len(left), rules)
+            and _longest_suffix(right, len(right), rules)
+        ):
+            at = w.start + verb.end()
+            return [(w.start, w.start + len(left), left), (at, at + len(right), right)]
+    return []
 
 
 def _without_trailing_word(m: Mention, rules: Rules) -> Mention:
@@ -335,7 +354,6 @@ def _suffix_orgs(
     text: str, words: Sequence[Lex], rules: Rules, titles: Sequence[Mention] = ()
 ) -> list[Mention]:
     out = []
-    words = _split_verb_glue(words, rules)
     for i, w in enumerate(words):
         suffix = _longest_suffix(text, w.end, rules)
         if suffix is None or w.tag in ("w", "v", "p", "c", "u", "d", "TIME", "m", "q"):
@@ -465,19 +483,36 @@ def _suffix_orgs(
 
 
 def _split_verb_glue(words: Sequence[Lex], rules: Rules) -> list[Lex]:
-    """The lexer's "投资北湾总医院" (one verb) as the verb and the name after it.
+    """The lexer's "投资北湾总医院" (one verb) as the verb and the name after it,
+    and its "北湾医院托管江州医院" (one name) as the two names and the verb.
 
     >>> [w.text for w in _split_verb_glue([Lex(0, 7, "投资北湾总医院", "v")], load_rules())]
     ['投资', '北湾总医院']
+    >>> words = [Lex(0, 10, "北湾医院托管江州医院", "ORG")]
+    >>> [w.text for w in _split_verb_glue(words, load_rules())]
+    ['北湾医院', '托管', '江州医院']
     """
     out = []
     for w in words:
-        verb = next((v for v in rules.name_verbs if w.text.startswith(v)), None)
+        glue = re.match(rules.cue("names", "glue_verbs").pattern, w.text)
+        verb = (
+            glue.group(0)
+            if glue
+            else next((v for v in rules.name_verbs if w.text.startswith(v)), None)
+        )
         rest = w.text[len(verb) :] if verb else ""
-        if w.tag == "v" and len(rest) >= 4 and _longest_suffix(rest, len(rest), rules):
+        parts = _glued_parts(w, rules) if w.tag == "ORG" else []
+        if parts:
+            (a, b, left), (c, d, right) = parts
+            out += [
+                Lex(a, b, left, "ORG"),
+                Lex(b, c, w.text[b - w.start : c - w.start], "v"),
+                Lex(c, d, right, "ORG"),
+            ]
+        elif w.tag == "v" and len(rest) >= 4 and _longest_suffix(rest, len(rest), rules):
             out += [
                 Lex(w.start, w.start + len(verb), verb, "v"),
-                Lex(w.start + len(verb), w.end, rest, "n"),
+                Lex(w.start + len(verb), w.end, rest, "ORG"),
             ]
         else:
             out.append(w)
@@ -840,6 +875,26 @@ def complete_mentions(
         for name in frame_names(text, sent_mentions, sent_words):
             if name not in per_names:
                 org_names.setdefault(name, org_type(name, rules))
+    # a person's name and a character that follows names is that name ("林海任内")
+    glued = {
+        per: short
+        for per in per_names
+        for short in per_names
+        if len(short) >= 2
+        and len(per) == len(short) + 1
+        and per.startswith(short)
+        and rules.cue("names", "after_person").match(per[-1])
+    }
+    per_names -= set(glued)
+    mentions = [
+        [
+            replace(m, end=m.end - 1, text=glued[m.text])
+            if m.label == "PER" and m.text in glued
+            else m
+            for m in sent_mentions
+        ]
+        for sent_mentions in mentions
+    ]
     # a "person" that begins an organization's name is that organization ("仁信")
     for per in sorted(per_names):
         longer = [n for n in org_names if n.startswith(per) and len(n) > len(per)]

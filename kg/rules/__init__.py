@@ -111,6 +111,8 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "person_stop"): (),
     ("names", "person_end"): (),
     ("names", "person_trailing"): (),
+    ("names", "after_person"): (),
+    ("names", "glue_verbs"): (),
     ("anaphora", "pattern"): ("kind", "bare"),
     ("anaphora", "antecedents"): (),
 }
