@@ -722,3 +722,14 @@ def test_a_word_glued_to_a_known_persons_name_is_cut(nlp):
     ex = extract("林海任内带领公司扭亏为盈。林海辞任后，公司治理结构保持规范。", nlp)
     assert "林海" in ex.names
     assert not any(n.startswith("林海") and n != "林海" for n in ex.names)
+
+
+def test_the_subject_runs_a_hospital_a_later_clause_manages(nlp):
+    ex = extract(
+        "项目建成后，北湾大学附属澜石医院将充分发挥自身在管理模式、医疗技术等方面的优势，"
+        "全面管理江州院区。",
+        nlp,
+    )
+    assert ("北湾大学附属澜石医院", "operatesHospital", "江州院区") in relations(ex)
+    ex = extract("北湾医院的专家来到江州市政府，介绍了如何管理明川医院。", nlp)
+    assert not [r for r in ex.relations if r.rule == "subject-runs"]  # another name between

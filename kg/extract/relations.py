@@ -161,6 +161,7 @@ def extract_relations(
     out += _signatories(text, mentions, sentence)
     operated = _operates(text, mentions, sentence, state, recent)
     out += operated + _builders(text, mentions, sentence, {r.object for r in operated}, state)
+    out += _subject_runs(text, mentions, sentence, {r.object for r in out})
     out += _said_operators(text, mentions, sentence)
     out += _owned_list(text, mentions, sentence)
     out += _coordinated_objects(text, mentions, out)
@@ -223,6 +224,35 @@ def _said_operators(text: str, mentions: Sequence[Mention], sentence: int) -> li
                     org.text, "operatesHospital", target.text, sentence, "operator-named", conf
                 )
             )
+    return out
+
+
+def _subject_runs(
+    text: str, mentions: Sequence[Mention], sentence: int, done: set[str]
+) -> list[Relation]:
+    """The sentence's subject runs a hospital a later clause opens, builds or
+    manages: "甲远赴新疆拓展业务,…;2018年又回到武汉,开设了乙医院",
+    "甲将发挥自身优势,全面管理乙院区". Only when no other organization stands
+    between the subject and the hospital.
+    """
+    rules = load_rules()
+    orgs = [m for m in _participants(mentions, text) if m.label == "ORG"]
+    if not orgs or not rules.cue("operates", "subject_lead").match(
+        _clause_before(text, orgs[0].start)
+    ):
+        return []  # the first name is not the sentence's subject
+    subject, out = orgs[0], []
+    verb = rules.cue("operates", "subject_verb")
+    for k, target in enumerate(orgs[1:], 1):
+        if target.type not in _HOSPITAL_TYPES or target.text in done:
+            continue
+        if k > 1 or not verb.search(_clause_before(text, target.start)):
+            break
+        conf = rules.confidence("subject-runs")
+        out.append(
+            Relation(subject.text, "operatesHospital", target.text, sentence, "subject-runs", conf)
+        )
+        break
     return out
 
 

@@ -50,6 +50,8 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("operates", "does_it"): (),
     ("operates", "for_hospital"): 1,
     ("operates", "owner"): (),
+    ("operates", "subject_verb"): (),
+    ("operates", "subject_lead"): (),
     ("operates", "list_stop"): (),
     ("operates", "possessive"): (),
     ("operates", "is_of"): (),
