@@ -975,7 +975,10 @@ def _frames() -> tuple[re.Pattern[str], ...]:
     listed = re.compile(
         f'(?:{_OPEN}|由|获得|获)(?P<list>[^,;:。!?()“”"]{{2,80}}?){paren}(?:{f["invests"]})'
     )
-    return pair, coordinated, owner, coded, listed
+    after_word = re.compile(
+        f'(?:{f["investors"]})(?P<list>[^,;:。!?()“”"]{{2,80}}){paren}(?=等|[,;。、]|$)'
+    )
+    return pair, coordinated, owner, coded, listed, after_word
 
 
 def _slots(m: re.Match) -> list[tuple[int, int, bool]]:
@@ -984,9 +987,12 @@ def _slots(m: re.Match) -> list[tuple[int, int, bool]]:
     if "list" in m.re.groupindex:
         start = m.start("list")
         joiner = f"{load_rules().cues['frame']['list_joiner']}|由|获得|获"
+        noun = re.compile(r".*(?:公司|企业|平台|机构)(?=.{2})")  # "医疗AI公司|Airdoc"
         for item in re.split(f"({joiner})", m.group("list")):
             if item and not re.fullmatch(joiner, item):
-                spans.append((start, start + len(item), True))
+                cut = noun.match(item)
+                skip = cut.end() if cut else 0
+                spans.append((start + skip, start + len(item), True))
             start += len(item)
     return spans
 
@@ -1003,7 +1009,11 @@ def _listed_name(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
     if any(w.tag in ("p", "c", "u", "r", "w", "TIME") and w.text.strip(" &") for w in inside):
         return False  # "Lakes & Rivers" keeps its spaces and ampersand
     last = inside[-1]
-    return last.tag in ("n", "nz", "nw", "ORG", "j", "LOC") or last.text in rules.suffixes
+    return (
+        last.tag in ("n", "nz", "nw", "ORG", "j", "LOC")
+        or last.text in rules.suffixes
+        or last.text in rules.name_verbs  # "岚溪|投资"
+    )
 
 
 def frame_names(

@@ -89,6 +89,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("frame", "verb"): (),
     ("frame", "owner"): (),
     ("frame", "invests"): (),
+    ("frame", "investors"): (),
     ("frame", "list_joiner"): (),
     ("frame", "date"): (),
     ("frame", "not_in_name"): (),
