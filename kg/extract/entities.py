@@ -590,7 +590,7 @@ def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = (
         if w.text.endswith(tuple(rules.cues["names"]["department_words"])) and not _longest_suffix(
             w.text, len(w.text), rules
         ):
-            # "北溪省人民医院信息中心", "永诚健康保险事业部": the name before the department
+            # "北溪医院信息中心", "永诚健康保险事业部": the name before the department
             head = _department_head(w.text, rules)
             if head is not None:
                 out.append(
@@ -987,7 +987,7 @@ def _slots(m: re.Match) -> list[tuple[int, int, bool]]:
     if "list" in m.re.groupindex:
         start = m.start("list")
         joiner = f"{load_rules().cues['frame']['list_joiner']}|由|获得|获"
-        noun = re.compile(r".*(?:公司|企业|平台|机构)(?=.{2})")  # "医疗AI公司|Airdoc"
+        noun = re.compile(r".*(?:公司|企业|平台|机构)(?=.{2})")  # "医疗AI公司|Lanxi"
         for item in re.split(f"({joiner})", m.group("list")):
             if item and not re.fullmatch(joiner, item):
                 cut = noun.match(item)
