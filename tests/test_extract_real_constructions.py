@@ -743,3 +743,27 @@ def test_investors_listed_after_the_word_for_them_are_names(nlp):
     )
     assert {"溪岚创投", "北湾资本", "岚溪投资", "桐岭资本", "Lanxi"} <= set(ex.names)
     assert "AI公司Lanxi" not in ex.names
+
+
+def test_a_bare_noun_before_a_title_is_the_body_the_article_is_about(nlp):
+    ex = extract(
+        "北湾医科大学与澜石集团签署战略合作框架协议。"
+        "学校党委书记林海，党委副书记、校长周航，澜石集团董事局主席陈远，集团执行董事周明远出席。",
+        nlp,
+    )
+    found = positions(ex)
+    assert ("林海", "北湾医科大学", "党委书记") in found
+    assert ("周明远", "澜石集团", "执行董事") in found
+    assert ("周航", "presidentOf", "北湾医科大学") in relations(ex)
+
+
+def test_an_agreement_entered_into_with_two_parties(nlp):
+    ex = extract(
+        "1月6日，澜石医疗发布公告，宣布公司已与北湾总局以及江州信托订立一份合作框架协议。", nlp
+    )
+    assert frozenset({"澜石医疗", "江州信托"}) in partners(ex)
+
+
+def test_a_name_before_a_verb_of_chairing_ends_before_it(nlp):
+    ex = extract("仪式由北湾医院党委书记高明南主持。", nlp)
+    assert "高明南" in ex.names

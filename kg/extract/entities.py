@@ -1139,9 +1139,15 @@ def _anaphora(
     rules = load_rules()
     out = []
     pos = 0
+    titles = {m.start for m in mentions if m.label == "TITLE"}
     events = sorted(
         [(m.start, "m", m) for m in mentions if m.label == "ORG"]
-        + [(a.start(), "a", a) for a in rules.cue("anaphora", "pattern").finditer(text)],
+        + [(a.start(), "a", a) for a in rules.cue("anaphora", "pattern").finditer(text)]
+        + [  # "集团执行董事林海", "学校党委书记周航": the body the article is about
+            (a.start(), "a", a)
+            for a in rules.cue("anaphora", "before_title").finditer(text)
+            if a.end() in titles
+        ],
         key=lambda e: e[0],
     )
     for start, what, item in events:
@@ -1151,10 +1157,11 @@ def _anaphora(
             continue
         if start < pos:
             continue
-        kind = item.group("kind") or item.group("bare")
+        found = item.groupdict()
+        kind = found.get("kind") or found["bare"]
         types = rules.cues["anaphora"]["antecedents"][kind]
         target = next((recent[t] for t in types if t in recent), None)
-        if item.group("bare") and target is not None:
+        if found["bare"] and target is not None:
             target = max(
                 (n for (t, n) in seen if t == types[0]),
                 key=lambda n: seen[(types[0], n)],

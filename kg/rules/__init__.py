@@ -117,6 +117,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "after_person"): (),
     ("names", "glue_verbs"): (),
     ("anaphora", "pattern"): ("kind", "bare"),
+    ("anaphora", "before_title"): ("bare",),
     ("anaphora", "antecedents"): (),
 }
 
