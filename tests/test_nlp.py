@@ -51,6 +51,9 @@ def test_no_rule_or_code_in_the_package_names_an_organization_or_person():
                 name = name[len(place) :]
                 break
         name = name.lstrip("省市区县")
+        name = re.sub(
+            r"^(?:附属)?(?:第[一二三四五六七八九十\d]+)?(?:人民)?", "", name
+        )  # 附属第一医院
         return len(name) <= 1 or name in rules.suffixes or name in rules.generic
 
     names = {n for n in names if not generic(n)}
