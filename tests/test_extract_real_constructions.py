@@ -767,3 +767,10 @@ def test_an_agreement_entered_into_with_two_parties(nlp):
 def test_a_name_before_a_verb_of_chairing_ends_before_it(nlp):
     ex = extract("仪式由北湾医院党委书记高明南主持。", nlp)
     assert "高明南" in ex.names
+
+
+def test_a_hospital_named_for_a_company_without_its_group_form_is_its(nlp):
+    ex = extract("松禾医疗集团与江州市政府签约。江州区松禾老年病医院今天竣工。", nlp)
+    assert ("松禾医疗集团", "operatesHospital", "江州区松禾老年病医院") in relations(ex)
+    ex = extract("北湾医疗与江州市政府签约。山东省北湾市华方中医医院今天开诊。", nlp)
+    assert not relations(ex, "operatesHospital")

@@ -918,30 +918,56 @@ def name_relations(
 
 def _brand(name: str, companies: Iterable[str], known: Iterable[str] = ()) -> str | None:
     """The company a hospital's name is made of: place? + company + rest, or a
-    hospital the article names + company + 互联网医院.
+    hospital the article names + company + 互联网医院. The company may stand in
+    the name without its group, legal or brand form (松禾集团 in 江州松禾医院).
 
     >>> _brand("成都松禾医院", ["松禾"])
     '松禾'
+    >>> _brand("江州区松禾老年病医院", ["松禾医疗集团"])
+    '松禾医疗集团'
     >>> _brand("北岭大学附属松禾医院", ["松禾"]) is None
     True
     """
     if org_type(name) not in _HOSPITAL_TYPES or "附属" in name:
         return None
-    places = load_rules().places
+    rules = load_rules()
+    places = rules.places
     companies = set(companies)
     hosts = {k for k in known if org_type(k) == "Hospital"}
     for k in sorted(companies, key=len, reverse=True):
-        at = name.find(k)
-        if len(k) < 2 or at < 0 or len(name) - at - len(k) < 2 or org_type(k) != "Company":
+        if len(k) < 2 or org_type(k) != "Company" or name.startswith(k + "有限"):
             continue
         if k in places or k[-1] in "省市区县州" or any(k + c in companies for c in "省市区县州"):
             continue  # 江州 in 江州松禾医院 is where it stands
-        place = name[:at]
-        if not place or place in places or (place[-1] in "省市区县" and len(place) <= 6):
-            return k
-        if org_type(name) == "InternetHospital" and place in hosts:
-            return k
+        cores = (k, _core(k, rules)) if org_type(name) == "Hospital" else (k,)
+        for brand in dict.fromkeys(cores):  # an internet hospital bears the whole name
+            at = name.find(brand)
+            if len(brand) < 2 or brand in places or at < 0 or len(name) - at - len(brand) < 2:
+                continue
+            if name[at + len(brand)] in "省市区县州":
+                continue  # "山东省江州市某医院": 江州 is where it stands
+            place = name[:at]
+            if (
+                not place
+                or place in places
+                or (place[-1] in "省市区县" and len(place) <= 6)
+                or (brand != k and len(place) <= 2)  # "绵阳|松禾老年病医院"
+            ):
+                return k
+            if org_type(name) == "InternetHospital" and place in hosts:
+                return k
     return None
+
+
+def _core(name: str, rules) -> str:
+    """A company's name less its legal, group and brand forms: 松禾医疗集团 → 松禾."""
+    while True:
+        for n in range(min(len(name) - 2, 8), 1, -1):
+            if rules.suffixes.get(name[-n:], ("", ""))[1] in ("legal", "group", "brand"):
+                name = name[:-n]
+                break
+        else:
+            return name
 
 
 def _longest_prefix(head: str, rules, otype: str = "Company") -> str | None:
