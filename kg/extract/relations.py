@@ -951,7 +951,7 @@ def _brand(name: str, companies: Iterable[str], known: Iterable[str] = ()) -> st
                 not place
                 or place in places
                 or (place[-1] in "省市区县" and len(place) <= 6)
-                or (brand != k and len(place) <= 2)  # "绵阳|松禾老年病医院"
+                or (brand != k and len(place) <= 2)  # "江州|松禾老年病医院"
             ):
                 return k
             if org_type(name) == "InternetHospital" and place in hosts:
