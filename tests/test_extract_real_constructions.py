@@ -774,3 +774,9 @@ def test_a_hospital_named_for_a_company_without_its_group_form_is_its(nlp):
     assert ("松禾医疗集团", "operatesHospital", "江州区松禾老年病医院") in relations(ex)
     ex = extract("北湾医疗与江州市政府签约。山东省北湾市华方中医医院今天开诊。", nlp)
     assert not relations(ex, "operatesHospital")
+
+
+def test_a_hospital_under_a_body_is_run_by_it(nlp):
+    ex = extract("北湾总局下属的江州煤炭总医院和明川医院将进行改制。", nlp)
+    ops = relations(ex, "operatesHospital")
+    assert ("北湾总局", "operatesHospital", "江州煤炭总医院") in ops
