@@ -107,12 +107,18 @@ def org_type(name: str, rules: Rules | None = None) -> str:
     ('InternetHospital', 'Association')
     >>> org_type("仁信医疗"), org_type("江城市卫健委规划信息处"), org_type("江城大学(深圳)")
     ('Company', 'GovernmentAgency', 'University')
+    >>> org_type("江城福利医院有限公司"), org_type("江城医院管理有限公司")
+    ('Hospital', 'Company')
     """
     rules = rules or load_rules()
     place = _PLACE_PAREN.search(name)
     if place and place.end() == len(name):  # "香港中文大学(深圳)"
         name = name[: place.start()]
     m = _longest_suffix(name, len(name), rules)
+    if m and rules.suffixes[m][1] == "legal":  # "江城福利医院有限公司" is the hospital
+        inner = _longest_suffix(name, len(name) - len(m), rules)
+        if inner and rules.suffixes[inner][0] in ("Hospital", "InternetHospital"):
+            return rules.suffixes[inner][0]
     return rules.suffixes[m][0] if m else "Company"
 
 
