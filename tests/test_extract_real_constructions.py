@@ -6,8 +6,9 @@ names are invented, so a rule that passes them cannot name a real party.
 
 from rdflib import RDFS
 
-from kg.extract.entities import Mention
+from kg.extract.entities import Mention, find_mentions
 from kg.extract.relations import extract_relations
+from kg.nlp import Lex
 
 from .extract_helpers import extract, partners, positions, relations
 
@@ -780,3 +781,19 @@ def test_a_hospital_under_a_body_is_run_by_it(nlp):
     ex = extract("北湾总局下属的江州煤炭总医院和明川医院将进行改制。", nlp)
     ops = relations(ex, "operatesHospital")
     assert ("北湾总局", "operatesHospital", "江州煤炭总医院") in ops
+
+
+def test_the_tokenizers_word_completes_a_name_the_tagger_cut():
+    text = "党委书记林志南主持"
+    words = [Lex(0, 4, "党委书记", "n"), Lex(4, 6, "林志", "PER"), Lex(6, 7, "南", "f")]
+    words.append(Lex(7, 9, "主持", "v"))
+    found = find_mentions(text, words, tokens=[(0, 4), (4, 7), (7, 9)]).mentions
+    assert [m.text for m in found if m.label == "PER"] == ["林志南"]
+    words[2:] = [Lex(6, 7, "应", "v"), Lex(7, 9, "用于", "v")]  # "林志|应用于": no name goes on
+    found = find_mentions("党委书记林志应用于", words, tokens=[(0, 4), (4, 7), (7, 9)]).mentions
+    assert [m.text for m in found if m.label == "PER"] == ["林志"]
+
+
+def test_a_board_secretary_is_a_title_not_a_person(nlp):
+    ex = extract("北湾健康执行董事兼董秘周明远将出任首席财务官。", nlp)
+    assert "董秘" not in ex.names

@@ -683,12 +683,27 @@ def _persons(
     rules: Rules,
 ) -> list[Mention]:
     out = []
+    token_at = {a: b for a, b in tokens}
+    stop = rules.cue("names", "person_stop")
     for w in words:
         if w.tag == "PER" and _plausible_person(w.text, rules):
+            end = w.end
+            longer = token_at.get(w.start, w.end)
+            if (
+                len(w.text) == 2
+                and longer == w.end + 1
+                and _HAN.match(text[w.start : longer])
+                and not stop.match(text[w.end])
+                and (
+                    longer == len(text) or stop.match(text[longer]) or not _HAN.match(text[longer])
+                )
+            ):
+                end = longer  # "高政|南": the tokenizer's word holds the whole name
             conf = rules.confidence("lexer-per")
-            out.append(Mention(w.start, w.end, w.text, "PER", "Person", "lexer-per", conf))
+            out.append(
+                Mention(w.start, end, text[w.start : end], "PER", "Person", "lexer-per", conf)
+            )
     starts = {m.start for m in out}
-    token_at = {a: b for a, b in tokens}
     for t in titles:
         if t.end in starts or t.end >= len(text):
             continue
