@@ -797,3 +797,13 @@ def test_the_tokenizers_word_completes_a_name_the_tagger_cut():
 def test_a_board_secretary_is_a_title_not_a_person(nlp):
     ex = extract("北湾健康执行董事兼董秘周明远将出任首席财务官。", nlp)
     assert "董秘" not in ex.names
+
+
+def test_builders_before_what_they_built_together(nlp):
+    ex = extract(
+        "9月11日，江州市卫生局与澜石集团联合打造、在国内率先共同建设的北湾互联网医院正式上线运行。",
+        nlp,
+    )
+    ops = relations(ex, "operatesHospital")
+    assert ("江州市卫生局", "operatesHospital", "北湾互联网医院") in ops
+    assert ("澜石集团", "operatesHospital", "北湾互联网医院") in ops
