@@ -807,3 +807,12 @@ def test_builders_before_what_they_built_together(nlp):
     ops = relations(ex, "operatesHospital")
     assert ("江州市卫生局", "operatesHospital", "北湾互联网医院") in ops
     assert ("澜石集团", "operatesHospital", "北湾互联网医院") in ops
+
+
+def test_the_subject_runs_a_hospital_past_the_body_it_acts_with(nlp):
+    ex = extract(
+        "北湾医院将按照政府主导、公益惠民的原则，与江州区政府深入合作，全面托管江州区妇幼保健院。",
+        nlp,
+    )
+    assert ("北湾医院", "operatesHospital", "江州区妇幼保健院") in relations(ex)
+    assert ("江州区政府", "operatesHospital", "江州区妇幼保健院") not in relations(ex)

@@ -232,8 +232,8 @@ def _subject_runs(
 ) -> list[Relation]:
     """The sentence's subject runs a hospital a later clause opens, builds or
     manages: "甲远赴新疆拓展业务,…;2018年又回到武汉,开设了乙医院",
-    "甲将发挥自身优势,全面管理乙院区". Only when no other organization stands
-    between the subject and the hospital.
+    "甲将发挥自身优势,全面管理乙院区", "甲将与丙政府深入合作,全面托管乙医院". Only
+    when no other organization stands between them but one the subject acts with (与丙).
     """
     rules = load_rules()
     orgs = [m for m in _participants(mentions, text) if m.label == "ORG"]
@@ -243,16 +243,21 @@ def _subject_runs(
         return []  # the first name is not the sentence's subject
     subject, out = orgs[0], []
     verb = rules.cue("operates", "subject_verb")
-    for k, target in enumerate(orgs[1:], 1):
-        if target.type not in _HOSPITAL_TYPES or target.text in done:
-            continue
-        if k > 1 or not verb.search(_clause_before(text, target.start)):
+    for target in orgs[1:]:
+        if (
+            target.type in _HOSPITAL_TYPES
+            and target.text not in done
+            and verb.search(_clause_before(text, target.start))
+        ):
+            conf = rules.confidence("subject-runs")
+            out.append(
+                Relation(
+                    subject.text, "operatesHospital", target.text, sentence, "subject-runs", conf
+                )
+            )
             break
-        conf = rules.confidence("subject-runs")
-        out.append(
-            Relation(subject.text, "operatesHospital", target.text, sentence, "subject-runs", conf)
-        )
-        break
+        if not rules.cue("operates", "companion").search(text[: target.start]):
+            break  # another name that could be the one who runs it
     return out
 
 

@@ -52,6 +52,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("operates", "owner"): (),
     ("operates", "subject_verb"): (),
     ("operates", "subject_lead"): (),
+    ("operates", "companion"): (),
     ("operates", "list_stop"): (),
     ("operates", "possessive"): (),
     ("operates", "is_of"): (),
