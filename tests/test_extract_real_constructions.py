@@ -816,3 +816,24 @@ def test_the_subject_runs_a_hospital_past_the_body_it_acts_with(nlp):
     )
     assert ("北湾医院", "operatesHospital", "江州区妇幼保健院") in relations(ex)
     assert ("江州区政府", "operatesHospital", "江州区妇幼保健院") not in relations(ex)
+
+
+def test_a_known_place_before_its_own_post_is_its_government(nlp):
+    ex = extract("深圳市副市长林海，北湾大学副校长周航出席。深圳市政府与北湾大学签约。", nlp)
+    assert ("林海", "深圳市政府", "副市长") in positions(ex)
+
+
+def test_researcher_grades_and_signing_representatives_are_titles(nlp):
+    ex = extract(
+        "北湾医学院签约代表、院长周航和江州市人民政府签约代表、常务副市长林海正式签署了运营合作协议。"
+        "江州市卫生健康委员会一级调研员陈远出席。",
+        nlp,
+    )
+    found = {(p, o) for p, o, _ in positions(ex)}
+    assert {("周航", "北湾医学院"), ("林海", "江州市人民政府")} <= found
+    assert ("陈远", "江州市卫生健康委员会") in found
+
+
+def test_a_person_who_now_holds_a_post(nlp):
+    ex = extract("林海现任江州市卫生健康局党组书记、局长。", nlp)
+    assert ("林海", "presidentOf", "江州市卫生健康局") in relations(ex)

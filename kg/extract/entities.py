@@ -668,8 +668,9 @@ def _anchored_orgs(
                 continue
             stop = start + head
         name = text[start:stop]
-        if len(name) < 2 or _is_place(name, rules) or _is_generic(name, rules):
-            continue
+        post = rules.cue("position", "government_post").search(t.text)
+        if len(name) < 2 or (_is_place(name, rules) and not post) or _is_generic(name, rules):
+            continue  # a place is a name before its own post: "北湾市|副市长" (its government)
         conf = rules.confidence("title-anchor")
         out.append(Mention(start, stop, name, "ORG", org_type(name, rules), "title-anchor", conf))
     return out
