@@ -260,6 +260,31 @@ def _short_forms(name: str) -> tuple[str, ...]:
 _DISTRICT = re.compile(r"^[^区县市省]{1,3}[区县]")
 
 
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` is ``name`` with its university abbreviated: 北岭大学医学院
+    附属华安医院 as 北大华安医院 or 北岭华安.
+
+    >>> _abbreviates("北大华安医院", "北岭大学医学院附属华安医院")
+    True
+    >>> _abbreviates("北岭华安", "北岭大学附属华安医院")
+    True
+    >>> _abbreviates("华安医院", "北岭大学附属华安医院")
+    False
+    """
+    if "附属" not in name or short == name:
+        return False
+    head, own = name.split("附属", 1)
+    if not head:
+        return False
+    for tail in (own, own.removesuffix("医院")):
+        if len(tail) >= 2 and short.endswith(tail) and 2 <= len(short) - len(tail) <= 4:
+            prefix = iter(head)
+            lead = short[: len(short) - len(tail)]
+            if lead[0] == head[0] and all(ch in prefix for ch in lead):
+                return True  # the prefix's characters stand in the university's name, in order
+    return False
+
+
 def _suffix_of(name: str) -> str:
     rules = load_rules()
     for n in range(min(len(name), 10), 0, -1):
@@ -315,7 +340,8 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
 def _corpus_links(names: set[str]) -> list[tuple[str, str]]:
     """Pairs of names, from any articles, that are two spellings of one name:
     a name and the name plus 公司, a place's name with and without 市
-    (北湾市第二医院, 北湾第二医院).
+    (北湾市第二医院, 北湾第二医院), a university's hospital with the university
+    abbreviated (北岭大学附属华安医院, 北大华安医院).
 
     Legal and group forms are linked only within an article: across articles
     甲集团有限公司 and 甲 are as often a group and its listed company.
@@ -326,7 +352,15 @@ def _corpus_links(names: set[str]) -> list[tuple[str, str]]:
     [('北湾市第二医院', '北湾第二医院')]
     """
     out = []
+    by_tail: dict[str, list[str]] = defaultdict(list)  # 华安医院, 华安 → 北岭大学附属华安医院
+    for name in names:
+        if "附属" in name:
+            own = name.split("附属", 1)[1]
+            for tail in {own, own.removesuffix("医院")}:
+                by_tail[tail].append(name)
     for name in sorted(names):
+        for n in range(2, len(name) - 1):
+            out += [(long, name) for long in by_tail.get(name[n:], ()) if _abbreviates(name, long)]
         if name.endswith("公司") and name[:-2] in names and len(name) > 4:
             out.append((name, name[:-2]))
         at = name.find("市")

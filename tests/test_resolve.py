@@ -115,3 +115,12 @@ def test_a_legal_form_in_another_article_stays_apart():
     a = ex_with(("澜石医疗集团有限公司", "ORG", "Company"))
     b = ex_with(("澜石医疗", "ORG", "Company"))
     assert len(resolve([("a", a), ("b", b)]).entities) == 2
+
+
+def test_a_universitys_hospital_with_the_university_abbreviated_is_one_entity():
+    a = ex_with(("北岭大学医学院附属华安医院", "ORG", "Hospital"))
+    b = ex_with(("北大华安医院", "ORG", "Hospital"))
+    c = ex_with(("南岭华安医院", "ORG", "Hospital"))
+    groups = labels_of(resolve([("a", a), ("b", b), ("c", c)]))
+    assert ["北大华安医院", "北岭大学医学院附属华安医院"] in groups
+    assert ["南岭华安医院"] in groups
