@@ -352,6 +352,7 @@ def _corpus_links(names: set[str]) -> list[tuple[str, str]]:
     [('北湾市第二医院', '北湾第二医院')]
     """
     out = []
+    keys = {match_key(name): name for name in sorted(names)}  # 深圳卫计委 for 深圳卫生计生委
     by_tail: dict[str, list[str]] = defaultdict(list)  # 华安医院, 华安 → 北岭大学附属华安医院
     for name in names:
         if "附属" in name:
@@ -365,8 +366,8 @@ def _corpus_links(names: set[str]) -> list[tuple[str, str]]:
             out.append((name, name[:-2]))
         at = name.find("市")
         if 2 <= at <= 3 and len(name) - at > 3:
-            other = name[:at] + name[at + 1 :]
-            if other in names and org_type(other) == org_type(name):
+            other = keys.get(match_key(name[:at] + name[at + 1 :]))
+            if other and org_type(other) == org_type(name):
                 out.append((name, other))
     return out
 

@@ -111,6 +111,12 @@ def test_spellings_with_and_without_gongsi_or_shi_merge_across_articles():
     ]
 
 
+def test_a_place_without_its_shi_and_an_abbreviation_together_merge():
+    a = ex_with(("北湾市卫生健康委员会", "ORG", "GovernmentAgency"))
+    b = ex_with(("北湾卫健委", "ORG", "GovernmentAgency"))
+    assert len(resolve([("a", a), ("b", b)]).entities) == 1
+
+
 def test_a_legal_form_in_another_article_stays_apart():
     a = ex_with(("澜石医疗集团有限公司", "ORG", "Company"))
     b = ex_with(("澜石医疗", "ORG", "Company"))
