@@ -837,3 +837,15 @@ def test_researcher_grades_and_signing_representatives_are_titles(nlp):
 def test_a_person_who_now_holds_a_post(nlp):
     ex = extract("林海现任江州市卫生健康局党组书记、局长。", nlp)
     assert ("林海", "presidentOf", "江州市卫生健康局") in relations(ex)
+
+
+def test_branches_after_jiqi_belong_to_the_hospital_before(nlp):
+    ex = extract("未来五年澜石医疗将协助推动江州市所属江州市医院及其江南分院、梅岭院区等建设。", nlp)
+    subs = relations(ex, "subOrganizationOf")
+    assert ("江南分院", "subOrganizationOf", "江州市医院") in subs
+    assert ("梅岭院区", "subOrganizationOf", "江州市医院") in subs
+
+
+def test_a_seller_is_no_name(nlp):
+    ex = extract("北湾医疗当天发布公告称，公司与卖方签订股权转让协议。", nlp)
+    assert "卖方" not in ex.names

@@ -743,7 +743,8 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
     for k, child in enumerate(orgs):
         prev = orgs[k - 1] if k else None
         gap = _gap(text, prev.end, child.start) if prev is not None else ""
-        if prev is not None and gap and before_child.match(gap) and marker.search(gap):
+        branch = gap == "及其" and _branch_name(child.text)  # "甲医院及其乙分院、丙院区"
+        if prev is not None and gap and before_child.match(gap) and (marker.search(gap) or branch):
             add(child, prev, gap, "suborg-cue")
             for sibling in orgs[k + 1 :]:  # "甲下属的乙、丙"
                 if _gap(text, child.end, sibling.start) not in ("、", "和", "及", "以及"):
@@ -773,6 +774,16 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
             if cue and subject is not None and subject.end <= child.start - len(cue.group(0)):
                 add(child, subject, cue.group(0), "suborg-subject")
     return out
+
+
+def _branch_name(name: str) -> bool:
+    """A name that ends as a branch or campus does (某分院, 某院区, 某分公司)."""
+    rules = load_rules()
+    return any(
+        name.endswith(suffix) and len(name) > len(suffix)
+        for suffix, (_, kind) in rules.suffixes.items()
+        if kind == "branch"
+    )
 
 
 def extract_attributes(text: str, mentions: Sequence[Mention], sentence: int) -> list[Attribute]:
