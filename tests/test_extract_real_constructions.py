@@ -840,7 +840,9 @@ def test_a_person_who_now_holds_a_post(nlp):
 
 
 def test_branches_after_jiqi_belong_to_the_hospital_before(nlp):
-    ex = extract("未来五年澜石医疗将协助推动江州市所属江州市医院及其江南分院、梅岭院区等建设。", nlp)
+    ex = extract(
+        "未来五年澜石医疗将协助推动江州市所属江州市医院及其江南分院、梅岭院区等建设。", nlp
+    )
     subs = relations(ex, "subOrganizationOf")
     assert ("江南分院", "subOrganizationOf", "江州市医院") in subs
     assert ("梅岭院区", "subOrganizationOf", "江州市医院") in subs
@@ -849,3 +851,12 @@ def test_branches_after_jiqi_belong_to_the_hospital_before(nlp):
 def test_a_seller_is_no_name(nlp):
     ex = extract("北湾医疗当天发布公告称，公司与卖方签订股权转让协议。", nlp)
     assert "卖方" not in ex.names
+
+
+def test_a_title_held_by_the_person_named_after_you(nlp):
+    ex = extract(
+        "首届北湾医师联盟委员会理事长由中国科学院院士、江州协和医院院长林海担任；周航等专家出任副理事长。",
+        nlp,
+    )
+    assert ("林海", "北湾医师联盟委员会", "理事长") in positions(ex)
+    assert ("林海", "chairOf", "北湾医师联盟委员会") in relations(ex)

@@ -94,6 +94,12 @@ def extract_positions(
             i = j + 1
             continue
         nxt = items[j + 1] if j + 1 < len(items) else None
+        held = _held_by(text, items, j) if org is not None else None
+        if held is not None:  # "甲委员会理事长由…林海担任"
+            _emit(positions, relations, held, org, dept, title, sentence, "title-held-by")
+            pending = []
+            i = j + 1
+            continue
         if org is not None:
             pending.append((org, dept, title))
             if rule == "org-title-person" and not dept:
@@ -172,6 +178,19 @@ def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | Non
     ):
         return inherit, "", "title-list"
     return None, "", ""
+
+
+def _held_by(text: str, items: Sequence[Mention], j: int) -> Mention | None:
+    """The person in "<title>(一职)由…<person>担任" after the title at ``items[j]``."""
+    rules = load_rules()
+    if not rules.cue("position", "held_by").match(text, items[j].end):
+        return None
+    for m in items[j + 1 :]:
+        if re.search(r"[;。]", text[items[j].end : m.start]):
+            return None
+        if m.label == "PER" and rules.cue("position", "takes_it").match(text, m.end):
+            return m
+    return None
 
 
 def _person_then_title(

@@ -106,6 +106,8 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("position", "before_org"): (),
     ("position", "appoints"): (),
     ("position", "appointed_as"): (),
+    ("position", "held_by"): (),
+    ("position", "takes_it"): (),
     ("names", "department_words"): (),
     ("names", "whole_names"): (),
     ("names", "product"): (),
