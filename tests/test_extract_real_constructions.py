@@ -860,3 +860,9 @@ def test_a_title_held_by_the_person_named_after_you(nlp):
     )
     assert ("林海", "北湾医师联盟委员会", "理事长") in positions(ex)
     assert ("林海", "chairOf", "北湾医师联盟委员会") in relations(ex)
+
+
+def test_a_shareholder_word_and_a_date_word_stay_out_of_names(nlp):
+    ex = extract("北湾医生的主体公司发生工商变更，新增股东江州搜索信息服务有限公司。", nlp)
+    assert "江州搜索信息服务有限公司" in ex.names
+    assert not any(n.startswith("新增") for n in ex.names)
