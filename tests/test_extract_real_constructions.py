@@ -866,3 +866,12 @@ def test_a_shareholder_word_and_a_date_word_stay_out_of_names(nlp):
     ex = extract("北湾医生的主体公司发生工商变更，新增股东江州搜索信息服务有限公司。", nlp)
     assert "江州搜索信息服务有限公司" in ex.names
     assert not any(n.startswith("新增") for n in ex.names)
+
+
+def test_a_bare_group_before_a_title_is_a_group_the_article_names(nlp):
+    ex = extract(
+        "北湾省人大原副主任林海、北湾省人大原副主任陈远到场祝贺。澜石集团旗下的江州医院开业。"
+        "集团总经理周明远致欢迎辞。",
+        nlp,
+    )
+    assert ("周明远", "澜石集团", "总经理") in positions(ex)

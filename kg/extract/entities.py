@@ -1184,11 +1184,9 @@ def _anaphora(
         types = rules.cues["anaphora"]["antecedents"][kind]
         target = next((recent[t] for t in types if t in recent), None)
         if found["bare"] and target is not None:
-            target = max(
-                (n for (t, n) in seen if t == types[0]),
-                key=lambda n: seen[(types[0], n)],
-                default=target,
-            )
+            kin = [n for (t, n) in seen if t == types[0]]
+            named = [n for n in kin if kind == "集团" and kind in n]  # "集团…": a group
+            target = max(named or kin, key=lambda n: seen[(types[0], n)], default=target)
         if target is not None:
             conf = rules.confidence("anaphora")
             out.append(Mention(item.start(), item.end(), target, "ORG", types[0], "anaphora", conf))
