@@ -875,3 +875,8 @@ def test_a_bare_group_before_a_title_is_a_group_the_article_names(nlp):
         nlp,
     )
     assert ("周明远", "澜石集团", "总经理") in positions(ex)
+
+
+def test_a_hospital_handed_to_another_to_manage_is_run_by_it(nlp):
+    ex = extract("新建的江州县人民医院将交由北湾医院全面管理。", nlp)
+    assert ("北湾医院", "operatesHospital", "江州县人民医院") in relations(ex)
