@@ -880,3 +880,13 @@ def test_a_bare_group_before_a_title_is_a_group_the_article_names(nlp):
 def test_a_hospital_handed_to_another_to_manage_is_run_by_it(nlp):
     ex = extract("新建的江州县人民医院将交由北湾医院全面管理。", nlp)
     assert ("北湾医院", "operatesHospital", "江州县人民医院") in relations(ex)
+
+
+def test_what_a_hospital_is_said_to_be_built_by_or_under(nlp):
+    ex = extract(
+        "江州医院是澜石集团投资兴建的。北湾医院隶属于江州卫生局。澜石医疗控股的明川医院今天开业。",
+        nlp,
+    )
+    ops = relations(ex, "operatesHospital")
+    assert ("澜石集团", "operatesHospital", "江州医院") in ops
+    assert ("江州卫生局", "operatesHospital", "北湾医院") in ops

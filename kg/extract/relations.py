@@ -754,7 +754,7 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
         elif prev is not None and child_of.match(gap):
             tail = _PARENS.sub("", text[child.end : child.end + 30])
             if gap.startswith("隶属") or after_parent.match(tail):
-                add(prev, child, "", "suborg-child-of")
+                add(prev, child, gap, "suborg-child-of")
             elif prev.type in _HOSPITAL_TYPES and rules.cue("operates", "is_of").match(tail):
                 # "乙医院是甲旗下的互联网医院"
                 out.append(
