@@ -890,3 +890,8 @@ def test_what_a_hospital_is_said_to_be_built_by_or_under(nlp):
     ops = relations(ex, "operatesHospital")
     assert ("澜石集团", "operatesHospital", "江州医院") in ops
     assert ("江州卫生局", "operatesHospital", "北湾医院") in ops
+
+
+def test_a_year_before_a_suffix_is_no_name(nlp):
+    ex = extract("江州区人民医院荣获2017医院管理创新奖。", nlp)
+    assert not any(n.startswith("2017") for n in ex.names)

@@ -409,6 +409,8 @@ def _suffix_orgs(
             start = _after_glued_verb(text, words[k:j], start, s0, rules)
         prefix = text[start:s0]
         name = text[start : w.end]
+        if re.fullmatch(r"(?:19|20)\d\d年?度?", prefix):
+            continue  # "2017医院管理创新奖": a year, not a name
         if len(prefix) < 2 and not (
             prefix in ("省", "市", "区", "县") and otype == "GovernmentAgency"
         ):
