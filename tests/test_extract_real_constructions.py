@@ -895,3 +895,8 @@ def test_what_a_hospital_is_said_to_be_built_by_or_under(nlp):
 def test_a_year_before_a_suffix_is_no_name(nlp):
     ex = extract("江州区人民医院荣获2017医院管理创新奖。", nlp)
     assert not any(n.startswith("2017") for n in ex.names)
+
+
+def test_close_collaboration_is_a_partnership(nlp):
+    ex = extract("他希望北湾医院与江州科技今后共同努力、充分协作，满足群众的健康需求。", nlp)
+    assert frozenset({"北湾医院", "江州科技"}) in partners(ex)
