@@ -900,3 +900,12 @@ def test_a_year_before_a_suffix_is_no_name(nlp):
 def test_close_collaboration_is_a_partnership(nlp):
     ex = extract("他希望北湾医院与江州科技今后共同努力、充分协作，满足群众的健康需求。", nlp)
     assert frozenset({"北湾医院", "江州科技"}) in partners(ex)
+
+
+def test_a_post_taken_over_is_the_subjects(nlp):
+    ex = extract(
+        "9月29日，北湾健康（6618.HK）发布公告：执行董事、CEO林海因个人原因辞职，"
+        "CEO一职改由公司CFO周明远接任。",
+        nlp,
+    )
+    assert ("周明远", "ceoOf", "北湾健康") in relations(ex)

@@ -94,6 +94,10 @@ def extract_positions(
             i = j + 1
             continue
         nxt = items[j + 1] if j + 1 < len(items) else None
+        if org is None and load_rules().cue("position", "post_of").match(text, items[j].end):
+            # "…,CEO一职改由林海接任": the post of the sentence's subject
+            org = next((o for o in items[:i] if o.label == "ORG"), None)
+            dept, rule = "", "title-held-by"
         held = _held_by(text, items, j) if org is not None else None
         if held is not None:  # "甲委员会理事长由…林海担任"
             _emit(positions, relations, held, org, dept, title, sentence, "title-held-by")

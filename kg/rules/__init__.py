@@ -107,6 +107,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("position", "appoints"): (),
     ("position", "appointed_as"): (),
     ("position", "held_by"): (),
+    ("position", "post_of"): (),
     ("position", "takes_it"): (),
     ("names", "department_words"): (),
     ("names", "whole_names"): (),
