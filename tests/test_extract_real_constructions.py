@@ -909,3 +909,12 @@ def test_a_post_taken_over_is_the_subjects(nlp):
         nlp,
     )
     assert ("周明远", "ceoOf", "北湾健康") in relations(ex)
+
+
+def test_builders_after_a_comma_and_you(nlp):
+    ex = extract(
+        "同为松禾健康旗下的北湾松禾互联网医院，由松禾健康与北湾省政府机关事务管理局共建，"
+        "线下院区面积逾2万平方米。",
+        nlp,
+    )
+    assert ("北湾省政府机关事务管理局", "operatesHospital", "北湾松禾互联网医院") in relations(ex)
