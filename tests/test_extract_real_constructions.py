@@ -738,8 +738,8 @@ def test_the_subject_runs_a_hospital_a_later_clause_manages(nlp):
 
 def test_investors_listed_after_the_word_for_them_are_names(nlp):
     ex = extract(
-        "在本轮之前，松禾医生已完成5轮融资，投资方包括溪岚创投、北湾资本、岚溪投资、"
-        "桐岭资本等。此外，松禾医生投资的企业还有医疗AI公司Lanxi、认知星等。",
+        "在本轮之前，松禾医生已完成5轮融资，投资方包括溪岚创投、北湾资本、桐岭资本、"
+        "岚溪投资等。此外，松禾医生投资的企业还有医疗AI公司Lanxi、认知星等。",
         nlp,
     )
     assert {"溪岚创投", "北湾资本", "岚溪投资", "桐岭资本", "Lanxi"} <= set(ex.names)

@@ -1000,7 +1000,7 @@ def _frames() -> tuple[re.Pattern[str], ...]:
         f'(?:{_OPEN}|由|获得|获)(?P<list>[^,;:。!?()“”"]{{2,80}}?){paren}(?:{f["invests"]})'
     )
     after_word = re.compile(
-        f'(?:{f["investors"]})(?P<list>[^,;:。!?()“”"]{{2,80}}){paren}(?=等|[,;。、]|$)'
+        f'(?:{f["investors"]})(?P<list>[^,;:。!?()“”"等]{{2,80}}){paren}(?=等|[,;。、]|$)'
     )
     return pair, coordinated, owner, coded, listed, after_word
 
