@@ -918,3 +918,13 @@ def test_builders_after_a_comma_and_you(nlp):
         nlp,
     )
     assert ("北湾省政府机关事务管理局", "operatesHospital", "北湾松禾互联网医院") in relations(ex)
+
+
+def test_projects_after_a_verb_are_not_partners(nlp):
+    ex = extract(
+        "按照协议，双方将携手推进松禾中医连锁集团总部基地和松禾中医互联网医院两大项目，合作覆盖线上与线下。",
+        nlp,
+    )
+    assert not any("互联网医院" in "".join(p) and "基地" in "".join(p) for p in partners(ex))
+    ex = extract("一是启动北湾医院与江州中医医院的医疗体建设，双方建立紧密型协作关系。", nlp)
+    assert frozenset({"北湾医院", "江州中医医院"}) in partners(ex)

@@ -103,6 +103,9 @@ def extract_relations(
     respectively = rules.cue("partnership", "respectively")
     for group in groups:
         lead = _clause_before(text, group[0].start)
+        joined = "".join(_gap(text, a.end, b.start) for a, b in pairwise(group))
+        if rules.cue("partnership", "objects_of").search(lead) and "与" not in joined:
+            continue  # "双方将携手推进甲和乙两大项目": what is built, not who builds
         if subjectless.match(lead):
             out += _subjectless_partners(text, group, orgs, mentions, sentence, earlier)
             continue

@@ -33,6 +33,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("partnership", "founders"): (),
     ("partnership", "counterpart"): (),
     ("partnership", "witness"): (),
+    ("partnership", "objects_of"): (),
     ("partnership", "party_committee"): (),
     ("partnership", "subjectless"): (),
     ("partnership", "clause_opener"): (),
