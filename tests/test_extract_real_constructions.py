@@ -928,3 +928,23 @@ def test_projects_after_a_verb_are_not_partners(nlp):
     assert not any("互联网医院" in "".join(p) and "基地" in "".join(p) for p in partners(ex))
     ex = extract("一是启动北湾医院与江州中医医院的医疗体建设，双方建立紧密型协作关系。", nlp)
     assert frozenset({"北湾医院", "江州中医医院"}) in partners(ex)
+
+
+def test_a_group_glued_to_its_hospital_is_two_names(nlp):
+    ex = extract("12月19日，北湾松禾集团江州区松禾医院举行开业庆典。", nlp)
+    assert {"北湾松禾集团", "江州区松禾医院"} <= set(ex.names)
+
+
+def test_a_company_named_for_its_hospital_is_a_company():
+    text = "北湾医药的附属公司松禾医院投资以7.5亿元受让明川医院的股权。"
+    words = [
+        Lex(0, 4, "北湾医药", "ORG"),
+        Lex(4, 5, "的", "u"),
+        Lex(5, 9, "附属公司", "vn"),
+        Lex(9, 13, "松禾医院", "ORG"),
+        Lex(13, 15, "投资", "v"),
+        Lex(15, 16, "以", "p"),
+    ]
+    found = {m.text: m.type for m in find_mentions(text, words).mentions if m.label == "ORG"}
+    assert found.get("松禾医院投资") == "Company"
+    assert "松禾医院" not in found

@@ -407,6 +407,19 @@ def _suffix_orgs(
                 start = at + len(word)
         if otype in ("Hospital", "InternetHospital"):
             start = _after_glued_verb(text, words[k:j], start, s0, rules)
+            owned = _after_owner(text, start, s0, rules)
+            owner = text[start:owned]
+            if (
+                owned > start
+                and len(re.sub(r"\([^()]*\)", "", owner)) > 4
+                and not owner.endswith("附属公司")
+            ):
+                kind_ = rules.suffixes[_longest_suffix(owner, len(owner), rules)][1]
+                conf = rules.confidence("org-suffix")
+                out.append(
+                    Mention(start, owned, owner, "ORG", "Company", f"org-suffix:{kind_}", conf)
+                )
+            start = owned
         prefix = text[start:s0]
         name = text[start : w.end]
         if re.fullmatch(r"(?:19|20)\d\d年?度?", prefix):
@@ -475,6 +488,10 @@ def _suffix_orgs(
         ):
             end = after.end  # "香港中文大学(深圳)": the campus's place is part of the name
             name = text[start:end]
+        company = rules.cue("names", "hospital_company").match(text, end)
+        if otype == "Hospital" and kind == "name" and company:
+            end = company.end()  # "北湾医院管理(持有…)": a company named for its hospital
+            name, otype = text[start:end], "Company"
         out.append(
             Mention(
                 start,
@@ -488,6 +505,22 @@ def _suffix_orgs(
             )
         )
     return out
+
+
+def _after_owner(text: str, start: int, s0: int, rules: Rules) -> int:
+    """Where a hospital's name starts after its owner's whole name: "北湾松禾集团
+    江州区松禾医院" is the group's hospital, 江州区松禾医院.
+
+    >>> _after_owner("北湾松禾集团江州区松禾医院", 0, 11, load_rules())
+    6
+    >>> _after_owner("北湾松禾集团总医院", 0, 7, load_rules())
+    0
+    """
+    for p in range(s0 - 2, start + 2, -1):
+        suffix = _longest_suffix(text[:p], p, rules)
+        if suffix and (rules.suffixes[suffix][1] in ("group", "legal") or suffix == "公司"):
+            return p
+    return start
 
 
 def _split_verb_glue(words: Sequence[Lex], rules: Rules) -> list[Lex]:
