@@ -948,3 +948,13 @@ def test_a_company_named_for_its_hospital_is_a_company():
     found = {m.text: m.type for m in find_mentions(text, words).mentions if m.label == "ORG"}
     assert found.get("松禾医院投资") == "Company"
     assert "松禾医院" not in found
+
+
+def test_a_title_after_and_keeps_the_organization_of_the_list(nlp):
+    ex = extract("会上，北湾医院江州分院党委书记林海和执行院长周航先后表态。", nlp)
+    assert ("周航", "北湾医院江州分院", "执行院长") in positions(ex)
+
+
+def test_a_person_speaking_as_the_holder_of_a_post(nlp):
+    ex = extract("周明远以江州市卫生健康委党组书记、主任的身份出席。", nlp)
+    assert ("周明远", "presidentOf", "江州市卫生健康委") in relations(ex)
