@@ -958,3 +958,8 @@ def test_a_title_after_and_keeps_the_organization_of_the_list(nlp):
 def test_a_person_speaking_as_the_holder_of_a_post(nlp):
     ex = extract("周明远以江州市卫生健康委党组书记、主任的身份出席。", nlp)
     assert ("周明远", "presidentOf", "江州市卫生健康委") in relations(ex)
+
+
+def test_becoming_anothers_partner(nlp):
+    ex = extract("澜石科技正式成为北湾医院的战略合作伙伴。", nlp)
+    assert partners(ex) == {frozenset({"澜石科技", "北湾医院"})}

@@ -147,6 +147,12 @@ def extract_relations(
         if state is not None and pairs:
             state["group"] = [m.text for m in group]
         out += _group_operates(text, group, mentions, sentence, article_orgs)
+    for a, b in pairwise(orgs):  # "甲成为乙的战略合作伙伴"
+        if rules.cue("partnership", "becomes").match(_gap(text, a.end, b.start)) and rules.cue(
+            "partnership", "partner_noun"
+        ).match(text, b.end):
+            conf = rules.confidence("partner-cue")
+            out.append(Relation(a.text, "partnersWith", b.text, sentence, "partner-cue", conf))
     counterpart = rules.cue("partnership", "counterpart").search(text)
     if counterpart and agreement.search(text[counterpart.end() : counterpart.end() + 30]):
         named = [m for m in orgs if m.end <= counterpart.start()]

@@ -34,6 +34,8 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("partnership", "counterpart"): (),
     ("partnership", "witness"): (),
     ("partnership", "objects_of"): (),
+    ("partnership", "becomes"): (),
+    ("partnership", "partner_noun"): (),
     ("partnership", "party_committee"): (),
     ("partnership", "subjectless"): (),
     ("partnership", "clause_opener"): (),
