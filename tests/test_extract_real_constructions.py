@@ -963,3 +963,8 @@ def test_a_person_speaking_as_the_holder_of_a_post(nlp):
 def test_becoming_anothers_partner(nlp):
     ex = extract("澜石科技正式成为北湾医院的战略合作伙伴。", nlp)
     assert partners(ex) == {frozenset({"澜石科技", "北湾医院"})}
+
+
+def test_a_takeover_said_as_a_noun(nlp):
+    ex = extract("澜石医疗宣布已完成对北湾骨科医院70%股权的收购。", nlp)
+    assert ("澜石医疗", "operatesHospital", "北湾骨科医院") in relations(ex)

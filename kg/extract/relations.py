@@ -571,6 +571,11 @@ def _operates(
         if target.type == "InternetHospital" and rules.cue("operates", "possessive").match(between):
             add(operator.text, target.text, "own-internet-hospital")
             continue
+        if rules.cue("operates", "toward").search(between) and rules.cue(
+            "operates", "takeover_noun"
+        ).match(rest):
+            add(operator.text, target.text, "operates-verb-object")  # "甲完成对乙医院的收购"
+            continue
         if "旗下" in between or len(between) > 16:
             continue
         group = _group_ending(before_orgs, text)

@@ -53,6 +53,8 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("operates", "does_it"): (),
     ("operates", "for_hospital"): 1,
     ("operates", "owner"): (),
+    ("operates", "toward"): (),
+    ("operates", "takeover_noun"): (),
     ("operates", "subject_verb"): (),
     ("operates", "subject_lead"): (),
     ("operates", "companion"): (),
