@@ -245,7 +245,7 @@ def _subject_runs(
     when no other organization stands between them but one the subject acts with (与丙).
     """
     rules = load_rules()
-    orgs = [m for m in _participants(mentions, text) if m.label == "ORG"]
+    orgs = _participants(mentions, text)
     if not orgs or not rules.cue("operates", "subject_lead").match(
         _clause_before(text, orgs[0].start)
     ):
@@ -319,7 +319,7 @@ def _owned_list(text: str, mentions: Sequence[Mention], sentence: int) -> list[R
     sentence or a ；, unless an agreement or partner cue stands between.
     """
     rules = load_rules()
-    orgs = [m for m in _participants(mentions, text) if m.label == "ORG"]
+    orgs = _participants(mentions, text)
     owner = rules.cue("operates", "owner")
     stop = rules.cue("operates", "list_stop")
     out: list[Relation] = []
