@@ -968,3 +968,10 @@ def test_becoming_anothers_partner(nlp):
 def test_a_takeover_said_as_a_noun(nlp):
     ex = extract("澜石医疗宣布已完成对北湾骨科医院70%股权的收购。", nlp)
     assert ("澜石医疗", "operatesHospital", "北湾骨科医院") in relations(ex)
+
+
+def test_a_committee_named_under_its_society_belongs_to_it(nlp):
+    ex = extract("北湾卫生信息学会成立了北湾卫生信息学会名医联盟委员会，林海任理事长。", nlp)
+    assert ("北湾卫生信息学会名医联盟委员会", "subOrganizationOf", "北湾卫生信息学会") in relations(
+        ex
+    )

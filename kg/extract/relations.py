@@ -943,6 +943,14 @@ def name_relations(
     dept = split_department(name)
     if dept:
         out.append((name, "subOrganizationOf", dept[0], "department-name"))
+    society = max(
+        (k for k in known if name.startswith(k) and org_type(k) == "Association"),
+        key=len,
+        default="",
+    )
+    if society and re.search(r"(?:委员会|分会|专委会)$", name) and len(name) - len(society) >= 4:
+        # "北岭医学会青年委员会": a committee of the society the article names
+        out.append((name, "subOrganizationOf", society, "society-unit"))
     return out
 
 
