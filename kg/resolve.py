@@ -192,12 +192,48 @@ def _strip_form(name: str) -> str | None:
     >>> _strip_form("安和银行股份有限公司"), _strip_form("康桥集团")
     ('安和银行', '康桥')
     """
+    forms = _stripped_forms(name)
+    return forms[0] if forms else None
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _stripped_forms(name: str) -> tuple[str, ...]:
+    """The name less each legal or group form it ends with, the shortest first.
+
+    >>> _stripped_forms("康桥集团有限公司")
+    ('康桥', '康桥集团')
+    """
     rules = load_rules()
-    for n in range(min(len(name) - 2, 8), 1, -1):
-        kind = rules.suffixes.get(name[-n:], ("", ""))[1]
-        if kind in ("legal", "group"):
-            return name[:-n]
-    return None
+    return tuple(
+        name[:-n]
+        for n in range(min(len(name) - 2, 8), 1, -1)
+        if rules.suffixes.get(name[-n:], ("", ""))[1] in ("legal", "group")
+    )
+
+
+_ORDINAL = re.compile(r"^(.*?)(?:附([一二三四五六七八九十])院|([一二三四五六七八九十])附?院)$")
+
+
+def _ordinal_abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` is ``name`` said by its number: 北湾二院 for 北湾市第二
+    人民医院, 北大四附院 or 北大附四院 for 北岭大学第四附属医院.
+
+    >>> _ordinal_abbreviates("北湾二院", "北湾市第二人民医院")
+    True
+    >>> _ordinal_abbreviates("北大四附院", "北岭大学第四附属医院")
+    True
+    >>> _ordinal_abbreviates("北湾二院", "北湾市第三医院")
+    False
+    """
+    m = _ORDINAL.match(short)
+    if m is None or short == name or not name.endswith("医院"):
+        return False
+    number = m.group(2) or m.group(3)
+    at = name.find("第" + number)
+    if at < 0 or ("附" in short[len(m.group(1)) :]) != ("附属" in name):
+        return False
+    lead, head = m.group(1), iter(name[: name.find("附属")] if "附属" in name else name[:at])
+    return not lead or (lead[0] == name[0] and all(ch in head for ch in lead))
 
 
 @functools.cache
@@ -300,9 +336,13 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
     org_set = set(orgs)
     rules = load_rules()
     for name in orgs:
-        short = _strip_form(name)
-        if short and short in org_set and org_type(short) not in ("Hospital", "InternetHospital"):
-            links.append((name, short))  # 某医院有限公司 is the company that runs 某医院
+        for short in _stripped_forms(name):  # 康桥集团有限公司: 康桥集团, 康桥
+            if short in org_set and org_type(short) not in ("Hospital", "InternetHospital"):
+                links.append((name, short))  # 某医院有限公司 is the company that runs 某医院
+        # 北湾二院, 北大四附院; a bare 附四院 only where one hospital fits
+        numbered = [o for o in orgs if _ordinal_abbreviates(name, o)]
+        if len(numbered) == 1 or (numbered and _ORDINAL.match(name).group(1)):
+            links += [(o, name) for o in numbered]
         for legal in ("股份有限公司", "有限责任公司", "有限公司"):  # 甲银行股份有限公司乙分行
             if legal in name and not name.endswith(legal):
                 other = name.replace(legal, "", 1)
@@ -323,8 +363,9 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
         core = _core(name)
         if not core:
             continue
+        cores = (core, _strip_form(name))  # 湖北澜石堂投资控股有限公司: 澜石堂…, 湖北澜石堂…
         for other in orgs:
-            if other == name or not core.startswith(other) or len(other) < 2:
+            if other == name or not any(c.startswith(other) for c in cores) or len(other) < 2:
                 continue
             if _strip_form(other) is not None or org_type(other) in (
                 "Hospital",

@@ -975,3 +975,20 @@ def test_a_committee_named_under_its_society_belongs_to_it(nlp):
     assert ("北湾卫生信息学会名医联盟委员会", "subOrganizationOf", "北湾卫生信息学会") in relations(
         ex
     )
+
+
+def test_a_hospital_said_by_its_number_is_a_name(nlp):
+    ex = extract("今年8月，北湾二院被澜石制药以3.6亿元收购。", nlp)
+    assert ("澜石制药", "operatesHospital", "北湾二院") in relations(ex)
+
+
+def test_a_hospitals_number_after_another_hospital_is_no_name(nlp):
+    ex = extract("北湾市人民医院三院院区正式开诊。", nlp)
+    assert "北湾市人民医院三院" not in ex.names
+    assert ("北湾市人民医院三院院区", "subOrganizationOf", "北湾市人民医院") in relations(ex)
+
+
+def test_a_brand_with_zaixian_is_a_company(nlp):
+    ex = extract("同年12月，由澜石在线开设的澜石银川互联网医院正式上线。", nlp)
+    assert ("澜石在线", "operatesHospital", "澜石银川互联网医院") in relations(ex)
+    assert "澜石在线问诊" not in extract("澜石在线问诊平台上线。", nlp).names

@@ -130,3 +130,44 @@ def test_a_universitys_hospital_with_the_university_abbreviated_is_one_entity():
     groups = labels_of(resolve([("a", a), ("b", b), ("c", c)]))
     assert ["北大华安医院", "北岭大学医学院附属华安医院"] in groups
     assert ["南岭华安医院"] in groups
+
+
+def test_a_group_legal_name_and_the_group_name_merge():
+    ex = ex_with(
+        ("澜石机器人集团有限公司", "ORG", "Company"),
+        ("澜石机器人集团", "ORG", "Company"),
+        ("湖北松禾堂投资控股有限公司", "ORG", "Company"),
+        ("湖北松禾堂", "ORG", "Company"),
+    )
+    assert labels_of(resolve([("a", ex)])) == [
+        ["湖北松禾堂", "湖北松禾堂投资控股有限公司"],
+        ["澜石机器人集团", "澜石机器人集团有限公司"],
+    ]
+
+
+def test_a_hospital_said_by_its_number_is_the_numbered_hospital_of_the_article():
+    ex = ex_with(
+        ("北湾市第二人民医院", "ORG", "Hospital"),
+        ("北湾二院", "ORG", "Hospital"),
+        ("北湾市第三医院", "ORG", "Hospital"),
+        ("明川大学第一附属医院", "ORG", "Hospital"),
+        ("明大一附院", "ORG", "Hospital"),
+        ("明川大学第二附属医院", "ORG", "Hospital"),
+    )
+    assert labels_of(resolve([("a", ex)])) == [
+        ["北湾二院", "北湾市第二人民医院"],
+        ["北湾市第三医院"],
+        ["明大一附院", "明川大学第一附属医院"],
+        ["明川大学第二附属医院"],
+    ]
+
+
+def test_a_bare_number_is_resolved_only_where_one_hospital_fits():
+    one = ex_with(("明川大学附属第二医院", "ORG", "Hospital"), ("附二院", "ORG", "Hospital"))
+    two = ex_with(
+        ("明川大学附属第二医院", "ORG", "Hospital"),
+        ("北湾大学附属第二医院", "ORG", "Hospital"),
+        ("附二院", "ORG", "Hospital"),
+    )
+    assert len(resolve([("a", one)]).entities) == 1
+    assert len(resolve([("b", two)]).entities) == 3

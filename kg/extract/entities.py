@@ -394,6 +394,10 @@ def _suffix_orgs(
         while k < j and words[k].text in rules.name_verbs:
             k += 1  # "(正式)投资明川医院": a verb before a name does not begin it
         start = words[k].start
+        if kind == "ordinal":  # "北湾二院", "明大附四院": the tagged word alone
+            if w.tag != "ORG" or not 2 <= s0 - w.start <= 4 or "院" in text[w.start : s0]:
+                continue
+            start = w.start
         if start >= s0:  # a bare suffix: "互联网医院", "公司"
             if w.tag != "ORG" or kind == "brand" or w.text == suffix:
                 continue

@@ -21,7 +21,7 @@ from kg.vocab import ORG_CLASSES
 
 __all__ = ["CUES", "Rules", "RulesError", "TitleRule", "load_rules", "read_rules"]
 
-SUFFIX_KINDS = ("name", "legal", "group", "branch", "dept", "brand")
+SUFFIX_KINDS = ("name", "legal", "group", "branch", "dept", "brand", "ordinal")
 HEAD_RELATIONS = ("ceoOf", "chairOf", "presidentOf")
 
 # Every cue the extractors read, with the groups the code takes from its
