@@ -992,3 +992,33 @@ def test_a_brand_with_zaixian_is_a_company(nlp):
     ex = extract("同年12月，由澜石在线开设的澜石银川互联网医院正式上线。", nlp)
     assert ("澜石在线", "operatesHospital", "澜石银川互联网医院") in relations(ex)
     assert "澜石在线问诊" not in extract("澜石在线问诊平台上线。", nlp).names
+
+
+def test_a_company_that_owns_a_list_of_hospitals_runs_each(nlp):
+    ex = extract("目前，林海医疗已拥有江州明湖医院、北湾明湖医院和溪岚明湖医院三家专科医院。", nlp)
+    ops = {o for s, p, o in relations(ex, "operatesHospital") if s == "林海医疗"}
+    assert ops == {"江州明湖医院", "北湾明湖医院", "溪岚明湖医院"}
+
+
+def test_a_list_after_one_owners_qixia_stops_at_the_next_owner(nlp):
+    ex = extract("此外，松禾药业旗下的松禾中医馆、林海药业旗下的林海中医馆也颇具知名度。", nlp)
+    assert ("松禾药业", "operatesHospital", "松禾中医馆") in relations(ex)
+    assert ("松禾药业", "operatesHospital", "林海中医馆") not in relations(ex)
+    assert ("林海药业", "subOrganizationOf", "松禾药业") not in relations(ex)
+
+
+def test_a_stake_taken_in_a_later_clause_is_the_subjects(nlp):
+    ex = extract("林海信息随后发布公告，拟增资1.41亿元取得北湾六院66%的股权。", nlp)
+    assert ("林海信息", "operatesHospital", "北湾六院") in relations(ex)
+
+
+def test_a_hospital_that_becomes_a_subsidiary_is_run_by_its_owner(nlp):
+    ex = extract("北湾六院由此成为林海信息的控股子公司。", nlp)
+    assert ("北湾六院", "subOrganizationOf", "林海信息") in relations(ex)
+    assert ("林海信息", "operatesHospital", "北湾六院") in relations(ex)
+
+
+def test_a_hospital_that_is_what_a_group_built(nlp):
+    ex = extract("北湾国际医院是明川大学与澜石区政府共建的项目之一。", nlp)
+    ops = {s for s, p, o in relations(ex, "operatesHospital") if o == "北湾国际医院"}
+    assert ops == {"明川大学", "澜石区政府"}

@@ -341,8 +341,10 @@ def _owned_list(text: str, mentions: Sequence[Mention], sentence: int) -> list[R
     for m in orgs:
         if not cue.end() <= m.start < end:
             continue
-        if stop.search(_PARENS.sub("", text[cue.end() : m.start])):
-            break
+        if stop.search(_PARENS.sub("", text[cue.end() : m.start])) or owner.search(
+            text, cue.end(), m.start
+        ):
+            break  # another relation, or another owner's 旗下
         if m.type in _HOSPITAL_TYPES and m.text != subject.text:
             out.append(
                 Relation(subject.text, "operatesHospital", m.text, sentence, "owner-list", conf)
@@ -648,7 +650,11 @@ def _builders(
             # "甲(间接)持有丙医院80%的股权": the owner, the organization nearest before
             cut = max(text.rfind(c, 0, target.start) for c in ",;。")
             before = [m for m in orgs[:k] if m.start > cut]
-            operators = [m.text for m in _group_ending(before, text)]
+            subject = _clause_subject(text[: max(cut, 0)], orgs[:k]) if not before else None
+            # "甲随后发布公告,拟增资取得丙医院66%的股权": the clause goes on with its subject
+            operators = [m.text for m in _group_ending(before, text)] or (
+                [subject.text] if subject is not None and ";" not in text[:cut] else []
+            )
         else:
             operators = _built_before(text, orgs, k, targets, state)
         for org in operators:
@@ -742,14 +748,14 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
     out = []
     orgs = [m for m in mentions if m.label == "ORG"]
 
-    def add(child: Mention, parent: Mention, gap: str, reading: str) -> None:
+    def add(child: Mention, parent: Mention, gap: str, reading: str, owned: bool = False) -> None:
         if child.text == parent.text:
             return
         conf = rules.confidence(reading)
         out.append(
             Relation(child.text, "subOrganizationOf", parent.text, sentence, "suborg-cue", conf)
         )
-        if owner.search(gap) and child.type in _HOSPITAL_TYPES:
+        if (owned or owner.search(gap)) and child.type in _HOSPITAL_TYPES:
             out.append(
                 Relation(parent.text, "operatesHospital", child.text, sentence, "owner-cue", conf)
             )
@@ -763,12 +769,33 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
             for sibling in orgs[k + 1 :]:  # "甲下属的乙、丙"
                 if _gap(text, child.end, sibling.start) not in ("、", "和", "及", "以及"):
                     break
+                if owner.match(text, sibling.end + text[sibling.end :].startswith("的")):
+                    break  # "甲旗下的乙、丙旗下的丁": 丙 is the next owner
                 add(sibling, prev, gap, "suborg-list")
                 child = sibling
         elif prev is not None and child_of.match(gap):
             tail = _PARENS.sub("", text[child.end : child.end + 30])
             if gap.startswith("隶属") or after_parent.match(tail):
-                add(prev, child, gap, "suborg-child-of")
+                # "乙医院成为甲的控股子公司": a hospital owned as a subsidiary is run by its owner
+                add(prev, child, gap, "suborg-child-of", owned="子公司" in tail[:12])
+            elif (
+                prev.type in _HOSPITAL_TYPES
+                and (builders := next(g for g in _groups(orgs[k:], text) if child in g))
+                and rules.cue("operates", "is_built_by").match(
+                    _PARENS.sub("", text[builders[-1].end :])
+                )
+            ):
+                for builder in builders:  # "丙医院是甲与乙共建的项目之一"
+                    out.append(
+                        Relation(
+                            builder.text,
+                            "operatesHospital",
+                            prev.text,
+                            sentence,
+                            "is-of",
+                            rules.confidence("is-of"),
+                        )
+                    )
             elif prev.type in _HOSPITAL_TYPES and rules.cue("operates", "is_of").match(tail):
                 # "乙医院是甲旗下的互联网医院"
                 out.append(

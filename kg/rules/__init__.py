@@ -61,6 +61,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("operates", "list_stop"): (),
     ("operates", "possessive"): (),
     ("operates", "is_of"): (),
+    ("operates", "is_built_by"): (),
     ("operates", "by_pronoun"): (),
     ("operates", "builds"): (),
     ("operates", "built_by"): (),
