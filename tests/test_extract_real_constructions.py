@@ -1022,3 +1022,12 @@ def test_a_hospital_that_is_what_a_group_built(nlp):
     ex = extract("北湾国际医院是明川大学与澜石区政府共建的项目之一。", nlp)
     ops = {s for s, p, o in relations(ex, "operatesHospital") if o == "北湾国际医院"}
     assert ops == {"明川大学", "澜石区政府"}
+
+
+def test_tong_between_two_bodies_ends_the_first_name(nlp):
+    ex = extract("北湾省卫健委同澜石市人民政府签署合作协议。", nlp)
+    assert partners(ex) == {frozenset({"北湾省卫健委", "澜石市人民政府"})}
+    assert (
+        "北湾大学同济医学院附属同济医院"
+        in extract("澜石集团与北湾大学同济医学院附属同济医院签约。", nlp).names
+    )

@@ -190,7 +190,9 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
         Found: mentions without overlaps, in order, and aliases.
     """
     rules = load_rules()
-    words = _split_verb_glue(_place_parentheses(text, words, rules), rules)
+    # where the tokenizer's longer words begin: 同 that opens one is no joiner
+    starts = {a for a, b in tokens if b - a >= 2} if tokens else None
+    words = _split_verb_glue(_place_parentheses(text, words, rules), rules, starts)
     titles = _titles(text, words, rules)
     words = _split_at(words, {p for t in titles for p in (t.start, t.end)})
     candidates = _suffix_orgs(text, words, rules, titles)
@@ -216,19 +218,34 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     return Found(mentions, aliases)
 
 
-def _glued_parts(w: Lex, rules: Rules) -> list[tuple[int, int, str]]:
-    """The two names in a lexer word "甲医院托管乙医院": each ends with a suffix.
+def _glued_parts(
+    w: Lex, rules: Rules, starts: set[int] | None = None
+) -> list[tuple[int, int, str]]:
+    """The two names in a lexer word "甲医院托管乙医院": each ends with a suffix
+    (a full name's, around a joiner where no longer word of the tokenizer begins,
+    the offsets in ``starts``: "甲卫健委同乙市人民政府", not 同 opening a longer word).
 
     >>> _glued_parts(Lex(0, 12, "北湾省中医院托管江州医院", "ORG"), load_rules())
     [(0, 6, '北湾省中医院'), (8, 12, '江州医院')]
+    >>> _glued_parts(Lex(0, 13, "北湾省卫健委同江州市人民政府", "ORG"), load_rules(), {0, 3, 7})
+    [(0, 6, '北湾省卫健委'), (7, 14, '江州市人民政府')]
     """
-    for verb in re.finditer(rules.cue("names", "glue_verbs").pattern, w.text):
+    joiner = rules.cue("names", "glue_joiner")
+    full = ("name", "legal", "group")
+    glue = f"{rules.cue('names', 'glue_verbs').pattern}|{joiner.pattern}"
+    for verb in re.finditer(glue, w.text):
         left, right = w.text[: verb.start()], w.text[verb.end() :]
+        ends = [_longest_suffix(x, len(x), rules) for x in (left, right)]
         if (
             len(left) >= 3
             and len(right) >= 3
-            and _longest_suffix(left, len(left), rules)
-            and _longest_suffix(right, len(right), rules)
+            and all(ends)
+            and (
+                not joiner.fullmatch(verb.group(0))
+                or starts is not None
+                and w.start + verb.start() not in starts
+                and all(rules.suffixes[x][1] in full for x in ends)
+            )
         ):
             at = w.start + verb.end()
             return [(w.start, w.start + len(left), left), (at, at + len(right), right)]
@@ -527,7 +544,9 @@ def _after_owner(text: str, start: int, s0: int, rules: Rules) -> int:
     return start
 
 
-def _split_verb_glue(words: Sequence[Lex], rules: Rules) -> list[Lex]:
+def _split_verb_glue(
+    words: Sequence[Lex], rules: Rules, starts: set[int] | None = None
+) -> list[Lex]:
     """The lexer's "投资北湾总医院" (one verb) as the verb and the name after it,
     and its "北湾医院托管江州医院" (one name) as the two names and the verb.
 
@@ -546,7 +565,7 @@ def _split_verb_glue(words: Sequence[Lex], rules: Rules) -> list[Lex]:
             else next((v for v in rules.name_verbs if w.text.startswith(v)), None)
         )
         rest = w.text[len(verb) :] if verb else ""
-        parts = _glued_parts(w, rules) if w.tag == "ORG" else []
+        parts = _glued_parts(w, rules, starts) if w.tag == "ORG" else []
         if parts:
             (a, b, left), (c, d, right) = parts
             out += [

@@ -126,6 +126,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "person_trailing"): (),
     ("names", "after_person"): (),
     ("names", "glue_verbs"): (),
+    ("names", "glue_joiner"): (),
     ("names", "hospital_company"): (),
     ("anaphora", "pattern"): ("kind", "bare"),
     ("anaphora", "before_title"): ("bare",),
