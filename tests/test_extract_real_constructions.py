@@ -1031,3 +1031,27 @@ def test_tong_between_two_bodies_ends_the_first_name(nlp):
         "北湾大学同济医学院附属同济医院"
         in extract("澜石集团与北湾大学同济医学院附属同济医院签约。", nlp).names
     )
+
+
+def test_a_district_head_under_the_bare_district_committee_heads_its_government(nlp):
+    ex = extract(
+        "澜石区人民政府与林海集团签约。\n澜石区委书记林海，区委副书记、区长周航，副区长陈远出席了仪式。",
+        nlp,
+    )
+    assert ("周航", "presidentOf", "澜石区人民政府") in relations(ex)
+    assert ("陈远", "澜石区人民政府", "副区长") in positions(ex)
+
+
+def test_an_appointment_of_a_comrade(nlp):
+    ex = extract("会上宣布任命：周航同志任北湾市人民医院院长。", nlp)
+    assert ("周航", "北湾市人民医院", "院长") in positions(ex)
+
+
+def test_the_people_on_an_organizations_side(nlp):
+    ex = extract("北湾市人民医院方面，院长周航与院领导林海参加了签约仪式。", nlp)
+    assert ("周航", "北湾市人民医院", "院长") in positions(ex)
+
+
+def test_a_title_after_a_name_in_parentheses(nlp):
+    ex = extract("随后，北湾大学附属医院（北湾医院）院长周航又与林海签署了协议。", nlp)
+    assert ("周航", "presidentOf", "北湾医院") in relations(ex)

@@ -171,6 +171,10 @@ def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | Non
         return None, "", ""
     prev = items[i - 1]
     gap = _PARENS.sub("", text[prev.end : items[i].start])  # "甲公司(以下简称乙)董事长"
+    if prev.label == "ORG" and gap.startswith(")") and "(" in text[: prev.start][-1:]:
+        gap = gap[1:]  # "甲大学附属医院(乙医院)院长": the name in parentheses, then the title
+    if prev.label == "ORG" and load_rules().cue("position", "side").match(gap):
+        return prev, "", "org-title-person"  # "甲医院方面,院长林海"
     if prev.label == "ORG" and gap in ("的", "之"):
         return prev, "", "org-title-person"  # "远山健康的联合创始人兼CTO陈悦"
     if prev.label == "ORG" and _department(gap):
@@ -289,6 +293,9 @@ def on_governments(
     >>> moved, heads = on_governments([post], names)
     >>> moved[0].org, [(r.predicate, r.object) for r in heads]
     ('江州市政府', [('presidentOf', '江州市政府')])
+    >>> moved, _ = on_governments([Position("丙", "市委", "副书记、市长", 1, "r", 0.9)], names)
+    >>> moved[0].org
+    '江州市政府'
     """
     orgs = [k for k, n in names.items() if n.label == "ORG"]
     moved: list[Position] = []
@@ -299,6 +306,10 @@ def on_governments(
         if place[-1:] == "委" and place[-2:-1] in "省市区县州镇" and post.search(p.title):
             place = place[:-1]  # "某区委副书记、区长": the head of the district's government
         found = government_of(place, orgs)
+        if found is None and place in ("省", "市", "区", "县") and post.search(p.title):
+            # "区委副书记、区长": the one district government the article names
+            level = [g for g in orgs if re.fullmatch(rf".{{2,}}{place}(?:人民)?政府", g)]
+            found = level[0] if len(level) == 1 else None
         if "政府" in p.org or found is None:
             moved.append(p)
             continue

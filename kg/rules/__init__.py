@@ -104,6 +104,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("position", "chain_gap"): (),
     ("position", "not_department"): (),
     ("position", "government_rest"): (),
+    ("position", "side"): (),
     ("position", "board"): (),
     ("position", "department_end"): (),
     ("position", "government_post"): (),
