@@ -1055,3 +1055,10 @@ def test_the_people_on_an_organizations_side(nlp):
 def test_a_title_after_a_name_in_parentheses(nlp):
     ex = extract("随后，北湾大学附属医院（北湾医院）院长周航又与林海签署了协议。", nlp)
     assert ("周航", "presidentOf", "北湾医院") in relations(ex)
+
+
+def test_signed_down_and_once_signed(nlp):
+    ex = extract("到了2015年6月，林海信息与北湾市政府签下框架协议。", nlp)
+    assert partners(ex) == {frozenset({"林海信息", "北湾市政府"})}
+    ex = extract("松禾人寿北湾分公司曾与澜石区中心医院联合推出直结平台。", nlp)
+    assert partners(ex) == {frozenset({"松禾人寿北湾分公司", "澜石区中心医院"})}
