@@ -1062,3 +1062,9 @@ def test_signed_down_and_once_signed(nlp):
     assert partners(ex) == {frozenset({"林海信息", "北湾市政府"})}
     ex = extract("松禾人寿北湾分公司曾与澜石区中心医院联合推出直结平台。", nlp)
     assert partners(ex) == {frozenset({"松禾人寿北湾分公司", "澜石区中心医院"})}
+
+
+def test_remote_care_centres_are_internet_hospitals(nlp):
+    ex = extract("北湾区远程医学影像阅片中心主任林海与江州县人民医院连线。", nlp)
+    assert ex.names["北湾区远程医学影像阅片中心"].type == "InternetHospital"
+    assert ("林海", "presidentOf", "北湾区远程医学影像阅片中心") in relations(ex)
