@@ -1068,3 +1068,10 @@ def test_remote_care_centres_are_internet_hospitals(nlp):
     ex = extract("北湾区远程医学影像阅片中心主任林海与江州县人民医院连线。", nlp)
     assert ex.names["北湾区远程医学影像阅片中心"].type == "InternetHospital"
     assert ("林海", "presidentOf", "北湾区远程医学影像阅片中心") in relations(ex)
+
+
+def test_a_government_post_under_a_party_committee_needs_the_government(nlp):
+    ex = extract("在推介会上，北湾市委常委、秘书长林海，副市长周航出席。", nlp)
+    assert not any(p[0] == "周航" for p in positions(ex))
+    named = extract("北湾市人民政府与澜石集团签约。\n北湾市委常委林海，副市长周航出席。", nlp)
+    assert ("周航", "北湾市人民政府", "副市长") in positions(named)

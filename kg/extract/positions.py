@@ -310,6 +310,8 @@ def on_governments(
             # "区委副书记、区长": the one district government the article names
             level = [g for g in orgs if re.fullmatch(rf".{{2,}}{place}(?:人民)?政府", g)]
             found = level[0] if len(level) == 1 else None
+        if found is None and place != p.org and not re.search(r"书记|常委|委员", p.title):
+            continue  # "某市委…,副市长甲": a government's post, and no government named
         if "政府" in p.org or found is None:
             moved.append(p)
             continue
