@@ -269,15 +269,22 @@ def _short_forms(name: str) -> tuple[str, ...]:
     part after 附属.
 
     >>> _short_forms("北岭大学附属华安医院")
-    ('华安医院',)
+    ('华安医院', '附属华安医院')
+    >>> _short_forms("北岭大学第三附属医院")
+    ('第三附属医院',)
     >>> _short_forms("广东省北湾人民医院")
     ('北湾人民医院',)
     >>> _short_forms("广东省江湾区北湾医院")
     ('江湾区北湾医院', '北湾医院')
     """
     out = []
-    if "附属" in name:
-        out.append(name[name.rindex("附属") + 2 :])
+    if "附属" in name:  # 华安医院, 附属华安医院; 第一附属医院
+        at = name.rindex("附属")
+        if len(name) - at > 4:  # not 附属医院 alone
+            out += [name[at + 2 :], name[at:]]
+        numbered = re.search(r"第[一二三四五六七八九十]附属医院$", name)
+        if numbered and numbered.start() > 0:
+            out.append(numbered.group(0))
     for place in _places(name):
         for form in (place + "省", place + "市", place):
             if name.startswith(form) and len(name) > len(form) + 3:

@@ -171,3 +171,16 @@ def test_a_bare_number_is_resolved_only_where_one_hospital_fits():
     )
     assert len(resolve([("a", one)]).entities) == 1
     assert len(resolve([("b", two)]).entities) == 3
+
+
+def test_a_universitys_hospital_said_from_fushu_on_is_one_entity():
+    ex = ex_with(
+        ("北岭大学附属新华医院", "ORG", "Hospital"),
+        ("附属新华医院", "ORG", "Hospital"),
+        ("北岭医学院第二附属医院", "ORG", "Hospital"),
+        ("第二附属医院", "ORG", "Hospital"),
+    )
+    assert labels_of(resolve([("a", ex)])) == [
+        ["北岭医学院第二附属医院", "第二附属医院"],
+        ["北岭大学附属新华医院", "附属新华医院"],
+    ]
