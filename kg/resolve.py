@@ -342,10 +342,16 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
     orgs = [n.key for n in ex.names.values() if n.label == "ORG"]
     org_set = set(orgs)
     rules = load_rules()
+    runs = {(r.subject, r.object) for r in ex.relations if r.predicate == "operatesHospital"}
     for name in orgs:
         for short in _stripped_forms(name):  # 康桥集团有限公司: 康桥集团, 康桥
-            if short in org_set and org_type(short) not in ("Hospital", "InternetHospital"):
-                links.append((name, short))  # 某医院有限公司 is the company that runs 某医院
+            if short in org_set and (
+                org_type(short) not in ("Hospital", "InternetHospital")
+                # 某医院有限公司 is 某医院's legal name, unless it runs another hospital
+                or org_type(name) == org_type(short)
+                and not any(s == name and o != short for s, o in runs)
+            ):
+                links.append((name, short))
         # 北湾二院, 北大四附院; a bare 附四院 only where one hospital fits
         numbered = [o for o in orgs if _ordinal_abbreviates(name, o)]
         if len(numbered) == 1 or (numbered and _ORDINAL.match(name).group(1)):

@@ -514,7 +514,7 @@ def test_the_body_named_as_a_hospitals_operator_runs_it(nlp):
     }
 
 
-def test_a_hospitals_company_is_not_the_hospital(tmp_path):
+def test_a_hospitals_company_that_runs_another_hospital_is_not_the_hospital(tmp_path):
     from kg.build import build
 
     from .conftest import write_article
@@ -522,10 +522,18 @@ def test_a_hospitals_company_is_not_the_hospital(tmp_path):
     write_article(
         tmp_path,
         "a.txt",
-        "<p>江州九川医院是当地的三甲医院。</p><p>设置单位为江州九川医院有限公司。</p>",
+        "<p>江州九川医院是当地的三甲医院。</p>"
+        "<p>卫健委发布拟批准设置“江州禧乐妇产医院”的公示书，明确设置单位为江州九川医院有限公司。</p>",
     )
-    labels = {str(o) for o in build([tmp_path]).graph.objects(None, RDFS.label)}
-    assert {"江州九川医院", "江州九川医院有限公司"} <= labels
+    write_article(
+        tmp_path,
+        "b.txt",
+        "<p>澜石医疗拟收购北湾康复医院有限公司80%的股权。</p><p>北湾康复医院位于北湾市。</p>",
+    )
+    graph = build([tmp_path]).graph
+    labels = {str(o) for o in graph.objects(None, RDFS.label)}
+    assert {"江州九川医院", "江州九川医院有限公司"} <= labels  # two entities
+    assert len({"北湾康复医院", "北湾康复医院有限公司"} & labels) == 1  # one entity
 
 
 def test_a_list_of_posts_before_a_name_goes_to_that_name(nlp):
