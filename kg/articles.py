@@ -41,6 +41,7 @@ from kg.records import fast_pickle
 from kg.text import Sentence, split_sentences, xml_safe
 
 __all__ = [
+    "HEADLINE",
     "MAX_CHARS",
     "MAX_DEPTH",
     "MAX_TITLE_CHARS",
@@ -128,6 +129,21 @@ class Article:
     categories: tuple[str, ...] = ()
     url: str | None = None
     warnings: tuple[str, ...] = field(default=())
+
+    def sentence(self, index: int) -> Sentence:
+        """The sentence a fact was read from: ``HEADLINE`` (-1) is the title,
+        whose offsets are in the title, not in ``text``.
+
+        >>> a = Article("a.txt", "k", "甲与乙签约", None, "", (), ())
+        >>> a.sentence(HEADLINE)
+        Sentence(index=-1, start=0, end=5, text='甲与乙签约')
+        """
+        if index == HEADLINE:
+            return Sentence(HEADLINE, 0, len(self.title), self.title)
+        return self.sentences[index]
+
+
+HEADLINE = -1  # the sentence index of an article's title
 
 
 def iter_article_paths(

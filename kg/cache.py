@@ -41,6 +41,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from kg.articles import HEADLINE
 from kg.errors import KgError
 from kg.parallel import Outcome
 from kg.records import from_data, to_data
@@ -376,5 +377,5 @@ def _check_outcome(outcome: Outcome) -> None:
     x = outcome.extraction
     if x is not None:
         facts = (*x.relations, *x.positions, *x.attributes)
-        if any(not 0 <= f.sentence < len(a.sentences) for f in facts):
+        if any(not HEADLINE <= f.sentence < len(a.sentences) for f in facts):
             raise ValueError("has a fact from a sentence its article does not have")

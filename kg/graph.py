@@ -210,7 +210,7 @@ _RDF, _RDFS, _PROV, _SKOS, _DCTERMS, _XSD, _IHKG = (
 
 _ID = str(IHKGID)
 _ARTICLE_IRI = re.compile(rf"^{re.escape(_ID)}article/([^/]+)$")
-_SENTENCE_IRI = re.compile(rf"^{re.escape(_ID)}sentence/([^/]+)/(\d+)$")
+_SENTENCE_IRI = re.compile(rf"^{re.escape(_ID)}sentence/([^/]+)/(-?\d+)$")  # -1: the headline
 
 
 def entity_iri(eid: str) -> URIRef:
@@ -339,7 +339,7 @@ class ArticleProvenance:
         for s, p, o, index, rule, conf in self.claims:
             _assertion(g, terms, s, p, o, sentence(key, index), rule, conf)
         for index in self.sentence_indexes():
-            sent = article.sentences[index]
+            sent = article.sentence(index)
             g.add_all(
                 sentence(key, index),
                 (
@@ -440,7 +440,7 @@ def layout_key(subject, po: Mapping) -> tuple:
     if iri.startswith(_ID):
         found = _ARTICLE_IRI.match(iri)
         if found:
-            return (1, found[1], -1, 0, iri)
+            return (1, found[1], -2, 0, iri)  # before its sentences, the headline's (-1) too
         found = _SENTENCE_IRI.match(iri)
         if found:
             return (1, found[1], int(found[2]), 0, iri)

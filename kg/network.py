@@ -170,7 +170,7 @@ def _parts_evidence(parts: GraphParts) -> dict[tuple, list[dict]]:
         for s, p, o, i, rule, conf in prov.claims:
             index[(s, p, o)].append(
                 {
-                    "sentence": a.sentences[i].text,
+                    "sentence": a.sentence(i).text,
                     "title": title,
                     "date": date,
                     "file": file,

@@ -5,6 +5,7 @@ names are invented, so a rule that passes them cannot name a real party.
 """
 
 from rdflib import RDFS
+from rdflib.namespace import PROV
 
 from kg.extract.entities import Mention, find_mentions
 from kg.extract.relations import extract_relations
@@ -1083,3 +1084,46 @@ def test_a_government_post_under_a_party_committee_needs_the_government(nlp):
     assert not any(p[0] == "周航" for p in positions(ex))
     named = extract("北湾市人民政府与澜石集团签约。\n北湾市委常委林海，副市长周航出席。", nlp)
     assert ("周航", "北湾市人民政府", "副市长") in positions(named)
+
+
+def test_the_headline_states_a_relation_between_names_the_body_uses(nlp):
+    from kg.articles import HEADLINE
+
+    ex = extract(
+        "北湾市人民政府与澜石医学院签订合作协议。\n澜石医学院附属北湾医院将在新区建设。",
+        nlp,
+        title="北湾市人民政府与澜石医学院签约 共建澜石医学院附属北湾医院",
+    )
+    built = [r for r in ex.relations if r.predicate == "operatesHospital"]
+    assert {(r.subject, r.object, r.sentence) for r in built} >= {
+        ("北湾市人民政府", "澜石医学院附属北湾医院", HEADLINE),
+        ("澜石医学院", "澜石医学院附属北湾医院", HEADLINE),
+    }
+
+
+def test_the_headline_gives_no_relation_to_a_name_the_body_does_not_use(nlp):
+    ex = extract("北湾医院今天开诊。", nlp, title="澜石集团收购北湾医院")
+    assert relations(ex, "operatesHospital") == set()
+
+
+def test_a_headline_relation_is_traced_to_the_title(tmp_path):
+    from kg.build import build
+    from kg.vocab import IHKG
+
+    from .conftest import write_article
+
+    write_article(
+        tmp_path,
+        "a.txt",
+        "<p>澜石集团发布公告。</p><p>北湾医院今天开诊。</p>",
+        title="澜石集团收购北湾医院",
+    )
+    g = build([tmp_path]).graph
+    heads = {
+        str(v)
+        for s in g.subjects(IHKG.sentenceIndex, None)
+        for v in g.objects(s, PROV.value)
+        if g.value(s, IHKG.sentenceIndex).toPython() == -1
+    }
+    assert heads == {"澜石集团收购北湾医院"}
+    assert len(list(g.subject_objects(IHKG.operatesHospital))) == 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kg.articles import Article
+from kg.articles import HEADLINE, Article
 from kg.extract.entities import complete_mentions, org_type
 from kg.extract.facts import Attribute, Extraction, Name, Position, Relation
 from kg.extract.positions import extract_positions, government_of, on_governments
@@ -40,6 +40,9 @@ def extract_article(article: Article, nlp=None) -> Extraction:
     """
     sentences = article.sentences
     texts, mentions, docs = article_mentions(article, nlp)
+    *texts, headline = texts
+    *mentions, headline_mentions = mentions
+    docs = docs[:-1]
     out = Extraction()
     first_seen: dict[str, int] = {}
     seen_orgs: list = []  # organizations named so far, for "联手成立互联网医疗中心"
@@ -79,6 +82,12 @@ def extract_article(article: Article, nlp=None) -> Extraction:
         seen_orgs += [m for m in ms if m.label == "ORG"]
         out.relations += extract_relations(text, ms, sent.index, seen_orgs, state)
         out.attributes += extract_attributes(text, ms, sent.index)
+    # the headline states relations between names the body uses ("甲与乙签约 共建丙医院")
+    out.relations += [
+        r
+        for r in extract_relations(headline, headline_mentions, HEADLINE, seen_orgs, {})
+        if r.subject in out.names and r.object in out.names
+    ]
     out.positions, heads = on_governments(out.positions, out.names)
     out.relations += heads
     out.relations = [_discount(r, anaphoric) for r in out.relations]
@@ -207,11 +216,12 @@ def _link_short_governments(out: Extraction) -> None:
 
 
 def article_mentions(article: Article, nlp=None) -> tuple[list[str], list[list], list]:
-    """The normalised sentences of an article, their mentions and their docs.
+    """The normalised sentences of an article, their mentions and their docs,
+    the headline's last (``HEADLINE``).
 
     Mentions are completed over the whole article (a name found once counts in
-    every sentence, the headline included), as relation rules and the pair
-    model see them.
+    every sentence, the headline included), as relation rules see them; the
+    headline's own names do not count in the body.
     """
     if nlp is None:
         from kg.nlp import get_nlp
@@ -226,8 +236,9 @@ def article_mentions(article: Article, nlp=None) -> tuple[list[str], list[list],
         [d._.aliases for d in docs],
         headline,
         [d._.lex for d in [*docs, head_doc]],
+        (head_doc._.mentions, head_doc._.aliases),
     )
-    return texts, mentions, docs
+    return [*texts, headline], mentions, [*docs, head_doc]
 
 
 def _discount(r: Relation, anaphoric: set[tuple[int, str]]) -> Relation:

@@ -920,6 +920,7 @@ def complete_mentions(
     aliases: Sequence[Sequence[Alias]],
     headline: str = "",
     words: Sequence[Sequence[Lex]] | None = None,
+    headline_found: tuple[Sequence[Mention], Sequence[Alias]] | None = None,
 ) -> list[list[Mention]]:
     """Find every name of the article in every sentence of it.
 
@@ -931,6 +932,9 @@ def complete_mentions(
             there (``frame_names``) count like names of the body.
         words: the lexer's words per sentence, the headline's last (checks
             the frames' parties); without them the frames are not read.
+        headline_found: the headline's own mentions and aliases; with them,
+            the headline's completed mentions come last in the result (the
+            body's names found in it; its own names do not count in the body).
 
     Returns:
         list[list[Mention]]: mentions per sentence, weak ones kept only where
@@ -999,7 +1003,10 @@ def complete_mentions(
     out = []
     recent: dict[str, str] = {}
     seen: Counter[tuple[str, str]] = Counter()
-    for text, sent_mentions, sent_aliases in zip(texts, mentions, aliases, strict=True):
+    sentences = list(zip(texts, mentions, aliases, strict=True))
+    if headline_found is not None:
+        sentences.append((headline, *headline_found))
+    for text, sent_mentions, sent_aliases in sentences:
         extra = []
         hidden = _alias_spans(text, sent_aliases)
         if pattern is not None:
