@@ -1127,3 +1127,9 @@ def test_a_headline_relation_is_traced_to_the_title(tmp_path):
     }
     assert heads == {"澜石集团收购北湾医院"}
     assert len(list(g.subject_objects(IHKG.operatesHospital))) == 1
+
+
+def test_people_listed_after_one_title_share_it(nlp):
+    ex = extract("北湾医院副院长周航和林海出席。\n北湾医院院长陈远与澜石集团的周明远签约。", nlp)
+    assert {("周航", "北湾医院", "副院长"), ("林海", "北湾医院", "副院长")} <= positions(ex)
+    assert not any(p[0] == "周明远" for p in positions(ex))

@@ -113,18 +113,19 @@ def extract_positions(
             and nxt.label == "PER"
             and not _PARENS.sub("", text[items[j].end : nxt.start])  # "首席运营官(COO)甲"
         ):
-            for p_org, p_dept, p_title in pending:
-                _emit(
-                    positions,
-                    relations,
-                    nxt,
-                    p_org,
-                    p_dept,
-                    p_title,
-                    sentence,
-                    rule or "title-list",
-                )
-                inherit = p_org
+            for person in [nxt, *_also_titled(text, items, j + 1)]:
+                for p_org, p_dept, p_title in pending:
+                    _emit(
+                        positions,
+                        relations,
+                        person,
+                        p_org,
+                        p_dept,
+                        p_title,
+                        sentence,
+                        rule or "title-list",
+                    )
+                    inherit = p_org
             pending = []
         elif (
             nxt is not None
@@ -163,6 +164,31 @@ def extract_positions(
             pending = []
         i = j + 1
     return positions, relations
+
+
+def _also_titled(text: str, items: Sequence[Mention], k: int) -> list[Mention]:
+    """People listed right after the person at ``items[k]`` who share the title
+    before it: "副市长徐群和卢江", "关联董事曹阳、林向阳" (not one with a title of
+    its own after it, nor the other party of "与").
+
+    >>> from kg.extract.entities import Mention
+    >>> text = "副市长徐群和卢江出席"
+    >>> items = [Mention(0, 3, "副市长", "TITLE"), Mention(3, 5, "徐群", "PER"),
+    ...          Mention(6, 8, "卢江", "PER")]
+    >>> [m.text for m in _also_titled(text, items, 1)]
+    ['卢江']
+    """
+    joins = load_rules().cue("position", "person_joiner")
+    out = []
+    while k + 1 < len(items) and items[k + 1].label == "PER":
+        nxt = items[k + 2] if k + 2 < len(items) else None
+        if not joins.match(text[items[k].end : items[k + 1].start]) or (
+            nxt is not None and nxt.label == "TITLE" and nxt.start - items[k + 1].end <= 1
+        ):
+            break
+        out.append(items[k + 1])
+        k += 1
+    return out
 
 
 def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | None):

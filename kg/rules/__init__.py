@@ -105,6 +105,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("position", "not_department"): (),
     ("position", "government_rest"): (),
     ("position", "side"): (),
+    ("position", "person_joiner"): (),
     ("position", "board"): (),
     ("position", "department_end"): (),
     ("position", "government_post"): (),
