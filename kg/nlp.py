@@ -128,6 +128,18 @@ class MentionComponent:
         return doc
 
 
+def word_frequency(word: str) -> int:
+    """How often the tokenizer's dictionary has seen ``word`` (0 for an unknown word).
+
+    >>> word_frequency("情况") > word_frequency("禾医")
+    True
+    """
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(word, 0)
+
+
 @functools.cache
 def get_nlp():
     """The ihkg pipeline, built once.

@@ -1133,3 +1133,9 @@ def test_people_listed_after_one_title_share_it(nlp):
     ex = extract("北湾医院副院长周航和林海出席。\n北湾医院院长陈远与澜石集团的周明远签约。", nlp)
     assert {("周航", "北湾医院", "副院长"), ("林海", "北湾医院", "副院长")} <= positions(ex)
     assert not any(p[0] == "周明远" for p in positions(ex))
+
+
+def test_common_nouns_in_a_frame_are_no_names(nlp):
+    ex = extract("三家单位将保证医院的硬件条件和医疗水平在区域内达到一流。", nlp)
+    assert not {"硬件条件", "医疗水平"} & set(ex.names)
+    assert "禾医" in extract("7月19日，禾医与江城儿童医学中心正式签署战略合作协议。", nlp).names

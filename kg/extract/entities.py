@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from kg.nlp import Lex
+from kg.nlp import Lex, word_frequency
 from kg.rules import Rules, load_rules
 
 __all__ = [
@@ -1166,6 +1166,8 @@ def frame_names(
 _FRAME_FIRST_BAD = frozenset({"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "q", "f", "w"})
 _FRAME_INNER_BAD = frozenset({"p", "c", "u", "r", "d", "TIME", "w"})
 _FRAME_NOUNS = frozenset({"n", "nz", "nw", "ORG", "j", "LOC", "PER", "an", "vn"})
+_COMMON_TAGS = frozenset({"n", "vn", "v", "a", "ad", "an", "d"})
+_COMMON = 1000  # a word the dictionary has seen this often is a common word
 
 
 def _name_words(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
@@ -1183,6 +1185,8 @@ def _name_words(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
         len(inside) > 2 and any(w.tag == "v" for w in inside[1:-1])
     ):
         return False  # a clause, not a name
+    if all(w.tag in _COMMON_TAGS and word_frequency(w.text) >= _COMMON for w in inside):
+        return False  # "硬件条件", "医疗水平": common words only
     return any(w.tag in _FRAME_NOUNS for w in inside)
 
 
