@@ -1139,3 +1139,18 @@ def test_common_nouns_in_a_frame_are_no_names(nlp):
     ex = extract("三家单位将保证医院的硬件条件和医疗水平在区域内达到一流。", nlp)
     assert not {"硬件条件", "医疗水平"} & set(ex.names)
     assert "禾医" in extract("7月19日，禾医与江城儿童医学中心正式签署战略合作协议。", nlp).names
+
+
+def test_a_signing_with_a_group_then_who_is_in_it(nlp):
+    ex = extract(
+        "与此同时，松禾医生集团还与一批私立医院分别签约，包括北湾禾新医院、江州沃德医疗中心。", nlp
+    )
+    assert partners(ex) == {
+        frozenset({"松禾医生集团", "北湾禾新医院"}),
+        frozenset({"松禾医生集团", "江州沃德医疗中心"}),
+    }
+
+
+def test_a_hospital_with_another_under_it_runs_it(nlp):
+    ex = extract("公告介绍，北湾三院始建于1955年，下辖江州区中医医院。", nlp)
+    assert ("北湾三院", "operatesHospital", "江州区中医医院") in relations(ex)

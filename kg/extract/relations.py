@@ -167,6 +167,7 @@ def extract_relations(
                     rules.confidence("partner-counterpart"),
                 )
             )
+    out += _listed_partners(text, orgs, sentence)
     out += _signatories(text, mentions, sentence)
     operated = _operates(text, mentions, sentence, state, recent)
     out += operated + _builders(text, mentions, sentence, {r.object for r in operated}, state)
@@ -429,6 +430,38 @@ def _group_operates(
         for org in group
         if org.text != target
     ]
+
+
+def _listed_partners(text: str, orgs: Sequence[Mention], sentence: int) -> list[Relation]:
+    """ "甲还与一批高端医院分别签约,包括乙、丙和丁": 甲 partners each one listed.
+
+    >>> from kg.extract.entities import Mention
+    >>> text = "甲集团还与多家医院分别签约,包括乙医院、丙医院"
+    >>> orgs = [Mention(0, 3, "甲集团", "ORG"), Mention(16, 19, "乙医院", "ORG"),
+    ...         Mention(20, 23, "丙医院", "ORG")]
+    >>> [(r.subject, r.object) for r in _listed_partners(text, orgs, 0)]
+    [('甲集团', '乙医院'), ('甲集团', '丙医院')]
+    """
+    rules = load_rules()
+    out: list[Relation] = []
+    for k, org in enumerate(orgs):
+        if k + 1 >= len(orgs):
+            break
+        first = orgs[k + 1]
+        if not rules.cue("partnership", "listed_after").search(_gap(text, org.end, first.start)):
+            continue
+        listed = [first]
+        for nxt in orgs[k + 2 :]:
+            if not re.fullmatch(r"、|和|及|以及|与|,以及", _gap(text, listed[-1].end, nxt.start)):
+                break
+            listed.append(nxt)
+        conf = rules.confidence("partner-cue")
+        out += [
+            Relation(org.text, "partnersWith", m.text, sentence, "partner-cue", conf)
+            for m in listed
+            if m.text != org.text
+        ]
+    return out
 
 
 def _clause_subject(text: str, orgs: Sequence[Mention]) -> Mention | None:

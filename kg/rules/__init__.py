@@ -40,6 +40,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("partnership", "subjectless"): (),
     ("partnership", "clause_opener"): (),
     ("partnership", "respectively"): (),
+    ("partnership", "listed_after"): (),
     ("partnership", "object_of"): (),
     ("partnership", "negation"): (),
     ("partnership", "generic"): (),
