@@ -226,8 +226,8 @@ def _ordinal_abbreviates(short: str, name: str) -> bool:
     False
     """
     m = _ORDINAL.match(short)
-    if m is None or short == name or not name.endswith("医院"):
-        return False
+    if m is None or short == name or not name.endswith("医院") or name.endswith("互联网医院"):
+        return False  # not 北湾市第二人民医院互联网医院, nor its 某院区
     number = m.group(2) or m.group(3)
     at = name.find("第" + number)
     if at < 0 or ("附" in short[len(m.group(1)) :]) != ("附属" in name):

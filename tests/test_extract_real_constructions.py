@@ -1154,3 +1154,14 @@ def test_a_signing_with_a_group_then_who_is_in_it(nlp):
 def test_a_hospital_with_another_under_it_runs_it(nlp):
     ex = extract("公告介绍，北湾三院始建于1955年，下辖江州区中医医院。", nlp)
     assert ("北湾三院", "operatesHospital", "江州区中医医院") in relations(ex)
+
+
+def test_what_a_group_unveils_is_no_party(nlp):
+    ex = extract("在峰会上，澜石科技携手北湾医院，北湾心血管互联网医疗中心揭牌。", nlp)
+    assert partners(ex) == {frozenset({"澜石科技", "北湾医院"})}
+
+
+def test_a_hospitals_information_centre_is_a_department(nlp):
+    assert (
+        "北湾市人民医院信息中心" not in extract("北湾市人民医院信息中心主任林海出席。", nlp).names
+    )

@@ -184,3 +184,14 @@ def test_a_universitys_hospital_said_from_fushu_on_is_one_entity():
         ["北岭医学院第二附属医院", "第二附属医院"],
         ["北岭大学附属新华医院", "附属新华医院"],
     ]
+
+
+def test_a_number_names_no_internet_hospital_nor_campus():
+    ex = ex_with(
+        ("江州市第一人民医院", "ORG", "Hospital"),
+        ("江州市第一人民医院互联网医院", "ORG", "InternetHospital"),
+        ("江州市第一人民医院北苑院区", "ORG", "Hospital"),
+        ("江州一院", "ORG", "Hospital"),
+    )
+    assert ["江州一院", "江州市第一人民医院"] in labels_of(resolve([("a", ex)]))
+    assert len(resolve([("a", ex)]).entities) == 3

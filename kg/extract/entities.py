@@ -488,6 +488,8 @@ def _suffix_orgs(
                 continue
         if kind == "dept" and not (w.tag == "ORG" or _contains_agency(prefix, rules)):
             continue
+        if kind == "dept" and org_type(prefix, rules) in ("Hospital", "University"):
+            continue  # "某医院信息中心": a department of the hospital
         if (
             kind in ("name", "group")
             and not any(x.tag in _PROPER_TAGS for x in prefix_words)

@@ -102,6 +102,8 @@ def extract_relations(
     coordinating = rules.cue("partnership", "coordinating")
     respectively = rules.cue("partnership", "respectively")
     for group in groups:
+        if len(group) > 2 and rules.cue("partnership", "unveiled").match(text, group[-1].end):
+            group = group[:-1]  # "甲携手乙 丙中心揭牌": 丙 is unveiled
         lead = _clause_before(text, group[0].start)
         joined = "".join(_gap(text, a.end, b.start) for a, b in pairwise(group))
         if rules.cue("partnership", "objects_of").search(lead) and "与" not in joined:

@@ -41,6 +41,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("partnership", "clause_opener"): (),
     ("partnership", "respectively"): (),
     ("partnership", "listed_after"): (),
+    ("partnership", "unveiled"): (),
     ("partnership", "object_of"): (),
     ("partnership", "negation"): (),
     ("partnership", "generic"): (),
