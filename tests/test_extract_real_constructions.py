@@ -1165,3 +1165,8 @@ def test_a_hospitals_information_centre_is_a_department(nlp):
     assert (
         "北湾市人民医院信息中心" not in extract("北湾市人民医院信息中心主任林海出席。", nlp).names
     )
+
+
+def test_a_hospitals_short_name_is_not_its_company(nlp):
+    ex = extract("北湾协和与澜石科技签署合作协议。\n北湾协和医院成立于1921年。", nlp)
+    assert relations(ex, "operatesHospital") == set()

@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterable, Sequence
 from itertools import combinations, pairwise
 
-from kg.extract.entities import Mention, org_type
+from kg.extract.entities import Mention, _longest_suffix, org_type
 from kg.extract.facts import Attribute, Relation
 from kg.rules import load_rules
 
@@ -1027,6 +1027,8 @@ def _brand(name: str, companies: Iterable[str], known: Iterable[str] = ()) -> st
     '松禾医疗集团'
     >>> _brand("北岭大学附属松禾医院", ["松禾"]) is None
     True
+    >>> _brand("北湾协和医院", ["北湾协和"]) is None
+    True
     """
     if org_type(name) not in _HOSPITAL_TYPES or "附属" in name:
         return None
@@ -1047,6 +1049,8 @@ def _brand(name: str, companies: Iterable[str], known: Iterable[str] = ()) -> st
             if name[at + len(brand)] in "省市区县州":
                 continue  # "山东省江州市某医院": 江州 is where it stands
             place = name[:at]
+            if not place and brand == k and not _longest_suffix(k, len(k), rules):
+                continue  # "北湾协和|医院": the hospital's short name, not a company's
             if (
                 not place
                 or place in places
