@@ -216,11 +216,11 @@ _ORDINAL = re.compile(r"^(.*?)(?:附([一二三四五六七八九十])院|([一�
 
 def _ordinal_abbreviates(short: str, name: str) -> bool:
     """Whether ``short`` is ``name`` said by its number: 北湾二院 for 北湾市第二
-    人民医院, 北大四附院 or 北大附四院 for 北岭大学第四附属医院.
+    人民医院, 溪大四附院 or 溪大附四院 for 溪岚大学第四附属医院.
 
     >>> _ordinal_abbreviates("北湾二院", "北湾市第二人民医院")
     True
-    >>> _ordinal_abbreviates("北大四附院", "北岭大学第四附属医院")
+    >>> _ordinal_abbreviates("溪大四附院", "溪岚大学第四附属医院")
     True
     >>> _ordinal_abbreviates("北湾二院", "北湾市第三医院")
     False
@@ -278,7 +278,7 @@ def _short_forms(name: str) -> tuple[str, ...]:
     ('江湾区北湾医院', '北湾医院')
     """
     out = []
-    if "附属" in name:  # 华安医院, 附属华安医院; 第一附属医院
+    if "附属" in name:  # 华安医院, 附属华安医院; 第N附属医院
         at = name.rindex("附属")
         if len(name) - at > 4:  # not 附属医院 alone
             out += [name[at + 2 :], name[at:]]
@@ -304,10 +304,10 @@ _DISTRICT = re.compile(r"^[^区县市省]{1,3}[区县]")
 
 
 def _abbreviates(short: str, name: str) -> bool:
-    """Whether ``short`` is ``name`` with its university abbreviated: 北岭大学医学院
-    附属华安医院 as 北大华安医院 or 北岭华安.
+    """Whether ``short`` is ``name`` with its university abbreviated: 溪岚大学医学院
+    附属华安医院 as 溪大华安医院 or 溪岚华安.
 
-    >>> _abbreviates("北大华安医院", "北岭大学医学院附属华安医院")
+    >>> _abbreviates("溪大华安医院", "溪岚大学医学院附属华安医院")
     True
     >>> _abbreviates("北岭华安", "北岭大学附属华安医院")
     True
@@ -352,7 +352,7 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
                 and not any(s == name and o != short for s, o in runs)
             ):
                 links.append((name, short))
-        # 北湾二院, 北大四附院; a bare 附四院 only where one hospital fits
+        # 北湾二院, 溪大四附院; a bare 附四院 only where one hospital fits
         numbered = [o for o in orgs if _ordinal_abbreviates(name, o)]
         if len(numbered) == 1 or (numbered and _ORDINAL.match(name).group(1)):
             links += [(o, name) for o in numbered]
@@ -395,7 +395,7 @@ def _corpus_links(names: set[str]) -> list[tuple[str, str]]:
     """Pairs of names, from any articles, that are two spellings of one name:
     a name and the name plus 公司, a place's name with and without 市
     (北湾市第二医院, 北湾第二医院), a university's hospital with the university
-    abbreviated (北岭大学附属华安医院, 北大华安医院).
+    abbreviated (溪岚大学附属华安医院, 溪大华安医院).
 
     Legal and group forms are linked only within an article: across articles
     甲集团有限公司 and 甲 are as often a group and its listed company.

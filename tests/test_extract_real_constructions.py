@@ -1168,5 +1168,5 @@ def test_a_hospitals_information_centre_is_a_department(nlp):
 
 
 def test_a_hospitals_short_name_is_not_its_company(nlp):
-    ex = extract("北湾协和与澜石科技签署合作协议。\n北湾协和医院成立于1921年。", nlp)
+    ex = extract("北湾晴川与澜石科技签署合作协议。\n北湾晴川医院成立于1921年。", nlp)
     assert relations(ex, "operatesHospital") == set()

@@ -168,15 +168,15 @@ def extract_positions(
 
 def _also_titled(text: str, items: Sequence[Mention], k: int) -> list[Mention]:
     """People listed right after the person at ``items[k]`` who share the title
-    before it: "副市长徐群和卢江", "关联董事曹阳、林向阳" (not one with a title of
+    before it: "副市长周航和陈远", "关联董事林海、周明远" (not one with a title of
     its own after it, nor the other party of "与").
 
     >>> from kg.extract.entities import Mention
-    >>> text = "副市长徐群和卢江出席"
-    >>> items = [Mention(0, 3, "副市长", "TITLE"), Mention(3, 5, "徐群", "PER"),
-    ...          Mention(6, 8, "卢江", "PER")]
+    >>> text = "副市长周航和陈远出席"
+    >>> items = [Mention(0, 3, "副市长", "TITLE"), Mention(3, 5, "周航", "PER"),
+    ...          Mention(6, 8, "陈远", "PER")]
     >>> [m.text for m in _also_titled(text, items, 1)]
-    ['卢江']
+    ['陈远']
     """
     joins = load_rules().cue("position", "person_joiner")
     out = []

@@ -1027,7 +1027,7 @@ def _brand(name: str, companies: Iterable[str], known: Iterable[str] = ()) -> st
     '松禾医疗集团'
     >>> _brand("北岭大学附属松禾医院", ["松禾"]) is None
     True
-    >>> _brand("北湾协和医院", ["北湾协和"]) is None
+    >>> _brand("北湾晴川医院", ["北湾晴川"]) is None
     True
     """
     if org_type(name) not in _HOSPITAL_TYPES or "附属" in name:
@@ -1050,7 +1050,7 @@ def _brand(name: str, companies: Iterable[str], known: Iterable[str] = ()) -> st
                 continue  # "山东省江州市某医院": 江州 is where it stands
             place = name[:at]
             if not place and brand == k and not _longest_suffix(k, len(k), rules):
-                continue  # "北湾协和|医院": the hospital's short name, not a company's
+                continue  # "北湾晴川|医院": the hospital's short name, not a company's
             if (
                 not place
                 or place in places
