@@ -1170,3 +1170,19 @@ def test_a_hospitals_information_centre_is_a_department(nlp):
 def test_a_hospitals_short_name_is_not_its_company(nlp):
     ex = extract("北湾晴川与澜石科技签署合作协议。\n北湾晴川医院成立于1921年。", nlp)
     assert relations(ex, "operatesHospital") == set()
+
+
+def test_an_acting_head_after_a_government(nlp):
+    ex = extract("紧接着，澜石区政府代区长周航与北湾大学校长陈远签约。", nlp)
+    assert "澜石区政府" in ex.names and "澜石区政府代" not in ex.names
+    assert ("周航", "澜石区政府", "代区长") in positions(ex)
+
+
+def test_a_full_name_then_a_word_the_lexer_glued(nlp):
+    ex = extract("北湾大学附属第二医院与澜石县人民政府医疗战略合作框架协议签署。", nlp)
+    assert "澜石县人民政府" in ex.names
+
+
+def test_jianshe_inside_a_company_name(nlp):
+    ex = extract("北湾国际医学中心建设发展有限公司与林海集团签约。", nlp)
+    assert partners(ex) == {frozenset({"北湾国际医学中心建设发展有限公司", "林海集团"})}

@@ -424,6 +424,8 @@ def _suffix_orgs(
             start = cut + 1
         for word in rules.breaks:  # "深圳共建湾岸医院", one word for the lexer
             at = text.rfind(word, start, s0) if len(word) > 1 else -1
+            if rules.cue("names", "break_kept").match(text, max(at, 0)):
+                continue  # "某中心建设发展有限公司": part of the name
             if at >= 0 and at + len(word) < s0:  # "香港联合|交易所" keeps its 联合
                 start = at + len(word)
         if otype in ("Hospital", "InternetHospital"):
@@ -677,11 +679,17 @@ def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = (
             continue
         if rules.cue("names", "descriptors").search(w.text):
             continue
+        end = w.end
+        tail = _longest_suffix(w.text, len(w.text), rules)
+        if tail and rules.suffixes[tail][1] == "brand":
+            head = _longest_suffix(w.text, len(w.text) - len(tail), rules)
+            if head and rules.suffixes[head][1] == "name":
+                end -= len(tail)  # "某县人民政府|医疗(战略合作)": a full name, then a word
         out.append(
             Mention(
                 w.start,
-                w.end,
-                w.text,
+                end,
+                w.text[: end - w.start],
                 "ORG",
                 org_type(w.text, rules),
                 "lexer-org",

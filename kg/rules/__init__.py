@@ -131,6 +131,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "after_person"): (),
     ("names", "glue_verbs"): (),
     ("names", "glue_joiner"): (),
+    ("names", "break_kept"): (),
     ("names", "hospital_company"): (),
     ("anaphora", "pattern"): ("kind", "bare"),
     ("anaphora", "before_title"): ("bare",),
