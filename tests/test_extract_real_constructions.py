@@ -1186,3 +1186,9 @@ def test_a_full_name_then_a_word_the_lexer_glued(nlp):
 def test_jianshe_inside_a_company_name(nlp):
     ex = extract("北湾国际医学中心建设发展有限公司与林海集团签约。", nlp)
     assert partners(ex) == {frozenset({"北湾国际医学中心建设发展有限公司", "林海集团"})}
+
+
+def test_a_count_after_the_last_name_of_a_list_is_not_in_the_name(nlp):
+    ex = extract("目前，林海医疗已拥有北湾明湖医院和江州明湖医院两家专科医院。", nlp)
+    assert "江州明湖医院" in ex.names
+    assert ("林海医疗", "operatesHospital", "江州明湖医院") in relations(ex)

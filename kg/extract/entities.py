@@ -212,10 +212,27 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     product = rules.cue("names", "product")
     products = [(m.start, m.end) for m in candidates if product.match(text, m.end)]
     candidates = [m for m in candidates + persons if not _overlaps(m, products)]
-    mentions = _resolve(candidates + titles)
+    mentions = [_before_count(m, rules) for m in _resolve(candidates + titles)]
     aliases, hidden = _aliases(text, mentions, rules)
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in hidden)]
     return Found(mentions, aliases)
+
+
+def _before_count(m: Mention, rules: Rules) -> Mention:
+    """An organization's name less a count and a description glued after it:
+    "江州康复医院|三家重症康复专科医院" (the last of a list, then what they are).
+
+    >>> m = Mention(0, 16, "江州康复医院三家重症康复专科医院", "ORG", "Hospital")
+    >>> _before_count(m, load_rules()).text
+    '江州康复医院'
+    """
+    if m.label != "ORG":
+        return m
+    count = rules.cue("names", "count_after").search(m.text)
+    if count is None or not _longest_suffix(m.text, count.start(), rules):
+        return m
+    short = m.text[: count.start()]
+    return replace(m, end=m.start + len(short), text=short, type=org_type(short, rules))
 
 
 def _glued_parts(

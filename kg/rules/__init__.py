@@ -132,6 +132,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "glue_verbs"): (),
     ("names", "glue_joiner"): (),
     ("names", "break_kept"): (),
+    ("names", "count_after"): (),
     ("names", "hospital_company"): (),
     ("anaphora", "pattern"): ("kind", "bare"),
     ("anaphora", "before_title"): ("bare",),
