@@ -1197,3 +1197,10 @@ def test_a_count_after_the_last_name_of_a_list_is_not_in_the_name():
     ]
     found = {m.text for m in find_mentions(text, words).mentions if m.label == "ORG"}
     assert "江州明湖医院" in found and "江州明湖医院两家专科医院" not in found
+
+
+def test_a_party_committee_is_no_partner(nlp):
+    ex = extract(
+        "澜石县人民政府与北湾医院签约。\n他表示，澜石县委、县政府会全力支持两院合作。", nlp
+    )
+    assert partners(ex) == {frozenset({"澜石县人民政府", "北湾医院"})}

@@ -143,7 +143,10 @@ def extract_relations(
         else:
             pairs = list(combinations(group, 2))
         conf = rules.confidence("partner-cue" if cue is not None else "partner-coordinated")
+        committee = rules.cue("partnership", "party_committee")
         for a, b in pairs:
+            if committee.search(a.text) or committee.search(b.text):
+                continue  # "某县委、县政府": the party's committee is no party to it
             if a.text != b.text:
                 out.append(Relation(a.text, "partnersWith", b.text, sentence, "partner-cue", conf))
         if state is not None and pairs:
