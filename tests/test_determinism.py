@@ -190,3 +190,23 @@ def test_a_damaged_ids_file_is_a_warning_and_the_build_goes_on(tmp_path, cache):
     assert [p.fatal for p in warnings] == [False, False]
     assert "line 1" in warnings[0].reason and "line 2" in warnings[1].reason
     assert set(after.kb.entities) == set(before.kb.entities)
+
+
+def test_a_hospital_named_for_two_companies_goes_to_the_same_one_under_any_hash_seed():
+    code = (
+        "from kg.extract.relations import _brand;"
+        "print(_brand('北湾松禾医院', ['松禾医疗', '松禾健康', '松禾科技', '松禾医药']))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONHASHSEED"}
+    found = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**env, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert len(found) == 1 and found != {"None"}

@@ -1039,7 +1039,7 @@ def _brand(name: str, companies: Iterable[str], known: Iterable[str] = ()) -> st
     places = rules.places
     companies = set(companies)
     hosts = {k for k in known if org_type(k) == "Hospital"}
-    for k in sorted(companies, key=len, reverse=True):
+    for k in sorted(companies, key=lambda c: (-len(c), c)):  # the same order in every run
         if len(k) < 2 or org_type(k) != "Company" or name.startswith(k + "有限"):
             continue
         if k in places or k[-1] in "省市区县州" or any(k + c in companies for c in "省市区县州"):
