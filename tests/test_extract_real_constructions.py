@@ -1204,3 +1204,10 @@ def test_a_party_committee_is_no_partner(nlp):
         "澜石县人民政府与北湾医院签约。\n他表示，澜石县委、县政府会全力支持两院合作。", nlp
     )
     assert partners(ex) == {frozenset({"澜石县人民政府", "北湾医院"})}
+
+
+def test_a_title_before_a_name_the_tagger_missed_is_no_earlier_persons(nlp):
+    ex = extract(
+        "出席的还有：北湾教育厅党组成员周航，澜石医科大学党委书记林海、校长解晓，等。", nlp
+    )
+    assert not any(p[0] == "周航" and p[1] == "澜石医科大学" for p in positions(ex))

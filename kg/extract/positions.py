@@ -143,6 +143,8 @@ def extract_positions(
             and not _appointed(text, items, org)
         ):
             pass  # "A大学副校长、医学院院长甲": the list goes on to its person
+        elif org is not None and _UNREAD_NAME.match(text, items[j].end):
+            pending = []  # "…,A大学校长解军,": a name the tagger missed is this title's person
         elif org is not None:
             person = _person_before(text, items, i, org)
             if person is None and pending:  # "甲,A医院院长、B公司创始人"
@@ -164,6 +166,9 @@ def extract_positions(
             pending = []
         i = j + 1
     return positions, relations
+
+
+_UNREAD_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}(?=[、,;。]|和|及|等)")
 
 
 def _also_titled(text: str, items: Sequence[Mention], k: int) -> list[Mention]:
