@@ -144,7 +144,7 @@ def extract_positions(
         ):
             pass  # "A大学副校长、医学院院长甲": the list goes on to its person
         elif org is not None and _UNREAD_NAME.match(text, items[j].end):
-            pending = []  # "…,A大学校长解军,": a name the tagger missed is this title's person
+            pending = []  # "…,A大学校长解远,": a name the tagger missed is this title's person
         elif org is not None:
             person = _person_before(text, items, i, org)
             if person is None and pending:  # "甲,A医院院长、B公司创始人"
