@@ -114,18 +114,8 @@ def extract_positions(
             and not _PARENS.sub("", text[items[j].end : nxt.start])  # "首席运营官(COO)甲"
         ):
             for person in [nxt, *_also_titled(text, items, j + 1)]:
-                for p_org, p_dept, p_title in pending:
-                    _emit(
-                        positions,
-                        relations,
-                        person,
-                        p_org,
-                        p_dept,
-                        p_title,
-                        sentence,
-                        rule or "title-list",
-                    )
-                    inherit = p_org
+                _emit_all(positions, relations, person, pending, sentence, rule or "title-list")
+            inherit = pending[-1][0] if pending else inherit
             pending = []
         elif (
             nxt is not None
@@ -150,17 +140,7 @@ def extract_positions(
             if person is None and pending:  # "甲,A医院院长、B公司创始人"
                 person = _person_before(text, items, i, pending[0][0])
             if person is not None:
-                for p_org, p_dept, p_title in pending:
-                    _emit(
-                        positions,
-                        relations,
-                        person,
-                        p_org,
-                        p_dept,
-                        p_title,
-                        sentence,
-                        "person-before-title",
-                    )
+                _emit_all(positions, relations, person, pending, sentence, "person-before-title")
             pending = []
         else:
             pending = []
@@ -293,6 +273,12 @@ def _person_before(text: str, items: Sequence[Mention], i: int, org: Mention) ->
     if before.label == "PER" and load_rules().cue("position", "before_org").match(gap):
         return before  # "甲,A公司副总裁", "甲(A公司CEO)", "聘任甲为公司总经理"
     return None
+
+
+def _emit_all(positions, relations, person, pending, sentence, rule) -> None:
+    """The person's position for each ``(org, dept, title)`` pending."""
+    for org, dept, title in pending:
+        _emit(positions, relations, person, org, dept, title, sentence, rule)
 
 
 def _emit(positions, relations, person, org, dept, title, sentence, rule) -> None:

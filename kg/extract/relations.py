@@ -457,7 +457,9 @@ def _listed_partners(text: str, orgs: Sequence[Mention], sentence: int) -> list[
             continue
         listed = [first]
         for nxt in orgs[k + 2 :]:
-            if not re.fullmatch(r"、|和|及|以及|与|,以及", _gap(text, listed[-1].end, nxt.start)):
+            if not rules.cue("operates", "object_joiner").match(
+                _gap(text, listed[-1].end, nxt.start)
+            ):
                 break
             listed.append(nxt)
         conf = rules.confidence("partner-cue")
