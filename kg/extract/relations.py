@@ -203,14 +203,8 @@ def _said_operators(text: str, mentions: Sequence[Mention], sentence: int) -> li
             )
         ]
         if listed:
-            chain = [listed[0]]
-            for nxt in [o for o in orgs if o.start > listed[0].start]:
-                joined = rules.cue("operates", "object_joiner").match(
-                    _gap(text, chain[-1].end, nxt.start)
-                )
-                if nxt.type not in _HOSPITAL_TYPES or not joined:
-                    break
-                chain.append(nxt)
+            later = [o for o in orgs if o.start > listed[0].start]
+            chain = _joined(text, listed[0], later, _HOSPITAL_TYPES)
             conf = rules.confidence("operator-named")
             out += [
                 Relation(owner.text, "operatesHospital", m.text, sentence, "operator-named", conf)
@@ -455,13 +449,7 @@ def _listed_partners(text: str, orgs: Sequence[Mention], sentence: int) -> list[
         first = orgs[k + 1]
         if not rules.cue("partnership", "listed_after").search(_gap(text, org.end, first.start)):
             continue
-        listed = [first]
-        for nxt in orgs[k + 2 :]:
-            if not rules.cue("operates", "object_joiner").match(
-                _gap(text, listed[-1].end, nxt.start)
-            ):
-                break
-            listed.append(nxt)
+        listed = _joined(text, first, orgs[k + 2 :])
         conf = rules.confidence("partner-cue")
         out += [
             Relation(org.text, "partnersWith", m.text, sentence, "partner-cue", conf)
@@ -469,6 +457,22 @@ def _listed_partners(text: str, orgs: Sequence[Mention], sentence: int) -> list[
             if m.text != org.text
         ]
     return out
+
+
+def _joined(
+    text: str, first: Mention, later: Sequence[Mention], types: Sequence[str] = ()
+) -> list[Mention]:
+    """``first`` and the names right after it joined by 、/和/及/以及/与 (of
+    ``types``, when given): the items of one list."""
+    joiner = load_rules().cue("operates", "object_joiner")
+    chain = [first]
+    for nxt in later:
+        if (types and nxt.type not in types) or not joiner.match(
+            _gap(text, chain[-1].end, nxt.start)
+        ):
+            break
+        chain.append(nxt)
+    return chain
 
 
 def _clause_subject(text: str, orgs: Sequence[Mention]) -> Mention | None:
