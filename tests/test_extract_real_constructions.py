@@ -1059,6 +1059,9 @@ def test_an_appointment_of_a_comrade(nlp):
 def test_the_people_on_an_organizations_side(nlp):
     ex = extract("北湾市人民医院方面，院长周航与院领导林海参加了签约仪式。", nlp)
     assert ("周航", "北湾市人民医院", "院长") in positions(ex)
+    ex = extract("溪岚医院一方出席的有董事长周航、执行总裁林海。", nlp)
+    assert ("周航", "chairOf", "溪岚医院") in relations(ex)
+    assert ("林海", "溪岚医院", "执行总裁") in positions(ex)
 
 
 def test_a_title_after_a_name_in_parentheses(nlp):
