@@ -250,7 +250,7 @@ class ArticleCache:
         return memo
 
     def save_turtle(self, memo: dict) -> None:
-        """Keep ``memo`` (as ``turtle`` gave it, then updated) for the next build.
+        """Hold ``memo`` (as ``turtle`` gave it, then updated) for the next build.
 
         Only the shards that changed are written; the Turtle of other writer
         versions is removed.

@@ -455,7 +455,7 @@ def evaluate(graph_path, gold_dir, verbose, as_json) -> None:
     "relations",
     multiple=True,
     metavar="NAME",
-    help="Keep only this relation, e.g. partnersWith or holdsPosition (repeatable); "
+    help="Show only this relation, e.g. partnersWith or holdsPosition (repeatable); "
     "entities left without a relation are dropped.",
 )
 @click.option(
@@ -463,7 +463,7 @@ def evaluate(graph_path, gold_dir, verbose, as_json) -> None:
     "types",
     multiple=True,
     metavar="TYPE",
-    help="Keep only entities of this type, e.g. Company or Person (repeatable).",
+    help="Show only entities of this type, e.g. Company or Person (repeatable).",
 )
 def viz(graph_path, out_path, focus, hops, relations, types) -> None:
     """Write the interactive HTML graph of a built graph, or of a part of it.

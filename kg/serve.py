@@ -603,7 +603,7 @@ class _Worker:
             stream.close()
 
     def _read_errors(self, stream, errors: deque) -> None:
-        """Keep the last lines the worker wrote to standard error, and log them."""
+        """Hold the last lines the worker wrote to standard error, and log them."""
         try:
             for raw in stream:
                 line = raw.decode("utf-8", "replace").rstrip()

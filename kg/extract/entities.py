@@ -283,12 +283,12 @@ def _without_trailing_word(m: Mention, rules: Rules) -> Mention:
 
 
 def _without_former(m: Mention, sentence: str, rules: Rules) -> Mention:
-    """A name less the 原/前 ("former") glued to it: "北湾省经信委原副主任",
+    """A name less the 原/前 ("former") glued to it: "北湾省卫健委原副主任",
     "原北湾军医大学附属医院" (a former name is still the name).
 
-    >>> m = Mention(0, 7, "北湾省经信委原", "ORG", "GovernmentAgency", "lexer-org", 0.6)
-    >>> _without_former(m, "北湾省经信委原副主任林海", load_rules()).text
-    '北湾省经信委'
+    >>> m = Mention(0, 7, "北湾省卫健委原", "ORG", "GovernmentAgency", "lexer-org", 0.6)
+    >>> _without_former(m, "北湾省卫健委原副主任林海", load_rules()).text
+    '北湾省卫健委'
     """
     text = m.text
     if m.label != "ORG":
@@ -857,7 +857,7 @@ def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules
 
 
 def _resolve(candidates: list[Mention]) -> list[Mention]:
-    """Keep the longest, surest candidates that do not overlap."""
+    """The longest, surest candidates that do not overlap."""
     ranked = sorted(
         candidates,
         key=lambda m: (m.weak, m.label != "TITLE", -(m.end - m.start), -m.confidence, m.start),
