@@ -1214,3 +1214,8 @@ def test_a_title_before_a_name_the_tagger_missed_is_no_earlier_persons(nlp):
         "出席的还有：北湾教育厅党组成员周航，澜石医科大学党委书记林海、校长解晓，等。", nlp
     )
     assert not any(p[0] == "周航" and p[1] == "澜石医科大学" for p in positions(ex))
+
+
+def test_a_company_said_to_be_under_another_after_an_adverb(nlp):
+    ex = extract("澜石健康集团则是北湾集团旗下打造的健康服务平台。", nlp)
+    assert ("澜石健康集团", "subOrganizationOf", "北湾集团") in relations(ex)
