@@ -1219,3 +1219,13 @@ def test_a_title_before_a_name_the_tagger_missed_is_no_earlier_persons(nlp):
 def test_a_company_said_to_be_under_another_after_an_adverb(nlp):
     ex = extract("澜石健康集团则是北湾集团旗下打造的健康服务平台。", nlp)
     assert ("澜石健康集团", "subOrganizationOf", "北湾集团") in relations(ex)
+
+
+def test_a_group_that_takes_control_of_a_hospital(nlp):
+    ex = extract("双方宣布，由澜石集团控股投资江州市职工总医院。", nlp)
+    assert ("澜石集团", "operatesHospital", "江州市职工总医院") in relations(ex)
+    assert "澜石集团控股" not in ex.names
+    ex = extract("澜石集团控股江州医院后，医院运行平稳。", nlp)
+    assert ("澜石集团", "operatesHospital", "江州医院") in relations(ex)
+    ex = extract("江州健康控股收购了北湾医院。", nlp)
+    assert "江州健康控股" in ex.names

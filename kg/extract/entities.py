@@ -213,6 +213,7 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     products = [(m.start, m.end) for m in candidates if product.match(text, m.end)]
     candidates = [m for m in candidates + persons if not _overlaps(m, products)]
     mentions = [_before_count(m, rules) for m in _resolve(candidates + titles)]
+    mentions = [_without_verb_suffix(m, text, mentions, rules) for m in mentions]
     aliases, hidden = _aliases(text, mentions, rules)
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in hidden)]
     return Found(mentions, aliases)
@@ -232,6 +233,30 @@ def _before_count(m: Mention, rules: Rules) -> Mention:
     if count is None or not _longest_suffix(m.text, count.start(), rules):
         return m
     short = m.text[: count.start()]
+    return replace(m, end=m.start + len(short), text=short, type=org_type(short, rules))
+
+
+def _without_verb_suffix(
+    m: Mention, text: str, mentions: Sequence[Mention], rules: Rules
+) -> Mention:
+    """A name less a suffix that is the verb of what follows: "北湾集团控股|江州医院"
+    is 北湾集团 taking control of 江州医院 (not a "北湾集团控股" group), when
+    the name before the word ends with a suffix of its own (not a brand word:
+    "江州健康控股" is a name) and a name or a verb of building or buying follows.
+
+    >>> text = "北湾集团控股江州医院"
+    >>> ms = [Mention(0, 6, "北湾集团控股", "ORG", "Company"), Mention(6, 10, "江州医院", "ORG")]
+    >>> _without_verb_suffix(ms[0], text, ms, load_rules()).text
+    '北湾集团'
+    """
+    verb = rules.cue("names", "verb_suffix").search(m.text) if m.label == "ORG" else None
+    stem = _longest_suffix(m.text, verb.start(), rules) if verb else None
+    if stem is None or rules.suffixes[stem][1] == "brand":  # "江州健康控股" is a name
+        return m
+    follows = any(o.start == m.end and o.label == "ORG" for o in mentions)
+    if not follows and not rules.cue("names", "verb_suffix_object").match(text, m.end):
+        return m
+    short = m.text[: verb.start()]
     return replace(m, end=m.start + len(short), text=short, type=org_type(short, rules))
 
 
@@ -612,7 +637,7 @@ def _after_glued_verb(text: str, words: Sequence[Lex], start: int, s0: int, rule
     follows. ("松禾医院管理有限公司" keeps its 管理: nothing but the legal form follows.)
     """
     for x in words:
-        if x.text not in rules.name_verbs or x.start <= start or s0 - x.end < 2:
+        if x.text not in rules.name_verbs or x.start < start or s0 - x.end < 2:
             continue
         before = _longest_suffix(text[: x.start], x.start, rules)
         if before and rules.suffixes[before][1] != "brand" and _SOLID.match(text[x.end : s0]):

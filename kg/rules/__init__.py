@@ -133,6 +133,8 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "glue_joiner"): (),
     ("names", "break_kept"): (),
     ("names", "count_after"): (),
+    ("names", "verb_suffix"): (),
+    ("names", "verb_suffix_object"): (),
     ("names", "hospital_company"): (),
     ("anaphora", "pattern"): ("kind", "bare"),
     ("anaphora", "before_title"): ("bare",),
