@@ -1229,3 +1229,10 @@ def test_a_group_that_takes_control_of_a_hospital(nlp):
     assert ("澜石集团", "operatesHospital", "江州医院") in relations(ex)
     ex = extract("江州健康控股收购了北湾医院。", nlp)
     assert "江州健康控股" in ex.names
+
+
+def test_where_a_signing_took_place_stands_between_the_parties(nlp):
+    ex = extract("江州医疗已于11月15日在深圳与北湾医院签署了合作协议。", nlp)
+    assert ("北湾医院", "江州医疗", "partnersWith") in relations(ex)
+    ex = extract("澜石集团在江州投资建设北湾医院。", nlp)
+    assert not relations(ex, "partnersWith")
