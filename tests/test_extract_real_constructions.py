@@ -1236,3 +1236,9 @@ def test_where_a_signing_took_place_stands_between_the_parties(nlp):
     assert ("北湾医院", "江州医疗", "partnersWith") in relations(ex)
     ex = extract("澜石集团在江州投资建设北湾医院。", nlp)
     assert not relations(ex, "partnersWith")
+
+
+def test_a_role_glued_after_a_name_is_not_part_of_it(nlp):
+    ex = extract("江州医院与北湾医院协作医院揭牌，两院签订医疗技术协作协议书。", nlp)
+    assert "北湾医院" in ex.names and "北湾医院协作医院" not in ex.names
+    assert ("北湾医院", "江州医院", "partnersWith") in relations(ex)

@@ -221,7 +221,8 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
 
 def _before_count(m: Mention, rules: Rules) -> Mention:
     """An organization's name less a count and a description glued after it:
-    "江州康复医院|三家重症康复专科医院" (the last of a list, then what they are).
+    "江州康复医院|三家重症康复专科医院" (the last of a list, then what they are),
+    or less the role it plays for another: "北湾医院|协作医院".
 
     >>> m = Mention(0, 16, "江州康复医院三家重症康复专科医院", "ORG", "Hospital")
     >>> _before_count(m, load_rules()).text
@@ -229,7 +230,9 @@ def _before_count(m: Mention, rules: Rules) -> Mention:
     """
     if m.label != "ORG":
         return m
-    count = rules.cue("names", "count_after").search(m.text)
+    count = rules.cue("names", "count_after").search(m.text) or rules.cue(
+        "names", "role_after"
+    ).search(m.text)
     if count is None or not _longest_suffix(m.text, count.start(), rules):
         return m
     short = m.text[: count.start()]

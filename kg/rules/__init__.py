@@ -134,6 +134,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "break_kept"): (),
     ("names", "count_after"): (),
     ("names", "verb_suffix"): (),
+    ("names", "role_after"): (),
     ("names", "verb_suffix_object"): (),
     ("names", "hospital_company"): (),
     ("anaphora", "pattern"): ("kind", "bare"),
