@@ -7,9 +7,10 @@ names are invented, so a rule that passes them cannot name a real party.
 from rdflib import RDFS
 from rdflib.namespace import PROV
 
-from kg.extract.entities import Mention, find_mentions
+from kg.extract.entities import Mention, _split_verb_glue, find_mentions
 from kg.extract.relations import extract_relations
 from kg.nlp import Lex
+from kg.rules import load_rules
 
 from .extract_helpers import extract, partners, positions, relations
 
@@ -1242,3 +1243,11 @@ def test_a_role_glued_after_a_name_is_not_part_of_it(nlp):
     ex = extract("江州医院与北湾医院协作医院揭牌，两院签订医疗技术协作协议书。", nlp)
     assert "北湾医院" in ex.names and "北湾医院协作医院" not in ex.names
     assert ("北湾医院", "江州医院", "partnersWith") in relations(ex)
+
+
+def test_a_hospital_entrusted_to_manage_another(nlp):
+    ex = extract("澜石集团的下属子公司江州医院拟受托管理北湾康复医院。", nlp)
+    assert ("江州医院", "operatesHospital", "北湾康复医院") in relations(ex)
+    # the lexer may read "受托管理" and the name after it as one verb
+    words = _split_verb_glue([Lex(0, 10, "受托管理北湾运城医院", "v")], load_rules())
+    assert [(w.text, w.tag) for w in words] == [("受托管理", "v"), ("北湾运城医院", "ORG")]
