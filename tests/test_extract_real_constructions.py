@@ -1251,3 +1251,15 @@ def test_a_hospital_entrusted_to_manage_another(nlp):
     # the lexer may read "受托管理" and the name after it as one verb
     words = _split_verb_glue([Lex(0, 10, "受托管理北湾运城医院", "v")], load_rules())
     assert [(w.text, w.tag) for w in words] == [("受托管理", "v"), ("北湾运城医院", "ORG")]
+
+
+def test_a_word_for_a_subsidiary_ends_no_name(nlp):
+    ex = extract(
+        "澜石健康的下属子公司北湾友谊医院拟托管江州运城医院。",
+        nlp,
+        title="澜石健康子公司北湾友谊医院拟托管江州运城医院",
+    )
+    assert not any(n.endswith(("子公司", "母公司")) for n in ex.names)
+    assert ("北湾友谊医院", "operatesHospital", "江州运城医院") in relations(ex)
+    ex = extract("江州医疗母公司澜石集团宣布退市。", nlp)
+    assert "澜石集团" in ex.names
