@@ -1263,3 +1263,14 @@ def test_a_word_for_a_subsidiary_ends_no_name(nlp):
     assert ("北湾友谊医院", "operatesHospital", "江州运城医院") in relations(ex)
     ex = extract("江州医疗母公司澜石集团宣布退市。", nlp)
     assert "澜石集团" in ex.names
+
+
+def test_a_headline_clause_after_a_space_continues_its_subject(nlp):
+    ex = extract(
+        "北湾大学附属医院与江州县人民医院签约，全面托管江州县人民医院。",
+        nlp,
+        title="北湾大学附属医院整体托管江州县人民医院 共建北湾大学附属医院",
+    )
+    ops = relations(ex, "operatesHospital")
+    assert ("北湾大学附属医院", "operatesHospital", "江州县人民医院") in ops
+    assert ("江州县人民医院", "operatesHospital", "北湾大学附属医院") not in ops

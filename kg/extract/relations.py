@@ -42,6 +42,7 @@ __all__ = ["extract_attributes", "extract_relations", "name_relations", "split_d
 _PARENS = re.compile(r"\([^()]*\)")
 _HOSPITAL_TYPES = ("Hospital", "InternetHospital")
 _CLAUSE = re.compile(r"[,;:]")
+_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])")
 
 
 def _gap(text: str, a: int, b: int) -> str:
@@ -746,7 +747,11 @@ def _built_before(
     if verb.group(0)[-1:] in '“"' and text[target.end : target.end + 1] not in '”"':
         return []  # "打造“甲医院某某中心”": the quoted name is longer than 甲医院
     at = len(lead) - len(lead[-12:]) + verb.start()
-    comma = max(lead.rfind(c, 0, at) for c in ",;。")
+    # a space between two Chinese words parts the clauses of a headline like a comma
+    comma = max(
+        [lead.rfind(c, 0, at) for c in ",;。"]
+        + [m.start() for m in _SPACE.finditer(lead) if m.start() < at]
+    )
     cut = max(lead.rfind(c) for c in ";。")
     builds = rules.cue("operates", "builds")
     before = [
@@ -760,7 +765,11 @@ def _built_before(
         clause = lead[comma + 1 : at]
         if re.search(r"双方|三方", clause):
             return list(state.get("group", [])) if state else []
-        if comma < 0 or lead[comma] != "," or not rules.cue("operates", "continues").match(clause):
+        if (
+            comma < 0
+            or not (lead[comma] == "," or lead[comma].isspace())
+            or not rules.cue("operates", "continues").match(clause)
+        ):
             return []
         # the clause continues the sentence's subject, not the last name before it
         subjects = [
@@ -770,6 +779,8 @@ def _built_before(
                 r"与|同|和|跟|依托|依靠|在|对|向|为|把|将", _clause_before(text, g[0].start)
             )
         ]
+        if not subjects and lead[comma].isspace():  # "甲与乙签约 共建丙": 甲 is a place
+            return [m.text for m in _group_ending(before, text)]
         return [m.text for m in subjects[0]] if subjects else []
     if before and "为" not in text[before[-1].end : target.start]:
         return [m.text for m in _group_ending(before, text)]
