@@ -1274,3 +1274,9 @@ def test_a_headline_clause_after_a_space_continues_its_subject(nlp):
     ops = relations(ex, "operatesHospital")
     assert ("北湾大学附属医院", "operatesHospital", "江州县人民医院") in ops
     assert ("江州县人民医院", "operatesHospital", "北湾大学附属医院") not in ops
+
+
+def test_a_company_glued_to_its_unit_by_fushu(nlp):
+    ex = extract("澜石医疗附属北湾医投公司收购江州医院。", nlp)
+    assert ("北湾医投公司", "subOrganizationOf", "澜石医疗") in relations(ex)
+    assert ("北湾医投公司", "operatesHospital", "江州医院") in relations(ex)

@@ -274,10 +274,15 @@ def _glued_parts(
     [(0, 6, '北湾省中医院'), (8, 12, '江州医院')]
     >>> _glued_parts(Lex(0, 13, "北湾省卫健委同江州市人民政府", "ORG"), load_rules(), {0, 3, 7})
     [(0, 6, '北湾省卫健委'), (7, 14, '江州市人民政府')]
+    >>> _glued_parts(Lex(0, 10, "澜石医疗附属北湾医投公司", "ORG"), load_rules())
+    [(0, 4, '澜石医疗'), (6, 12, '北湾医投公司')]
+    >>> _glued_parts(Lex(0, 10, "北湾大学附属江州医院", "ORG"), load_rules())
+    []
     """
     joiner = rules.cue("names", "glue_joiner")
+    owner = rules.cue("names", "glue_owner")
     full = ("name", "legal", "group")
-    glue = f"{rules.cue('names', 'glue_verbs').pattern}|{joiner.pattern}"
+    glue = f"{rules.cue('names', 'glue_verbs').pattern}|{joiner.pattern}|{owner.pattern}"
     for verb in re.finditer(glue, w.text):
         left, right = w.text[: verb.start()], w.text[verb.end() :]
         ends = [_longest_suffix(x, len(x), rules) for x in (left, right)]
@@ -285,6 +290,10 @@ def _glued_parts(
             len(left) >= 3
             and len(right) >= 3
             and all(ends)
+            and (
+                not owner.fullmatch(verb.group(0))
+                or org_type(left, rules) == "Company"  # not "某大学附属某医院"
+            )
             and (
                 not joiner.fullmatch(verb.group(0))
                 or starts is not None

@@ -135,6 +135,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "count_after"): (),
     ("names", "verb_suffix"): (),
     ("names", "role_after"): (),
+    ("names", "glue_owner"): (),
     ("names", "verb_suffix_object"): (),
     ("names", "hospital_company"): (),
     ("anaphora", "pattern"): ("kind", "bare"),
