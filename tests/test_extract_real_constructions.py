@@ -1280,3 +1280,8 @@ def test_a_company_glued_to_its_unit_by_fushu(nlp):
     ex = extract("澜石医疗附属北湾医投公司收购江州医院。", nlp)
     assert ("北湾医投公司", "subOrganizationOf", "澜石医疗") in relations(ex)
     assert ("北湾医投公司", "operatesHospital", "江州医院") in relations(ex)
+
+
+def test_a_parent_company_named_after_its_child(nlp):
+    ex = extract("澜石健康的母公司江州集团发布公告。", nlp)
+    assert ("澜石健康", "subOrganizationOf", "江州集团") in relations(ex)

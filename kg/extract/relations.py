@@ -828,6 +828,8 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
                     break  # "甲旗下的乙、丙旗下的丁": 丙 is the next owner
                 add(sibling, prev, gap, "suborg-list")
                 child = sibling
+        elif prev is not None and rules.cue("suborganization", "parent_after").match(gap):
+            add(prev, child, gap, "suborg-cue")  # "乙(的)母公司甲"
         elif prev is not None and child_of.match(gap):
             tail = _PARENS.sub("", text[child.end : child.end + 30])
             if gap.startswith("隶属") or after_parent.match(tail):

@@ -88,6 +88,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("suborganization", "marker"): (),
     ("suborganization", "subject_parent"): (),
     ("suborganization", "child_of"): (),
+    ("suborganization", "parent_after"): (),
     ("founding", "after_org"): 2,
     ("founding", "before_org"): 1,
     ("alias", "cue"): (),
