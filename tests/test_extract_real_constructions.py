@@ -1285,3 +1285,16 @@ def test_a_company_glued_to_its_unit_by_fushu(nlp):
 def test_a_parent_company_named_after_its_child(nlp):
     ex = extract("澜石健康的母公司江州集团发布公告。", nlp)
     assert ("澜石健康", "subOrganizationOf", "江州集团") in relations(ex)
+
+
+def test_a_closed_list_on_one_side_of_yu(nlp):
+    ex = extract(
+        "今后，江州市儿童医院、江州市中心医院和江州市胸科医院将与北湾医科大学开展全方位的合作。",
+        nlp,
+    )
+    assert partners(ex) == {
+        frozenset((h, "北湾医科大学"))
+        for h in ("江州市儿童医院", "江州市中心医院", "江州市胸科医院")
+    }
+    ex = extract("江州医院、北湾医院与明川医院三方签署协议。", nlp)
+    assert frozenset(("江州医院", "北湾医院")) in partners(ex)

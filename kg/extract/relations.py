@@ -132,6 +132,17 @@ def extract_relations(
             ),
             None,
         )
+        if split is None:  # "甲、乙和丙将与丁合作": a closed list on one side, 丁 on the other
+            gaps = [_gap(text, a.end, b.start) for a, b in pairwise(group)]
+            split = next(
+                (
+                    k
+                    for k in range(2, len(group))
+                    if re.search(r"与|同|跟", gaps[k - 1])
+                    and re.search(r"和|及", "".join(gaps[: k - 1]))
+                ),
+                None,
+            )
         if split is not None:
             pairs = [(a, b) for a in group[:split] for b in group[split:]]
         elif respectively.search(lead) or rules.cue("partnership", "object_of").search(lead):
