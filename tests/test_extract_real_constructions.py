@@ -1298,3 +1298,9 @@ def test_a_closed_list_on_one_side_of_yu(nlp):
     }
     ex = extract("江州医院、北湾医院与明川医院三方签署协议。", nlp)
     assert frozenset(("江州医院", "北湾医院")) in partners(ex)
+
+
+def test_posts_in_consultative_bodies_give_no_head_relation(nlp):
+    ex = extract("江州区政协主席李德明、江州市人大常委会主任周航出席。", nlp)
+    assert ("李德明", "江州区政协", "主席") in positions(ex)
+    assert not relations(ex, "chairOf") and not relations(ex, "presidentOf")

@@ -288,6 +288,8 @@ def _emit(positions, relations, person, org, dept, title, sentence, rule) -> Non
     positions.append(Position(person.text, org.text, full, sentence, rule, conf))
     if dept and not load_rules().cue("position", "board").match(dept):
         return  # a department's head is not the organization's
+    if load_rules().cue("position", "no_head_org").search(org.text):
+        return  # "区政协主席": a post in a consultative or party body, no head-of relation
     for rel in title_relations(title, org.type):
         relations.append(Relation(person.text, rel, org.text, sentence, f"title:{rule}", conf))
 

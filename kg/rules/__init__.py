@@ -110,6 +110,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("position", "side"): (),
     ("position", "person_joiner"): (),
     ("position", "board"): (),
+    ("position", "no_head_org"): (),
     ("position", "department_end"): (),
     ("position", "government_post"): (),
     ("position", "list_gap"): (),
