@@ -1304,3 +1304,12 @@ def test_posts_in_consultative_bodies_give_no_head_relation(nlp):
     ex = extract("江州区政协主席李德明、江州市人大常委会主任周航出席。", nlp)
     assert ("李德明", "江州区政协", "主席") in positions(ex)
     assert not relations(ex, "chairOf") and not relations(ex, "presidentOf")
+
+
+def test_a_word_glued_before_a_name_is_cut(nlp):
+    ex = extract("北湾医院先后同江州县人民医院签约。", nlp)
+    assert ("北湾医院", "江州县人民医院", "partnersWith") in relations(ex)
+    ex = extract("本轮由澜石资本领投明川集团。", nlp)
+    assert {"澜石资本", "明川集团"} <= set(ex.names)
+    ex = extract("同济医院与和睦家医院签约。", nlp)
+    assert {"同济医院", "和睦家医院"} <= set(ex.names)

@@ -198,7 +198,9 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     candidates = _suffix_orgs(text, words, rules, titles)
     candidates += _anchored_orgs(text, words, titles, candidates, rules)
     candidates += _lexer_orgs(words, rules, candidates)
-    candidates = [_without_former(m, text, rules) for m in candidates]
+    candidates = [
+        _without_leading_word(_without_former(m, text, rules), starts, rules) for m in candidates
+    ]
     persons = [
         _without_trailing_word(m, rules) for m in _persons(text, words, tokens, titles, rules)
     ]
@@ -335,6 +337,31 @@ def _without_former(m: Mention, sentence: str, rules: Rules) -> Mention:
     if text[:1] == "原" and len(text) > 4 and _longest_suffix(text, len(text), rules):
         return replace(m, start=m.start + 1, text=text[1:])
     return m
+
+
+def _without_leading_word(m: Mention, starts: set[int] | None, rules: Rules) -> Mention:
+    """A name less a word glued before it that never begins one: a role or a
+    verb ("领投|明川集团", "卖方|北湾资本"), or a one-character preposition the
+    tokenizer reads as a word of its own ("同|江州县人民医院"; not 同济医院, 和睦家).
+
+    >>> m = Mention(0, 6, "领投明川集团", "ORG", "Company")
+    >>> _without_leading_word(m, None, load_rules()).text
+    '明川集团'
+    >>> m = Mention(0, 8, "同江州县人民医院", "ORG", "Hospital")
+    >>> _without_leading_word(m, {1, 4}, load_rules()).text, _without_leading_word(m, {0}, load_rules()).text
+    ('江州县人民医院', '同江州县人民医院')
+    """
+    if m.label != "ORG":
+        return m
+    lead = rules.cue("names", "leading_word").match(m.text)
+    if lead is None:
+        lead = rules.cue("names", "leading_preposition").match(m.text)
+        if lead is None or starts is None or m.start in starts:
+            return m
+    rest = m.text[lead.end() :]
+    if len(rest) < 4 or not _longest_suffix(rest, len(rest), rules):
+        return m
+    return replace(m, start=m.start + lead.end(), text=rest, type=org_type(rest, rules))
 
 
 _PLACE_PAREN = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)")

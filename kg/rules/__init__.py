@@ -137,6 +137,8 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "count_after"): (),
     ("names", "verb_suffix"): (),
     ("names", "role_after"): (),
+    ("names", "leading_word"): (),
+    ("names", "leading_preposition"): (),
     ("names", "glue_owner"): (),
     ("names", "verb_suffix_object"): (),
     ("names", "hospital_company"): (),
