@@ -348,7 +348,8 @@ def _without_leading_word(m: Mention, starts: set[int] | None, rules: Rules) -> 
     >>> _without_leading_word(m, None, load_rules()).text
     '明川集团'
     >>> m = Mention(0, 8, "同江州县人民医院", "ORG", "Hospital")
-    >>> _without_leading_word(m, {1, 4}, load_rules()).text, _without_leading_word(m, {0}, load_rules()).text
+    >>> rules = load_rules()
+    >>> _without_leading_word(m, {1, 4}, rules).text, _without_leading_word(m, {0}, rules).text
     ('江州县人民医院', '同江州县人民医院')
     """
     if m.label != "ORG":
