@@ -1277,9 +1277,9 @@ def test_a_headline_clause_after_a_space_continues_its_subject(nlp):
 
 
 def test_a_company_glued_to_its_unit_by_fushu(nlp):
-    ex = extract("澜石医疗附属北湾医投公司收购江州医院。", nlp)
-    assert ("北湾医投公司", "subOrganizationOf", "澜石医疗") in relations(ex)
-    assert ("北湾医投公司", "operatesHospital", "江州医院") in relations(ex)
+    ex = extract("澜石医疗附属北湾医管公司收购江州医院。", nlp)
+    assert ("北湾医管公司", "subOrganizationOf", "澜石医疗") in relations(ex)
+    assert ("北湾医管公司", "operatesHospital", "江州医院") in relations(ex)
 
 
 def test_a_parent_company_named_after_its_child(nlp):
@@ -1313,3 +1313,5 @@ def test_a_word_glued_before_a_name_is_cut(nlp):
     assert {"澜石资本", "明川集团"} <= set(ex.names)
     ex = extract("同济医院与和睦家医院签约。", nlp)
     assert {"同济医院", "和睦家医院"} <= set(ex.names)
+    ex = extract("三级综合医院北湾前海医院正式开诊。", nlp)
+    assert "北湾前海医院" in ex.names and not any(n.startswith("综合") for n in ex.names)

@@ -276,8 +276,8 @@ def _glued_parts(
     [(0, 6, '北湾省中医院'), (8, 12, '江州医院')]
     >>> _glued_parts(Lex(0, 13, "北湾省卫健委同江州市人民政府", "ORG"), load_rules(), {0, 3, 7})
     [(0, 6, '北湾省卫健委'), (7, 14, '江州市人民政府')]
-    >>> _glued_parts(Lex(0, 10, "澜石医疗附属北湾医投公司", "ORG"), load_rules())
-    [(0, 4, '澜石医疗'), (6, 12, '北湾医投公司')]
+    >>> _glued_parts(Lex(0, 10, "澜石医疗附属北湾医管公司", "ORG"), load_rules())
+    [(0, 4, '澜石医疗'), (6, 12, '北湾医管公司')]
     >>> _glued_parts(Lex(0, 10, "北湾大学附属江州医院", "ORG"), load_rules())
     []
     """
@@ -342,7 +342,7 @@ def _without_former(m: Mention, sentence: str, rules: Rules) -> Mention:
 def _without_leading_word(m: Mention, starts: set[int] | None, rules: Rules) -> Mention:
     """A name less a word glued before it that never begins one: a role or a
     verb ("领投|明川集团", "卖方|北湾资本"), or a one-character preposition the
-    tokenizer reads as a word of its own ("同|江州县人民医院"; not 同济医院, 和睦家).
+    tokenizer reads as a word of its own ("同|江州县人民医院"; not 和平区人民医院).
 
     >>> m = Mention(0, 6, "领投明川集团", "ORG", "Company")
     >>> _without_leading_word(m, None, load_rules()).text
