@@ -1315,3 +1315,8 @@ def test_a_word_glued_before_a_name_is_cut(nlp):
     assert {"同济医院", "和睦家医院"} <= set(ex.names)
     ex = extract("三级综合医院北湾前海医院正式开诊。", nlp)
     assert "北湾前海医院" in ex.names and not any(n.startswith("综合") for n in ex.names)
+
+
+def test_a_department_named_in_a_title_is_no_sub_organization(nlp):
+    ex = extract("北湾市卫健委医政医管处处长林海出席。", nlp)
+    assert not relations(ex, "subOrganizationOf")

@@ -1035,9 +1035,6 @@ def name_relations(
         )
         if head and org_type(head) == "University":
             out.append((name, "subOrganizationOf", head, "university-unit"))
-    dept = split_department(name)
-    if dept:
-        out.append((name, "subOrganizationOf", dept[0], "department-name"))
     society = max(
         (k for k in known if name.startswith(k) and org_type(k) == "Association"),
         key=len,
