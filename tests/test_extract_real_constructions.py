@@ -1320,3 +1320,12 @@ def test_a_word_glued_before_a_name_is_cut(nlp):
 def test_a_department_named_in_a_title_is_no_sub_organization(nlp):
     ex = extract("北湾市卫健委医政医管处处长林海出席。", nlp)
     assert not relations(ex, "subOrganizationOf")
+
+
+def test_a_centre_founded_inside_a_partys_hospital_is_not_that_hospital(nlp):
+    ex = extract("江州医疗与北湾医院签订协议，共同成立北湾医院肿瘤放疗中心。", nlp)
+    assert not relations(ex, "operatesHospital")
+    ex = extract("北湾医院与江州县中医医院开展合作，共同成立了北湾医院肛肠中心江州分中心。", nlp)
+    assert ("江州县中医医院", "operatesHospital", "北湾医院") not in relations(ex)
+    ex = extract("江州医疗与北湾市政府签订协议，共同成立北湾国际医院。", nlp)
+    assert ("江州医疗", "operatesHospital", "北湾国际医院") in relations(ex)

@@ -433,8 +433,8 @@ def _group_operates(
     found = rules.cue("operates", "founding").search(text, group[-1].end)
     if found and found.start() - group[-1].end <= 12:
         target = _founded(text, found.end(), mentions, article_orgs)
-        if target is not None:
-            targets.append((target, "co-founded"))
+        if target is not None and target not in {m.text for m in group}:
+            targets.append((target, "co-founded"))  # not "甲与乙共同成立了甲肛肠中心乙分中心"
     return [
         Relation(org.text, "operatesHospital", target, sentence, rule, rules.confidence(rule))
         for target, rule in targets
@@ -550,6 +550,8 @@ def _founded(text: str, pos: int, mentions: Sequence[Mention], article_orgs) -> 
         and nxt.type in _HOSPITAL_TYPES
         and (nxt.start - pos <= 6)
         and not _CLAUSE.search(text[pos : nxt.start])
+        # not the hospital whose centre is founded: "成立甲医院肿瘤放疗中心"
+        and not load_rules().cue("operates", "unit_after").match(text, nxt.end)
     ):
         return nxt.text
     noun = load_rules().cue("operates", "founded_noun").match(text[pos:])

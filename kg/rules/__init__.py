@@ -83,6 +83,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("operates", "passive"): (),
     ("operates", "passive_verb"): (),
     ("operates", "joins"): (),
+    ("operates", "unit_after"): (),
     ("suborganization", "before_child"): (),
     ("suborganization", "after_parent"): (),
     ("suborganization", "marker"): (),
