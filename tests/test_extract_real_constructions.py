@@ -1320,6 +1320,8 @@ def test_a_word_glued_before_a_name_is_cut(nlp):
 def test_a_department_named_in_a_title_is_no_sub_organization(nlp):
     ex = extract("北湾市卫健委医政医管处处长林海出席。", nlp)
     assert not relations(ex, "subOrganizationOf")
+    assert ("林海", "北湾市卫健委", "医政医管处处长") in positions(ex)
+    assert "北湾市卫健委" in ex.names  # the body the title is held in
 
 
 def test_a_centre_founded_inside_a_partys_hospital_is_not_that_hospital(nlp):

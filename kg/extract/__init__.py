@@ -276,6 +276,11 @@ def _add_name_structure(out: Extraction, first_seen: dict[str, int]) -> None:
         split = split_department(p.org)
         if split is not None:
             body, dept = split
+            if body not in out.names and p.org in out.names:  # the body the title is held in
+                written = out.names[p.org].surfaces
+                out.add_name(
+                    body, "ORG", org_type(body), max(written, key=written.get)[: len(body)]
+                )
             folded.append(
                 Position(
                     p.person,
