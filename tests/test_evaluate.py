@@ -36,6 +36,7 @@ def test_corpus_meets_the_generalisation_targets(corpus_result):
 
 
 def _gold_copy(tmp_path):
+    tmp_path.mkdir(parents=True, exist_ok=True)
     for f in (DATA / "gold").glob("*.json"):
         (tmp_path / f.name).write_bytes(f.read_bytes())
     return tmp_path
@@ -57,18 +58,20 @@ def test_a_wrong_prediction_and_a_miss_are_counted(demo_result, tmp_path):
 
 
 def test_optional_items_are_neither_rewarded_nor_penalised(demo_result, tmp_path):
-    # the department 医政医管处 and its parent are optional in the sample gold
-    base = evaluate(demo_result.graph, DATA / "gold").scores["subOrganizationOf"]
-    _gold_copy(tmp_path)
-    gold = json.loads((DATA / "gold" / "000_088a84496fb6fbd1.json").read_text("utf-8"))
-    gold["optional"] = []
-    for e in gold["entities"]:
-        e.pop("optional", None)
-    (tmp_path / "000_088a84496fb6fbd1.json").write_text(
-        json.dumps(gold, ensure_ascii=False), "utf-8"
-    )
-    strict = evaluate(demo_result.graph, tmp_path).scores["subOrganizationOf"]
-    assert base.fp == 0 and strict.fp == 1
+    # a partnership the graph states, made optional in one copy of the gold and
+    # left out of another: optional, it counts neither way; absent, it is wrong
+    name = "004_61d2a8d4cd7de884.json"
+    base = evaluate(demo_result.graph, DATA / "gold").scores["partnersWith"]
+    gold = json.loads((DATA / "gold" / name).read_text("utf-8"))
+    stated = next(r for r in gold["relations"] if r["p"] == "partnersWith")
+    gold["relations"].remove(stated)
+    scores = {}
+    for kind, optional in (("optional", [*gold["optional"], stated]), ("absent", gold["optional"])):
+        folder = _gold_copy(tmp_path / kind)
+        (folder / name).write_text(json.dumps({**gold, "optional": optional}), "utf-8")
+        scores[kind] = evaluate(demo_result.graph, folder).scores["partnersWith"]
+    assert (base.tp, base.fp) == (scores["optional"].tp + 1, 0) and scores["optional"].fp == 0
+    assert scores["absent"].fp == 1
 
 
 def test_bad_gold_folder_is_reported(tmp_path):

@@ -1298,6 +1298,8 @@ def test_a_closed_list_on_one_side_of_yu(nlp):
     }
     ex = extract("江州医院、北湾医院与明川医院三方签署协议。", nlp)
     assert frozenset(("江州医院", "北湾医院")) in partners(ex)
+    ex = extract("江州医疗携手北湾医院和明川医院，与澜石集团签署协议。", nlp)
+    assert frozenset(("北湾医院", "明川医院")) in partners(ex)  # one signing: every pair
 
 
 def test_posts_in_consultative_bodies_give_no_head_relation(nlp):

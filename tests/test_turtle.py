@@ -27,9 +27,11 @@ def rdflib_turtle(graph: Graph) -> str:
 
 
 def blocks(text: str) -> tuple[str, list[str]]:
-    """The ``PREFIX`` header and the subjects' blocks of a Turtle document."""
-    head, *rest = text.split("\n\n")
-    return head, [b.rstrip("\n") for b in rest]
+    """The ``PREFIX`` header and the subjects' blocks of a Turtle document (a
+    document that needs no prefix has no header: its first block is a subject's)."""
+    chunks = [c.strip("\n") for c in text.split("\n\n")]
+    head = [c for c in chunks if c.startswith(("PREFIX", "@prefix"))]
+    return "\n".join(head), [c for c in chunks if c and c not in head]
 
 
 def same_blocks_as_rdflib(text: str, graph: Graph) -> bool:

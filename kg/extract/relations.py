@@ -140,6 +140,8 @@ def extract_relations(
                     for k in range(2, len(group))
                     if re.search(r"与|同|跟", gaps[k - 1])
                     and re.search(r"和|及", "".join(gaps[: k - 1]))
+                    # "甲携手乙和丙,与丁签署协议" is one multi-party signing: every pair
+                    and not coordinating.search("".join(gaps[: k - 1]))
                 ),
                 None,
             )
@@ -550,7 +552,7 @@ def _founded(text: str, pos: int, mentions: Sequence[Mention], article_orgs) -> 
         and nxt.type in _HOSPITAL_TYPES
         and (nxt.start - pos <= 6)
         and not _CLAUSE.search(text[pos : nxt.start])
-        # not the hospital whose centre is founded: "成立甲医院肿瘤放疗中心"
+        # not the hospital whose centre is founded: "成立甲医院影像中心"
         and not load_rules().cue("operates", "unit_after").match(text, nxt.end)
     ):
         return nxt.text
