@@ -1333,3 +1333,9 @@ def test_a_centre_founded_inside_a_partys_hospital_is_not_that_hospital(nlp):
     assert ("江州县中医医院", "operatesHospital", "北湾医院") not in relations(ex)
     ex = extract("江州医疗与北湾市政府签订协议，共同成立北湾国际医院。", nlp)
     assert ("江州医疗", "operatesHospital", "北湾国际医院") in relations(ex)
+
+
+def test_taiwanese_and_short_executive_titles(nlp):
+    ex = extract("江州医疗集团执行长林海表示，北湾医院营运长周航、澜石集团副总陈远也出席。", nlp)
+    assert ("林海", "ceoOf", "江州医疗集团") in relations(ex)
+    assert {("周航", "北湾医院", "营运长"), ("陈远", "澜石集团", "副总")} <= positions(ex)
