@@ -1339,3 +1339,12 @@ def test_taiwanese_and_short_executive_titles(nlp):
     ex = extract("江州医疗集团执行长林海表示，北湾医院营运长周航、澜石集团副总陈远也出席。", nlp)
     assert ("林海", "ceoOf", "江州医疗集团") in relations(ex)
     assert {("周航", "北湾医院", "营运长"), ("陈远", "澜石集团", "副总")} <= positions(ex)
+
+
+def test_a_list_under_the_subjects_qixia(nlp):
+    ex = extract("澜石集团下辖多家子公司，旗下还有北湾股份公司、江州股份公司这2家上市公司。", nlp)
+    subs = relations(ex, "subOrganizationOf")
+    assert {
+        ("北湾股份公司", "subOrganizationOf", "澜石集团"),
+        ("江州股份公司", "subOrganizationOf", "澜石集团"),
+    } <= subs

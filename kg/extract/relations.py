@@ -830,19 +830,23 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
                 Relation(parent.text, "operatesHospital", child.text, sentence, "owner-cue", conf)
             )
 
+    def listed(child: Mention, parent: Mention, gap: str) -> None:
+        for sibling in orgs[orgs.index(child) + 1 :]:  # "甲下属的乙、丙"
+            if _gap(text, child.end, sibling.start) not in ("、", "和", "及", "以及"):
+                break
+            if owner.match(text, sibling.end + text[sibling.end :].startswith("的")):
+                break  # "甲旗下的乙、丙旗下的丁": 丙 is the next owner
+            add(sibling, parent, gap, "suborg-list")
+            child = sibling
+
     for k, child in enumerate(orgs):
         prev = orgs[k - 1] if k else None
         gap = _gap(text, prev.end, child.start) if prev is not None else ""
         branch = gap == "及其" and _branch_name(child.text)  # "甲医院及其乙分院、丙院区"
+
         if prev is not None and gap and before_child.match(gap) and (marker.search(gap) or branch):
             add(child, prev, gap, "suborg-cue")
-            for sibling in orgs[k + 1 :]:  # "甲下属的乙、丙"
-                if _gap(text, child.end, sibling.start) not in ("、", "和", "及", "以及"):
-                    break
-                if owner.match(text, sibling.end + text[sibling.end :].startswith("的")):
-                    break  # "甲旗下的乙、丙旗下的丁": 丙 is the next owner
-                add(sibling, prev, gap, "suborg-list")
-                child = sibling
+            listed(child, prev, gap)
         elif prev is not None and rules.cue("suborganization", "parent_after").match(gap):
             add(prev, child, gap, "suborg-cue")  # "乙(的)母公司甲"
         elif prev is not None and child_of.match(gap):
@@ -886,6 +890,7 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
             subject = orgs[0] if orgs and orgs[0] is not child else None
             if cue and subject is not None and subject.end <= child.start - len(cue.group(0)):
                 add(child, subject, cue.group(0), "suborg-subject")
+                listed(child, subject, cue.group(0))
     return out
 
 
