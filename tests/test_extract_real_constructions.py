@@ -1348,3 +1348,20 @@ def test_a_list_under_the_subjects_qixia(nlp):
         ("北湾股份公司", "subOrganizationOf", "澜石集团"),
         ("江州股份公司", "subOrganizationOf", "澜石集团"),
     } <= subs
+
+
+def test_people_who_take_a_title_in_the_sentences_organization(nlp):
+    ex = extract(
+        "在江州医疗科技的董事会中，林海、周航担任执行董事，周明远与吴楠则担任独立非执行董事。",
+        nlp,
+    )
+    assert {
+        ("林海", "江州医疗科技", "执行董事"),
+        ("周航", "江州医疗科技", "执行董事"),
+        ("周明远", "江州医疗科技", "独立非执行董事"),
+        ("吴楠", "江州医疗科技", "独立非执行董事"),
+    } <= positions(ex)
+    ex = extract("江州医疗发布公告，董事会聘任王毅担任公司总经理，聘任徐国喜为财务总监。", nlp)
+    assert ("徐国喜", "江州医疗", "财务总监") in positions(ex)
+    ex = extract("江州医院院长林海出席，周航担任主持。", nlp)
+    assert not any(p[0] == "周航" for p in positions(ex))

@@ -93,6 +93,13 @@ def extract_positions(
             _emit(positions, relations, person, by, "", title, sentence, "appointed")
             i = j + 1
             continue
+        named_in = _context_appointed(text, items, i) if org is None else None
+        if named_in is not None:  # "在甲公司的董事会中,林海、周航担任执行董事"
+            people, context = named_in
+            for person in people:
+                _emit(positions, relations, person, context, "", title, sentence, "appointed")
+            i = j + 1
+            continue
         nxt = items[j + 1] if j + 1 < len(items) else None
         if org is None and load_rules().cue("position", "post_of").match(text, items[j].end):
             # "…,CEO一职改由林海接任": the post of the sentence's subject
@@ -239,6 +246,43 @@ def _appointed_by(text: str, items: Sequence[Mention], i: int) -> tuple[Mention,
     if not rules.cue("position", "appoints").match(text[by.end : person.start]):
         return None
     return person, by
+
+
+def _context_appointed(
+    text: str, items: Sequence[Mention], i: int
+) -> tuple[list[Mention], Mention] | None:
+    """People who take the title at ``items[i]`` with no organization named at it
+    ("林海、周航担任执行董事", "聘任徐国喜为财务总监"): the post is in the
+    sentence's first organization, named before them.
+
+    >>> from kg.extract.entities import Mention
+    >>> text = "在甲公司的董事会中,林海、周航担任执行董事"
+    >>> items = [Mention(1, 4, "甲公司", "ORG"), Mention(10, 12, "林海", "PER"),
+    ...          Mention(13, 15, "周航", "PER"), Mention(17, 21, "执行董事", "TITLE")]
+    >>> people, org = _context_appointed(text, items, 3)
+    >>> [p.text for p in people], org.text
+    (['林海', '周航'], '甲公司')
+    """
+    rules = load_rules()
+    if i < 2 or items[i - 1].label != "PER":
+        return None
+    if not rules.cue("position", "appointed_as").match(text[items[i - 1].end : items[i].start]):
+        return None
+    k = i - 1
+    while (
+        k > 0
+        and items[k - 1].label == "PER"
+        and rules.cue("position", "appointed_list").match(text[items[k - 1].end : items[k].start])
+    ):
+        k -= 1
+    context = next((m for m in items[:k] if m.label == "ORG"), None)
+    if (
+        context is None
+        or items.index(context) + 1 < len(items)
+        and (items[items.index(context) + 1].label == "TITLE")
+    ):
+        return None  # "甲公司董事长林海…": 甲 is someone's affiliation, not the context
+    return list(items[k:i]), context
 
 
 def _shared(text: str, items: Sequence[Mention], k: int) -> list[Mention]:

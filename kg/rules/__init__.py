@@ -112,6 +112,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("position", "person_joiner"): (),
     ("position", "board"): (),
     ("position", "no_head_org"): (),
+    ("position", "appointed_list"): (),
     ("position", "department_end"): (),
     ("position", "government_post"): (),
     ("position", "list_gap"): (),
