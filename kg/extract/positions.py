@@ -252,7 +252,7 @@ def _context_appointed(
     text: str, items: Sequence[Mention], i: int
 ) -> tuple[list[Mention], Mention] | None:
     """People who take the title at ``items[i]`` with no organization named at it
-    ("林海、周航担任执行董事", "聘任周明远为财务总监"): the post is in the
+    ("林海、周航担任执行董事", "聘任周航为财务总监"): the post is in the
     sentence's first organization, named before them.
 
     >>> from kg.extract.entities import Mention
