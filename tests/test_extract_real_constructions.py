@@ -1365,3 +1365,10 @@ def test_people_who_take_a_title_in_the_sentences_organization(nlp):
     assert ("周航", "江州医疗", "财务总监") in positions(ex)
     ex = extract("江州医院院长林海出席，周航担任主持。", nlp)
     assert not any(p[0] == "周航" for p in positions(ex))
+
+
+def test_the_last_of_a_title_list_after_yiji(nlp):
+    ex = extract("北湾九龙集团董事长林海、总裁周航以及副总裁陈远陪同视察。", nlp)
+    assert ("陈远", "北湾九龙集团", "副总裁") in positions(ex)
+    ex = extract("（江州医疗实控人周航）", nlp)
+    assert ("周航", "江州医疗", "实控人") in positions(ex)
