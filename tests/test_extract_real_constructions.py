@@ -1372,3 +1372,13 @@ def test_the_last_of_a_title_list_after_yiji(nlp):
     assert ("陈远", "北湾九龙集团", "副总裁") in positions(ex)
     ex = extract("（江州医疗实控人周航）", nlp)
     assert ("周航", "江州医疗", "实控人") in positions(ex)
+
+
+def test_a_board_change_in_a_sentence_that_names_no_company(nlp):
+    ex = extract(
+        "江州医药发布公告，调整董事会成员。\n"
+        "按照此次调整，吴楠由执行董事改任非执行董事，林海则继续担任执行董事；"
+        "周航出任第九届董事会联席董事长。",
+        nlp,
+    )
+    assert {("林海", "江州医药", "执行董事"), ("周航", "江州医药", "联席董事长")} <= positions(ex)

@@ -76,7 +76,7 @@ def extract_article(article: Article, nlp=None) -> Extraction:
                 owner_type = out.names[owner].type if owner in out.names else "Company"
                 out.add_name(a.text, "ORG", owner_type, surface)
                 out.same_as.append((owner, a.text, "alias-parenthesis"))
-        positions, heads = extract_positions(text, ms, sent.index)
+        positions, heads = extract_positions(text, ms, sent.index, state.get("subject"))
         out.positions += positions
         out.relations += heads
         seen_orgs += [m for m in ms if m.label == "ORG"]

@@ -36,7 +36,7 @@ def _department(gap: str) -> bool:
 
 
 def extract_positions(
-    text: str, mentions: Sequence[Mention], sentence: int
+    text: str, mentions: Sequence[Mention], sentence: int, subject: Mention | None = None
 ) -> tuple[list[Position], list[Relation]]:
     """Positions and the head-of relations they give, for one sentence.
 
@@ -44,6 +44,8 @@ def extract_positions(
         text (str): the normalised sentence.
         mentions (list[Mention]): its mentions, in order, without overlaps.
         sentence (int): the sentence's index, for provenance.
+        subject (Mention): the organization earlier sentences are about, for
+            "林海继续担任执行董事" in a sentence that names none.
 
     Returns:
         (positions, relations)
@@ -93,7 +95,7 @@ def extract_positions(
             _emit(positions, relations, person, by, "", title, sentence, "appointed")
             i = j + 1
             continue
-        named_in = _context_appointed(text, items, i) if org is None else None
+        named_in = _context_appointed(text, items, i, subject) if org is None else None
         if named_in is not None:  # "在甲公司的董事会中,林海、周航担任执行董事"
             people, context = named_in
             for person in people:
@@ -249,11 +251,12 @@ def _appointed_by(text: str, items: Sequence[Mention], i: int) -> tuple[Mention,
 
 
 def _context_appointed(
-    text: str, items: Sequence[Mention], i: int
+    text: str, items: Sequence[Mention], i: int, subject: Mention | None = None
 ) -> tuple[list[Mention], Mention] | None:
     """People who take the title at ``items[i]`` with no organization named at it
     ("林海、周航担任执行董事", "聘任周航为财务总监"): the post is in the
-    sentence's first organization, named before them.
+    sentence's first organization, named before them, or in ``subject`` (the
+    organization earlier sentences are about) when the sentence names none.
 
     >>> from kg.extract.entities import Mention
     >>> text = "在甲公司的董事会中,林海、周航担任执行董事"
@@ -264,7 +267,7 @@ def _context_appointed(
     (['林海', '周航'], '甲公司')
     """
     rules = load_rules()
-    if i < 2 or items[i - 1].label != "PER":
+    if i < 1 or items[i - 1].label != "PER":
         return None
     if not rules.cue("position", "appointed_as").match(text[items[i - 1].end : items[i].start]):
         return None
@@ -275,14 +278,16 @@ def _context_appointed(
         and rules.cue("position", "appointed_list").match(text[items[k - 1].end : items[k].start])
     ):
         k -= 1
-    context = next((m for m in items[:k] if m.label == "ORG"), None)
-    if (
-        context is None
-        or items.index(context) + 1 < len(items)
-        and (items[items.index(context) + 1].label == "TITLE")
-    ):
+    at = next((n for n, m in enumerate(items[:k]) if m.label == "ORG"), None)
+    if at is None:  # no organization in the sentence: the one the article is about
+        return (
+            (list(items[k:i]), subject)
+            if subject is not None and not any(m.label == "ORG" for m in items)
+            else None
+        )
+    if at + 1 < len(items) and items[at + 1].label == "TITLE":
         return None  # "甲公司董事长林海…": 甲 is someone's affiliation, not the context
-    return list(items[k:i]), context
+    return list(items[k:i]), items[at]
 
 
 def _shared(text: str, items: Sequence[Mention], k: int) -> list[Mention]:
