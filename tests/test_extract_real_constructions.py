@@ -1382,3 +1382,10 @@ def test_a_board_change_in_a_sentence_that_names_no_company(nlp):
         nlp,
     )
     assert {("林海", "江州医药", "执行董事"), ("周航", "江州医药", "联席董事长")} <= positions(ex)
+
+
+def test_a_later_clause_of_the_childs_sentence_names_its_parent(nlp):
+    ex = extract("澜石健康科技成立于2014年，隶属于北湾集团。", nlp)
+    assert ("澜石健康科技", "subOrganizationOf", "北湾集团") in relations(ex)
+    ex = extract("澜石健康与北湾集团签约，隶属于明川集团。", nlp)
+    assert ("北湾集团", "subOrganizationOf", "明川集团") not in relations(ex)

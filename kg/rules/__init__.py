@@ -90,6 +90,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("suborganization", "subject_parent"): (),
     ("suborganization", "child_of"): (),
     ("suborganization", "parent_after"): (),
+    ("suborganization", "clause_child_of"): (),
     ("founding", "after_org"): 2,
     ("founding", "before_org"): 1,
     ("alias", "cue"): (),
