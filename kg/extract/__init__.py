@@ -82,12 +82,12 @@ def extract_article(article: Article, nlp=None) -> Extraction:
         seen_orgs += [m for m in ms if m.label == "ORG"]
         out.relations += extract_relations(text, ms, sent.index, seen_orgs, state)
         out.attributes += extract_attributes(text, ms, sent.index)
-    # the headline states relations between names the body uses ("甲与乙签约 共建丙医院")
-    out.relations += [
-        r
-        for r in extract_relations(headline, headline_mentions, HEADLINE, seen_orgs, {})
-        if r.subject in out.names and r.object in out.names
-    ]
+    # the headline states relations between names the body uses ("甲与乙签约 共建丙医院"),
+    # also in a short form of one ("华西二院" for the body's 四川大学华西第二医院)
+    for r in extract_relations(headline, headline_mentions, HEADLINE, seen_orgs, {}):
+        subject, obj = _body_name(r.subject, out), _body_name(r.object, out)
+        if subject is not None and obj is not None and subject != obj:
+            out.relations.append(replace(r, subject=subject, object=obj))
     out.positions, heads = on_governments(out.positions, out.names)
     out.relations += heads
     out.relations = [_discount(r, anaphoric) for r in out.relations]
@@ -239,6 +239,36 @@ def article_mentions(article: Article, nlp=None) -> tuple[list[str], list[list],
         (head_doc._.mentions, head_doc._.aliases),
     )
     return [*texts, headline], mentions, [*docs, head_doc]
+
+
+def _body_name(name: str, out: Extraction) -> str | None:
+    """The body's name for a headline's ``name``: itself, or the one body name of
+    its kind that holds its characters in order and ends like it (华西二院 for
+    四川大学华西第二医院, 江州市政府 for 江州市人民政府).
+
+    >>> out = Extraction()
+    >>> out.add_name("四川大学华西第二医院", "ORG", "Hospital", "四川大学华西第二医院")
+    >>> _body_name("华西二院", out), _body_name("明川医院", out)
+    ('四川大学华西第二医院', None)
+    """
+    if name in out.names:
+        return name
+    kind = org_type(name)
+    fits = [
+        key
+        for key, n in out.names.items()
+        if n.label == "ORG"
+        and n.type == kind
+        and len(key) > len(name) >= 3
+        and key[-1] == name[-1]
+        and _in_order(name, key)
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _in_order(short: str, name: str) -> bool:
+    rest = iter(name)
+    return all(ch in rest for ch in short)
 
 
 def _discount(r: Relation, anaphoric: set[tuple[int, str]]) -> Relation:
