@@ -1393,21 +1393,21 @@ def test_a_later_clause_of_the_childs_sentence_names_its_parent(nlp):
 
 def test_a_headline_relation_in_short_forms_of_the_bodys_names(nlp):
     ex = extract(
-        "4月16日，北湾大学华西第二医院与江州市人民政府签订了合作办医协议。",
+        "4月16日，溪岚大学北湾第二医院与江州市人民政府签订了合作办医协议。",
         nlp,
-        title="华西二院与江州市政府签约合作办医 将建北湾妇女儿童医院",
+        title="北湾二院与江州市政府签约合作办医 将建北湾妇女儿童医院",
     )
     ops = relations(ex, "operatesHospital")
     assert (
-        "北湾大学华西第二医院",
+        "溪岚大学北湾第二医院",
         "operatesHospital",
         "北湾妇女儿童医院",
     ) not in ops  # not in the body
     ex = extract(
-        "4月16日，北湾大学华西第二医院与江州市人民政府签订了合作办医协议，共建北湾妇女儿童医院。",
+        "4月16日，溪岚大学北湾第二医院与江州市人民政府签订了合作办医协议，共建北湾妇女儿童医院。",
         nlp,
-        title="华西二院与江州市政府签约合作办医 将建北湾妇女儿童医院",
+        title="北湾二院与江州市政府签约合作办医 将建北湾妇女儿童医院",
     )
     heads = {(r.subject, r.object) for r in ex.relations if r.sentence == -1}
-    assert ("北湾大学华西第二医院", "北湾妇女儿童医院") in heads
+    assert ("溪岚大学北湾第二医院", "北湾妇女儿童医院") in heads
     assert ("江州市人民政府", "北湾妇女儿童医院") in heads

@@ -83,7 +83,7 @@ def extract_article(article: Article, nlp=None) -> Extraction:
         out.relations += extract_relations(text, ms, sent.index, seen_orgs, state)
         out.attributes += extract_attributes(text, ms, sent.index)
     # the headline states relations between names the body uses ("甲与乙签约 共建丙医院"),
-    # also in a short form of one ("华西二院" for the body's 四川大学华西第二医院)
+    # also in a short form of one ("北湾二院" for the body's 溪岚大学北湾第二医院)
     for r in extract_relations(headline, headline_mentions, HEADLINE, seen_orgs, {}):
         subject, obj = _body_name(r.subject, out), _body_name(r.object, out)
         if subject is not None and obj is not None and subject != obj:
@@ -243,13 +243,13 @@ def article_mentions(article: Article, nlp=None) -> tuple[list[str], list[list],
 
 def _body_name(name: str, out: Extraction) -> str | None:
     """The body's name for a headline's ``name``: itself, or the one body name of
-    its kind that holds its characters in order and ends like it (华西二院 for
-    四川大学华西第二医院, 江州市政府 for 江州市人民政府).
+    its kind that holds its characters in order and ends like it (北湾二院 for
+    溪岚大学北湾第二医院, 江州市政府 for 江州市人民政府).
 
     >>> out = Extraction()
-    >>> out.add_name("四川大学华西第二医院", "ORG", "Hospital", "四川大学华西第二医院")
-    >>> _body_name("华西二院", out), _body_name("明川医院", out)
-    ('四川大学华西第二医院', None)
+    >>> out.add_name("溪岚大学北湾第二医院", "ORG", "Hospital", "溪岚大学北湾第二医院")
+    >>> _body_name("北湾二院", out), _body_name("明川医院", out)
+    ('溪岚大学北湾第二医院', None)
     """
     if name in out.names:
         return name
