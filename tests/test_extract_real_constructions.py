@@ -1411,3 +1411,8 @@ def test_a_headline_relation_in_short_forms_of_the_bodys_names(nlp):
     heads = {(r.subject, r.object) for r in ex.relations if r.sentence == -1}
     assert ("溪岚大学北湾第二医院", "北湾妇女儿童医院") in heads
     assert ("江州市人民政府", "北湾妇女儿童医院") in heads
+
+
+def test_a_takeover_in_the_passive_after_a_short_clause(nlp):
+    ex = extract("今年8月，江州二院再度易主，被澜石制药以3.6亿元收购。", nlp)
+    assert ("澜石制药", "operatesHospital", "江州二院") in relations(ex)
