@@ -36,6 +36,7 @@ from kg.errors import CorrectionsError
 from kg.extract.entities import org_type
 from kg.extract.facts import Extraction
 from kg.rules import load_rules
+from kg.text import in_order
 
 __all__ = [
     "Entity",
@@ -321,9 +322,8 @@ def _abbreviates(short: str, name: str) -> bool:
         return False
     for tail in (own, own.removesuffix("医院")):
         if len(tail) >= 2 and short.endswith(tail) and 2 <= len(short) - len(tail) <= 4:
-            prefix = iter(head)
             lead = short[: len(short) - len(tail)]
-            if lead[0] == head[0] and all(ch in prefix for ch in lead):
+            if lead[0] == head[0] and in_order(lead, head):
                 return True  # the prefix's characters stand in the university's name, in order
     return False
 

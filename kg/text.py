@@ -159,3 +159,14 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         end -= 1
     if start < end:
         sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+
+
+def in_order(short: str, name: str) -> bool:
+    """Whether every character of ``short`` stands in ``name``, in order: how an
+    abbreviation is made (北湾二院 of 溪岚大学北湾第二医院).
+
+    >>> in_order("北湾二院", "溪岚大学北湾第二医院"), in_order("二北院", "溪岚大学北湾第二医院")
+    (True, False)
+    """
+    rest = iter(name)
+    return all(ch in rest for ch in short)

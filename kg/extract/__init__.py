@@ -22,7 +22,7 @@ from kg.extract.relations import (
     split_department,
 )
 from kg.rules import load_rules
-from kg.text import normalize
+from kg.text import in_order, normalize
 
 __all__ = ["Attribute", "Extraction", "Name", "Position", "Relation", "extract_article"]
 
@@ -261,14 +261,9 @@ def _body_name(name: str, out: Extraction) -> str | None:
         and n.type == kind
         and len(key) > len(name) >= 3
         and key[-1] == name[-1]
-        and _in_order(name, key)
+        and in_order(name, key)
     ]
     return fits[0] if len(fits) == 1 else None
-
-
-def _in_order(short: str, name: str) -> bool:
-    rest = iter(name)
-    return all(ch in rest for ch in short)
 
 
 def _discount(r: Relation, anaphoric: set[tuple[int, str]]) -> Relation:

@@ -280,11 +280,9 @@ def _context_appointed(
         k -= 1
     at = next((n for n, m in enumerate(items[:k]) if m.label == "ORG"), None)
     if at is None:  # no organization in the sentence: the one the article is about
-        return (
-            (list(items[k:i]), subject)
-            if subject is not None and not any(m.label == "ORG" for m in items)
-            else None
-        )
+        if subject is None or any(m.label == "ORG" for m in items):
+            return None
+        return list(items[k:i]), subject
     if at + 1 < len(items) and items[at + 1].label == "TITLE":
         return None  # "甲公司董事长林海…": 甲 is someone's affiliation, not the context
     return list(items[k:i]), items[at]
