@@ -214,20 +214,20 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     product = rules.cue("names", "product")
     products = [(m.start, m.end) for m in candidates if product.match(text, m.end)]
     candidates = [m for m in candidates + persons if not _overlaps(m, products)]
-    mentions = [_before_count(m, rules) for m in _resolve(candidates + titles)]
+    mentions = [_without_description(m, rules) for m in _resolve(candidates + titles)]
     mentions = [_without_verb_suffix(m, text, mentions, rules) for m in mentions]
     aliases, hidden = _aliases(text, mentions, rules)
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in hidden)]
     return Found(mentions, aliases)
 
 
-def _before_count(m: Mention, rules: Rules) -> Mention:
+def _without_description(m: Mention, rules: Rules) -> Mention:
     """An organization's name less a count and a description glued after it:
     "江州康复医院|三家重症康复专科医院" (the last of a list, then what they are),
     or less the role it plays for another: "北湾医院|协作医院".
 
     >>> m = Mention(0, 16, "江州康复医院三家重症康复专科医院", "ORG", "Hospital")
-    >>> _before_count(m, load_rules()).text
+    >>> _without_description(m, load_rules()).text
     '江州康复医院'
     """
     if m.label != "ORG":

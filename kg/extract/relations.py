@@ -138,8 +138,8 @@ def extract_relations(
                 (
                     k
                     for k in range(2, len(group))
-                    if re.search(r"与|同|跟", gaps[k - 1])
-                    and re.search(r"和|及", "".join(gaps[: k - 1]))
+                    if rules.cue("partnership", "object_of").search(gaps[k - 1])
+                    and rules.cue("partnership", "closes_list").search("".join(gaps[: k - 1]))
                     # "甲携手乙和丙,与丁签署协议" is one multi-party signing: every pair
                     and not coordinating.search("".join(gaps[: k - 1]))
                 ),

@@ -29,6 +29,7 @@ HEAD_RELATIONS = ("ceoOf", "chairOf", "presidentOf")
 CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("partnership", "agreement"): (),
     ("partnership", "connector"): (),
+    ("partnership", "closes_list"): (),
     ("partnership", "coordinating"): (),
     ("partnership", "founders"): (),
     ("partnership", "counterpart"): (),
