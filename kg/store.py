@@ -109,22 +109,36 @@ def from_oxigraph(term: Any) -> Node | None:
 
 @dataclass(slots=True)
 class GraphStore:
-    """A pyoxigraph store holding one graph in its default graph.
+    """A pyoxigraph store holding one graph.
+
+    The graph is the store's default graph, or, when the store holds named
+    graphs (a TriG or N-Quads export keeps each article's sentences in one),
+    the union of all its graphs: the same answers whichever format was loaded.
 
     Attributes:
         store (pyoxigraph.Store): the store.
         path (Path | None): its folder, or ``None`` when it lives in memory.
+        union (bool): query the union of all graphs (default: whether the
+            store holds a named graph).
     """
 
     store: Any
     path: Path | None = None
+    union: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.union is None:
+            self.union = next(iter(self.store.named_graphs()), None) is not None
 
     def __len__(self) -> int:
         return len(self.store)
 
     def triples(self) -> Iterator[tuple[Node, Node, Node]]:
-        """Every triple, as rdflib terms."""
-        for q in self.store:
+        """Every triple, as rdflib terms (a triple held in several graphs comes once)."""
+        quads: Any = iter(self.store)
+        if self.union:
+            quads = {(q.subject, q.predicate, q.object): q for q in quads}.values()
+        for q in quads:
             yield from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)
 
     def query(
@@ -157,7 +171,12 @@ class GraphStore:
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
 
         def evaluate() -> Table:
-            result = self.store.query(text, prefixes=PREFIXES, substitutions=subs or None)
+            result = self.store.query(
+                text,
+                prefixes=PREFIXES,
+                substitutions=subs or None,
+                use_default_graph_as_union=bool(self.union),
+            )
             if isinstance(result, ox.QueryBoolean):
                 return Table(["ask"], [[str(bool(result)).lower()]])
             if not isinstance(result, ox.QuerySolutions):

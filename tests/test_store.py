@@ -82,6 +82,33 @@ def test_every_named_query_gives_the_same_rows_on_both_engines(
     assert_same_tables(run_named(graph, name), run_named(store, name))
 
 
+@pytest.fixture(scope="module")
+def demo_files(demo_result, tmp_path_factory):
+    """The demo graph as Turtle, TriG and N-Quads, as ``kg export`` writes them."""
+    from kg.export import export
+
+    folder = tmp_path_factory.mktemp("formats")
+    return {s: export(demo_result.graph, folder / f"graph.{s}") for s in ("ttl", "trig", "nq")}
+
+
+@pytest.mark.parametrize("suffix", ["trig", "nq"])
+@pytest.mark.parametrize("name", sorted(load_queries()))
+def test_named_queries_see_provenance_in_trig_and_nquads_on_both_engines(demo_files, name, suffix):
+    """A dataset keeps the sentences in named graphs: both engines query their union."""
+    from kg.export import load_graph
+
+    expected = run_named(open_store(demo_files["ttl"]), name)
+    assert_same_tables(run_named(open_store(demo_files[suffix]), name), expected)
+    assert_same_tables(run_named(load_graph(demo_files[suffix]), name), expected)
+
+
+def test_a_dataset_store_holds_each_triple_once(demo_files, demo_result):
+    store = open_store(demo_files["nq"])
+    assert store.union
+    assert len(list(store.triples())) == len(demo_result.graph)
+    assert not open_store(demo_files["ttl"]).union
+
+
 @pytest.mark.parametrize(("name", "params", "expected"), CASES[:6])
 def test_fixture_cases_agree_term_by_term(name, params, expected):
     g = fixture_graph()
