@@ -1,11 +1,16 @@
 """SPARQL over a built graph: named queries, bound parameters, a table back.
 
-A *named query* is a file in ``queries/`` whose opening comment says what it
-answers and which parameters it takes::
+A *named query* is a file in ``kg/queries/`` (package data; ``queries/`` at
+the root of the checkout links to it) whose opening comment says what it
+answers and which parameters it takes, followed by the prefixes it uses, so
+that the file runs as written in any SPARQL engine::
 
     # title: Partners of an organization
     # description: Organizations that partner with the given one.
     # param: org = 甲健康 (name: label or alias of the organization)
+    PREFIX ihkg: <https://w3id.org/ihkg/ontology#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
     SELECT ?org ?partner WHERE {
       VALUES ?nameProperty { rdfs:label skos:altLabel }
       ?x ?nameProperty ?org .
@@ -93,8 +98,9 @@ PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 
-#: The folder of named queries: ``queries/`` at the root of the checkout.
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+#: The folder of named queries: ``kg/queries/``, package data (``queries/`` at
+#: the root of the checkout links to it).
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
 
 #: Parameter types and what a value becomes.
 PARAM_TYPES = {

@@ -33,3 +33,12 @@ def test_readme_eval_table_is_the_real_one(monkeypatch):
 def test_every_command_is_in_the_readme():
     for name in cli.commands:
         assert f"kg {name}" in README, name
+
+
+def test_readme_prefix_table_is_the_one_kg_predeclares():
+    import re
+
+    from kg.query import PREFIXES
+
+    rows = dict(re.findall(r"^\| `(\w+)` \| `([^`]+)` \|$", README, re.M))
+    assert rows == PREFIXES
