@@ -1416,3 +1416,30 @@ def test_a_headline_relation_in_short_forms_of_the_bodys_names(nlp):
 def test_a_takeover_in_the_passive_after_a_short_clause(nlp):
     ex = extract("今年8月，江州二院再度易主，被澜石制药以3.6亿元收购。", nlp)
     assert ("澜石制药", "operatesHospital", "江州二院") in relations(ex)
+
+
+def test_deng_after_a_persons_name_is_not_in_it(nlp):
+    ex = extract(
+        "江州省人民医院院长孙首一等医疗业内人士，也就中国如何发展移动互联网医院谈了各自的看法。",
+        nlp,
+    )
+    assert ("孙首一", "江州省人民医院", "院长") in positions(ex)
+
+
+def test_a_description_between_titles_and_their_person(nlp):
+    ex = extract("明川医院院长、中国工程院院士、传染病学专家周航介绍说，医院定位清晰。", nlp)
+    assert {("周航", "明川医院", "院长"), ("周航", "中国工程院", "院士")} <= positions(ex)
+
+
+def test_a_district_head_goes_to_its_government_named_with_its_city(nlp):
+    ex = extract(
+        "江州市澜石区人民政府与明川医院签署合作协议。"
+        "澜石区委副书记、区长陈远与明川医院院长周航作为双方代表签字。",
+        nlp,
+    )
+    assert ("陈远", "presidentOf", "江州市澜石区人民政府") in relations(ex)
+
+
+def test_a_centre_of_a_commission_is_a_body_of_its_own(nlp):
+    ex = extract("北湾省卫健委医疗管理服务指导中心主任周航认为，互联网医院顺应了潮流。", nlp)
+    assert ("周航", "北湾省卫健委医疗管理服务指导中心", "主任") in positions(ex)

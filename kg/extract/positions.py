@@ -120,7 +120,10 @@ def extract_positions(
         if (
             nxt is not None
             and nxt.label == "PER"
-            and not _PARENS.sub("", text[items[j].end : nxt.start])  # "首席运营官(COO)甲"
+            and (
+                not _PARENS.sub("", text[items[j].end : nxt.start])  # "首席运营官(COO)甲"
+                or load_rules().cue("position", "described").match(text[items[j].end : nxt.start])
+            )
         ):
             for person in [nxt, *_also_titled(text, items, j + 1)]:
                 _emit_all(positions, relations, person, pending, sentence, rule or "title-list")
@@ -398,7 +401,19 @@ def government_of(place: str, orgs: Sequence[str]) -> str | None:
     '北湾市人民政府'
     >>> government_of("北湾市", ["北湾市政府", "北湾市人民政府"]) is None  # two: unsure
     True
+    >>> government_of("澜石区", ["北湾市澜石区人民政府"])  # the city written before it
+    '北湾市澜石区人民政府'
     """
     rest = load_rules().cue("position", "government_rest")
-    found = [g for g in orgs if g.startswith(place) and rest.match(g[len(place) :])]
+    found = [
+        g
+        for g in orgs
+        if (i := g.find(place)) >= 0
+        and (i == 0 or _OUTER_PLACE.fullmatch(g[:i]))
+        and rest.match(g[i + len(place) :])
+    ]
     return found[0] if len(found) == 1 else None
+
+
+# the city or province written before a district's name ("北湾市澜石区人民政府")
+_OUTER_PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?[省市]")

@@ -974,8 +974,8 @@ def split_department(name: str) -> tuple[str, str] | None:
             if suffix in rules.suffixes and rules.suffixes[suffix] == ("GovernmentAgency", "name"):
                 best = i
                 break
-    if best is None:
-        return None
+    if best is None or name.endswith("中心"):
+        return None  # a 中心 under a commission: a centre is a body of its own
     return name[:best], name[best:]
 
 

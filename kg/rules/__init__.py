@@ -108,6 +108,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("frame", "not_in_name"): (),
     ("position", "no_head"): (),
     ("position", "chain_gap"): (),
+    ("position", "described"): (),
     ("position", "not_department"): (),
     ("position", "government_rest"): (),
     ("position", "side"): (),
