@@ -1443,3 +1443,20 @@ def test_a_district_head_goes_to_its_government_named_with_its_city(nlp):
 def test_a_centre_of_a_commission_is_a_body_of_its_own(nlp):
     ex = extract("北湾省卫健委医疗管理服务指导中心主任周航认为，互联网医院顺应了潮流。", nlp)
     assert ("周航", "北湾省卫健委医疗管理服务指导中心", "主任") in positions(ex)
+
+
+def test_a_name_before_a_heads_title_and_a_person_is_an_organization(nlp):
+    ex = extract(
+        "到场的嘉宾有:禾岚创始人兼CEO林海,北湾口腔CEO周航,松禾医生总裁陈远,"
+        "常务副总裁孙首一,助理总裁赵明川。",
+        nlp,
+    )
+    assert {("林海", "ceoOf", "禾岚"), ("周航", "ceoOf", "北湾口腔")} <= relations(ex)
+    assert ("陈远", "presidentOf", "松禾医生") in relations(ex)
+    assert not {"常务副", "常务", "助理"} & set(ex.names)
+
+
+def test_an_investor_listed_whole_though_the_tagger_guessed_its_start(nlp):
+    ex = extract("此前的投资方包括北湾创投、MXC溪岚亚洲投资基金、明川资本等。", nlp)
+    assert {"北湾创投", "MXC溪岚亚洲投资基金", "明川资本"} <= set(ex.names)
+    assert "MXC溪岚亚洲投资" not in ex.names

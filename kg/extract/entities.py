@@ -1106,11 +1106,11 @@ def complete_mentions(
                 a, b = mt.start(), mt.end()
                 if any(x <= a < y for x, y in hidden):
                     continue
-                if (a > 0 and _LATIN_EDGE.match(text[a - 1])) or (
-                    b < len(text) and _LATIN_EDGE.match(text[b])
-                ):
-                    continue
                 name = mt.group(0)
+                if (a > 0 and _LATIN_EDGE.match(text[a - 1]) and _LATIN_EDGE.match(name[0])) or (
+                    b < len(text) and _LATIN_EDGE.match(text[b]) and _LATIN_EDGE.match(name[-1])
+                ):
+                    continue  # inside a Latin word ("AB" in "ABC"), not before one ("甲CEO")
                 if rules.cue("names", "product").match(text, b):
                     continue
                 if name in org_names:
@@ -1157,7 +1157,9 @@ def _frames() -> tuple[re.Pattern[str], ...]:
     after_word = re.compile(
         f'(?:{f["investors"]})(?P<list>[^,;:。!?()“”"等]{{2,80}}){paren}(?=等|[,;。、]|$)'
     )
-    return pair, coordinated, owner, coded, listed, after_word
+    title = f"(?:{f['titled']})"
+    titled = re.compile(f"{_OPEN}(?P<a>{_SLOT}){title}(?:{f['title_joiner']}{title})*(?P<person>)")
+    return pair, coordinated, owner, coded, listed, after_word, titled
 
 
 def _slots(m: re.Match) -> list[tuple[int, int, bool]]:
@@ -1200,10 +1202,11 @@ def frame_names(
 ) -> list[str]:
     """Strings that a frame shows to be organizations' names.
 
-    The frames: "甲与乙签署…", "甲携手乙," (at the start of a clause), "甲旗下"
-    and "甲(01951.HK)". A party is a name when it is compact (no function
-    word, not a place, a person, a title or a generic word) and does not cut
-    a mention the rules found in two. With the lexer's ``words``, a party also
+    The frames: "甲与乙签署…", "甲携手乙," (at the start of a clause), "甲旗下",
+    "甲(01951.HK)" and "甲创始人兼CEO林海" (a head's title right before a
+    person). A party is a name when it is compact (no function word, not a
+    place, a person, a title or a generic word) and does not cut a mention
+    the rules found in two. With the lexer's ``words``, a party also
     begins and ends on a word, begins with no verb or function word and holds
     a noun; words before it that fail this are dropped ("只有|澜泽生殖旗下").
 
@@ -1217,12 +1220,20 @@ def frame_names(
     out: list[str] = []
     for pattern in _frames():
         for m in pattern.finditer(text):
+            titled = "person" in m.re.groupindex
+            if titled and not any(o.label == "PER" and o.start == m.end() for o in mentions):
+                continue  # "甲创始人兼CEO|林海": a titled party only before its person
             for a, b, listed in _slots(m):
                 if any(
-                    o.label == "ORG" and o.start < b and a < o.end and (o.start, o.end) != (a, b)
+                    o.label == "ORG"
+                    and o.start < b
+                    and a < o.end
+                    and (o.start, o.end) != (a, b)
+                    and not ((titled or listed) and o.weak and a <= o.start and o.end < b)
                     for o in mentions
                 ):
-                    continue  # the rules found an organization here already
+                    continue  # the rules found an organization here already (in a
+                    # list or before a title, not the tagger's guess at its start: "拜博|口腔")
                 starts = [a]
                 if words is not None and not listed:
                     starts = [w.start for w in words if a <= w.start < b - 1][:4]
@@ -1246,6 +1257,8 @@ def frame_names(
                     if words is not None and not (
                         _listed_name(words, start, b, rules)
                         if listed
+                        else _titled_name(words, start, b, rules)
+                        if titled
                         else _name_words(words, start, b, rules)
                     ):
                         continue
@@ -1280,6 +1293,30 @@ def _name_words(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
     if all(w.tag in _COMMON_TAGS and word_frequency(w.text) >= _COMMON for w in inside):
         return False  # "硬件条件", "医疗水平": common words only
     return any(w.tag in _FRAME_NOUNS for w in inside)
+
+
+def _titled_name(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
+    """The lexer's words of a party before a head's title and a person could make a name.
+
+    The title and the person make the frame strong, so a brand name the lexer
+    reads as a common word and a noun passes ("拜博|口腔", "妙|健康"), but a
+    clause, a function word or a title's modifier does not ("现任", "常务副").
+    """
+    inside = [w for w in words if a <= w.start and w.end <= b]
+    if not inside or inside[0].start != a or inside[-1].end != b:
+        return False
+    name = "".join(w.text for w in inside)
+    if len(name) > 8 or name.endswith((*rules.modifiers, "助理")) or _is_generic(name, rules):
+        return False
+    if any(w.tag in ("p", "c", "u", "r", "w", "m", "q", "TIME") for w in inside):
+        return False
+    if all(len(w.text) == 1 for w in inside):
+        return len(inside) <= 4  # a name the lexer did not know, one character at a time
+    if any(w.tag in _FRAME_INNER_BAD for w in inside):
+        return False
+    if inside[0].tag in _FRAME_FIRST_BAD and inside[0].tag not in ("ORG", "PER", "nz", "LOC", "j"):
+        return False
+    return not all(w.tag in _COMMON_TAGS and word_frequency(w.text) >= _COMMON for w in inside)
 
 
 def _not_a_name(name: str, rules: Rules) -> bool:
