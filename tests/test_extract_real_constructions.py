@@ -1460,3 +1460,17 @@ def test_an_investor_listed_whole_though_the_tagger_guessed_its_start(nlp):
     ex = extract("此前的投资方包括北湾创投、MXC溪岚亚洲投资基金、明川资本等。", nlp)
     assert {"北湾创投", "MXC溪岚亚洲投资基金", "明川资本"} <= set(ex.names)
     assert "MXC溪岚亚洲投资" not in ex.names
+
+
+def test_every_builder_listed_after_you_builds_the_hospital(nlp):
+    ex = extract(
+        "北湾互联网医院由禾医与江州省第四医院合作共建。"
+        "江州牙科明川口腔医院由江州牙科、北湾口腔医院与溪岚口腔三方联手建设。",
+        nlp,
+    )
+    assert {
+        ("禾医", "operatesHospital", "北湾互联网医院"),
+        ("江州省第四医院", "operatesHospital", "北湾互联网医院"),
+        ("溪岚口腔", "operatesHospital", "江州牙科明川口腔医院"),
+        ("江州牙科", "operatesHospital", "江州牙科明川口腔医院"),
+    } <= relations(ex)

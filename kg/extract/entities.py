@@ -1157,9 +1157,10 @@ def _frames() -> tuple[re.Pattern[str], ...]:
     after_word = re.compile(
         f'(?:{f["investors"]})(?P<list>[^,;:。!?()“”"等]{{2,80}}){paren}(?=等|[,;。、]|$)'
     )
+    built = re.compile(f'由(?P<list>[^,;:。!?()“”"]{{2,60}}?){paren}(?:{f["builders"]})')
     title = f"(?:{f['titled']})"
     titled = re.compile(f"{_OPEN}(?P<a>{_SLOT}){title}(?:{f['title_joiner']}{title})*(?P<person>)")
-    return pair, coordinated, owner, coded, listed, after_word, titled
+    return pair, coordinated, owner, coded, listed, after_word, built, titled
 
 
 def _slots(m: re.Match) -> list[tuple[int, int, bool]]:

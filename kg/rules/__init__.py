@@ -106,6 +106,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("frame", "list_joiner"): (),
     ("frame", "date"): (),
     ("frame", "not_in_name"): (),
+    ("frame", "builders"): (),
     ("frame", "titled"): (),
     ("frame", "title_joiner"): (),
     ("position", "no_head"): (),
