@@ -932,7 +932,9 @@ def serve_cmd(
 
     SOURCE is an RDF file (any export) or an Oxigraph store folder (kg
     load-store). GET or POST queries to /sparql; results as SPARQL JSON, XML,
-    CSV or TSV by the Accept header or ?format=. Updates are refused, and the
+    CSV or TSV, graphs as Turtle, N-Triples, RDF/XML, JSON-LD or N3, by
+    ?format= (a short name or a media type) or else the Accept header; GET
+    /sparql lists them. Updates are refused, and the
     workers cannot open network connections, so SERVICE fails. Requests for
     another Host or from web pages of another origin are refused (403). The
     prefixes ihkg, ihkgid, rdf, rdfs, skos, prov, dcterms and xsd are

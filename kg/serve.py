@@ -6,10 +6,25 @@
 - ``GET /sparql?query=…``, ``POST`` with a form (``query=…``) or with the query
   as the body (``Content-Type: application/sparql-query``); the protocol's
   ``default-graph-uri`` and ``named-graph-uri`` parameters are honoured;
-- results as SPARQL JSON, XML, CSV or TSV (``SELECT``, ``ASK``) or Turtle,
-  N-Triples or RDF/XML (``CONSTRUCT``, ``DESCRIBE``), chosen by the
-  ``Accept`` header or a ``format`` parameter (``json``, ``xml``, ``csv``,
-  ``tsv``, ``turtle``, ``ntriples``, ``rdfxml``);
+- results as SPARQL JSON, XML, CSV or TSV (``SELECT``, ``ASK``; an ASK in
+  CSV or TSV is Jena's one column ``_askResult``) or Turtle, N-Triples,
+  RDF/XML, JSON-LD or N3 (``CONSTRUCT``, ``DESCRIBE``). N3 is the Turtle,
+  served as ``text/n3``. JSON-LD is compacted with ``kg/context.jsonld``,
+  embedded, as ``kg export`` writes it; rdflib writes it (pyoxigraph 0.5
+  writes JSON-LD only expanded), about 2 s for 10,000 triples. The one
+  table of formats is ``_FORMATS``; ``GET /sparql`` lists it;
+- the format is the first value of the ``format`` or ``output`` parameters
+  (SPARQLWrapper sends both, each with a short name and then a media type)
+  that names one for the query form: a short name (``json``, ``xml``,
+  ``csv``, ``tsv``, ``turtle``/``ttl``, ``n3``, ``nt``/``ntriples``,
+  ``rdf+xml``, ``json-ld``/``jsonld``; ``xml`` and ``json`` mean RDF/XML and
+  JSON-LD for a graph, as in Fuseki) or a media type. Failing that, the
+  ``Accept`` header by q-value; failing that the form's default (SPARQL JSON,
+  Turtle). Like Fuseki, a request whose ``Accept`` names nothing this
+  endpoint writes gets the default rather than 406, and an unknown
+  ``format`` gets the ``Accept`` choice rather than 400 (where Fuseki says
+  400); only an ``Accept`` that refuses every format of the form with
+  ``q=0`` gets 406;
 - the prefixes ``ihkg``, ``ihkgid``, ``rdf``, ``rdfs``, ``skos``, ``prov``,
   ``dcterms`` and ``xsd`` are predeclared, as in ``kg query``;
 - read-only: SPARQL Update is refused (403);
@@ -23,8 +38,12 @@
   is a request from a web page of another origin (``Origin`` header) unless
   ``allowed_origins`` lists it;
 - a malformed request or query gives 400 with the reason, never 500;
-- bounded: at most ``limit`` results (header ``X-Results-Truncated: true``
-  when more were cut); ``timeout`` seconds (503) and ``memory`` MiB (503) per
+- bounded: at most ``limit`` results. A cut result says so in the header
+  ``X-Results-Truncated: true``, in a line of the server's log, and in the
+  body where the format has room and stays standard: ``link`` in the head
+  of SPARQL JSON and XML (``TRUNCATED_LINK``), a first comment in Turtle,
+  N3, N-Triples and RDF/XML; not in CSV, TSV or JSON-LD, which have no
+  place for it. ``timeout`` seconds (503) and ``memory`` MiB (503) per
   query; queries of at most ``max_query`` bytes and bodies of at most
   ``max_body`` bytes (413); the request line and headers, and then the body,
   must each arrive within ``read_timeout`` seconds (408); at most
@@ -73,6 +92,7 @@ from kg.errors import GraphError
 __all__ = [
     "DEFAULT_PORT",
     "HOST",
+    "TRUNCATED_LINK",
     "QueryRefused",
     "RunningServer",
     "ServeOptions",
@@ -88,28 +108,70 @@ HOST = "127.0.0.1"
 
 DEFAULT_PORT = 7878
 
-_MEDIA = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "turtle": "text/turtle; charset=utf-8",
-    "ntriples": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-}
-_ALIASES = {
-    "application/json": "json",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "application/x-turtle": "turtle",
-    "text/plain": "ntriples",
+_RESULTS = ("SELECT", "ASK")
+_GRAPHS = ("CONSTRUCT", "DESCRIBE")
+
+
+@dataclass(frozen=True, slots=True)
+class _Format:
+    """A format the endpoint writes.
+
+    Attributes:
+        media: the ``Content-Type`` it is sent with.
+        names: what else asks for it, in ``format=``/``output=`` (short names,
+            media types) or in ``Accept`` (media types).
+        forms: the query forms it answers.
+        rdf: the ``pyoxigraph.RdfFormat`` that writes it (graphs); ``None``
+            when this module writes it.
+    """
+
+    media: str
+    names: tuple[str, ...]
+    forms: tuple[str, ...]
+    rdf: str | None = None
+
+
+# The one table of formats: each by its short name, in the order of preference
+# (the first of a query form is its default). A short name or a media type may
+# ask for a results format and a graph format alike ("json", "xml",
+# application/json, application/xml): the query form decides which, as in Fuseki.
+_FORMATS = {
+    "json": _Format("application/sparql-results+json", ("srj", "application/json"), _RESULTS),
+    "xml": _Format(
+        "application/sparql-results+xml",
+        ("srx", "sparql", "application/xml", "text/xml"),
+        _RESULTS,
+    ),
+    "csv": _Format("text/csv; charset=utf-8", (), _RESULTS),
+    "tsv": _Format("text/tab-separated-values; charset=utf-8", (), _RESULTS),
+    "turtle": _Format(
+        "text/turtle; charset=utf-8",
+        ("ttl", "application/turtle", "application/x-turtle"),
+        _GRAPHS,
+        "TURTLE",
+    ),
+    "ntriples": _Format(
+        "application/n-triples", ("nt", "n-triples", "text/plain"), _GRAPHS, "N_TRIPLES"
+    ),
+    "rdfxml": _Format(
+        "application/rdf+xml",
+        ("rdf+xml", "rdf/xml", "rdf", "xml", "application/xml", "text/xml"),
+        _GRAPHS,
+        "RDF_XML",
+    ),
+    "jsonld": _Format(
+        "application/ld+json",
+        ("json-ld", "json", "application/json", "application/x-json+ld"),
+        _GRAPHS,
+    ),
+    # Turtle is N3: the Turtle writer, served as N3
+    "n3": _Format("text/n3; charset=utf-8", ("text/rdf+n3", "application/n3"), _GRAPHS, "TURTLE"),
 }
 _BY_FORM = {
-    "SELECT": ("json", "xml", "csv", "tsv"),
-    "ASK": ("json", "xml"),
-    "CONSTRUCT": ("turtle", "ntriples", "rdfxml"),
-    "DESCRIBE": ("turtle", "ntriples", "rdfxml"),
+    form: tuple(name for name, f in _FORMATS.items() if form in f.forms)
+    for form in (*_RESULTS, *_GRAPHS)
 }
+_CONTENT_TYPES = frozenset(f.media for f in _FORMATS.values())
 _UPDATE_WORDS = {
     "INSERT",
     "DELETE",
@@ -160,74 +222,126 @@ def _first_keyword(text: str) -> str:
     return word.group().upper() if word else ""
 
 
-def _format_name(fmt: str) -> str:
-    """A ``format`` parameter (a short name or a media type) as a short name.
+def _bare(media: str) -> str:
+    """A media type without its parameters, lower-cased."""
+    return media.split(";")[0].strip().lower()
 
-    Raises:
-        QueryRefused: 400 for a format this endpoint does not write.
+
+def _format_name(form: str, value: str) -> str | None:
+    """The format of query ``form`` that a ``format`` (or ``output``) value
+    names: a short name or a media type, or a comma-separated list of them
+    (the first that names one counts); ``None`` when it names none.
+
+    >>> _format_name("CONSTRUCT", "rdf+xml"), _format_name("SELECT", "XML")
+    ('rdfxml', 'xml')
+    >>> _format_name("CONSTRUCT", "application/ld+json,application/x-json+ld")
+    'jsonld'
+    >>> _format_name("ASK", "turtle") is None
+    True
     """
-    name = fmt.strip().lower()
-    name = _ALIASES.get(name, name)
-    name = next((k for k, v in _MEDIA.items() if v.split(";")[0] == name), name)
-    if name not in _MEDIA:
-        raise QueryRefused(400, f"unknown format {fmt!r}; available: {', '.join(_MEDIA)}")
-    return name
+    for part in value.split(","):
+        key = _bare(part)
+        for name in _BY_FORM[form]:
+            f = _FORMATS[name]
+            if key in (name, _bare(f.media)) or key in f.names:
+                return name
+    return None
 
 
-def negotiate(form: str, accept: str | None, fmt: str | None = None) -> str:
-    """The result format for a query ``form``: ``fmt`` (a short name or a
-    media type) if given, else the best match of the ``Accept`` header.
+def _accept_ranges(accept: str) -> list[tuple[str, float]]:
+    """The media ranges of an ``Accept`` header with their q-values; a range
+    with a malformed q-value is left out."""
+    ranges = []
+    for part in accept.split(","):
+        media, *params = part.split(";")
+        media = media.strip().lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = -1.0
+        if 0.0 <= q <= 1.0:
+            ranges.append((media, q))
+    return ranges
+
+
+def _quality(ranges: list[tuple[str, float]], name: str) -> float | None:
+    """The q-value ``Accept`` gives format ``name``: that of the most specific
+    range that matches it (a media type or alias, then ``type/*``, then
+    ``*/*``); ``None`` when no range matches."""
+    f = _FORMATS[name]
+    full = _bare(f.media)
+    exact = {full, *(n for n in f.names if "/" in n)}
+    best: tuple[int, float] | None = None
+    for media, q in ranges:
+        if media in exact:
+            rank = 2
+        elif media.endswith("/*") and media != "*/*" and full.startswith(media[:-1]):
+            rank = 1
+        elif media == "*/*":
+            rank = 0
+        else:
+            continue
+        if best is None or (rank, q) > best:
+            best = (rank, q)
+    return None if best is None else best[1]
+
+
+def negotiate(form: str, accept: str | None, formats: tuple[str, ...] = ()) -> str:
+    """The result format for a query ``form``.
+
+    The first of ``formats`` (the ``format`` and ``output`` parameters: short
+    names or media types) that names a format of this form wins; a value that
+    names none is passed over. Then the ``Accept`` header, by q-value (the
+    server's order breaks ties). When ``Accept`` names nothing this endpoint
+    writes for the form, the form's default is sent, as Fuseki does, unless
+    ``Accept`` refuses it with ``q=0``: then the next format it does not refuse.
 
     Raises:
-        QueryRefused: 400 for an unknown ``fmt``, 406 when nothing acceptable
-            can be produced.
+        QueryRefused: 406 when ``Accept`` refuses every format of the form
+            with ``q=0`` and ``formats`` names none of them.
 
     >>> negotiate("SELECT", "text/csv;q=0.9, application/sparql-results+xml")
     'xml'
     >>> negotiate("SELECT", "*/*"), negotiate("CONSTRUCT", None)
     ('json', 'turtle')
-    >>> negotiate("ASK", None, "csv")
+    >>> negotiate("CONSTRUCT", "application/rdf+xml", ("rdf+xml", "application/rdf+xml"))
+    'rdfxml'
+    >>> negotiate("ASK", "application/sparql-results+xml", ("turtle",))
+    'xml'
+    >>> negotiate("SELECT", "image/png"), negotiate("SELECT", "image/png, */*;q=0.1")
+    ('json', 'json')
+    >>> negotiate("SELECT", "image/png, */*;q=0")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.serve.QueryRefused: cannot give ASK results as csv; available: json, xml
+    kg.serve.QueryRefused: Accept refuses every format ... SELECT results: application/sparql-...
     """
     choices = _BY_FORM[form]
-    if fmt:
-        name = _format_name(fmt)
-        if name not in choices:
-            raise QueryRefused(
-                406, f"cannot give {form} results as {name}; available: {', '.join(choices)}"
-            )
-        return name
-    if not accept:
+    for value in formats:
+        if (name := _format_name(form, value)) is not None:
+            return name
+    ranges = _accept_ranges(accept or "")
+    if not ranges:
         return choices[0]
-    best: tuple[float, int, str] | None = None
-    for part in accept.split(","):
-        media, *params = [p.strip() for p in part.split(";")]
-        media = media.lower()
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if q <= 0:
-            continue
-        for rank, name in enumerate(choices):
-            full = _MEDIA[name].split(";")[0]
-            matches = (
-                media in (full, "*/*")
-                or _ALIASES.get(media) == name
-                or (media.endswith("/*") and full.startswith(media[:-1]))
-            )
-            if matches and (best is None or (q, -rank) > (best[0], best[1])):
-                best = (q, -rank, name)
-    if best is None:
-        types = ", ".join(_MEDIA[c].split(";")[0] for c in choices)
-        raise QueryRefused(406, f"no acceptable result type for {form}; available: {types}")
-    return best[2]
+    quality = {name: _quality(ranges, name) for name in choices}
+    best = max(choices, key=lambda name: (quality[name] or 0.0, -choices.index(name)))
+    if quality[best]:
+        return best
+    # nothing that Accept names can be written: the default, as Fuseki sends,
+    # unless the client refused it (q=0)
+    for name in choices:
+        if quality[name] is None:
+            return name
+    types = ", ".join(_bare(_FORMATS[name].media) for name in choices)
+    message = f"Accept refuses every format this endpoint writes for {form} results: {types}"
+    if any(formats):
+        message += f"; format {', '.join(repr(v) for v in formats if v)} names none of them"
+    raise QueryRefused(406, message)
 
 
 # ---------------------------------------------------------------- results
@@ -288,23 +402,46 @@ def _csv_term(term) -> str:
     return str(term)
 
 
-def format_solutions(variables: list[str], rows: list[list], fmt: str) -> bytes:
+TRUNCATED_LINK = "sparql#truncated"
+"""The ``link`` of a cut SPARQL JSON or XML result (relative to the endpoint:
+its help page, which explains the limit)."""
+
+
+def _truncation_note(count: int, what: str) -> str:
+    # no "--" in it: it goes in XML comments too
+    return (
+        f"truncated: only the first {count} {what} are here, the server's limit; the query has more"
+    )
+
+
+def format_solutions(
+    variables: list[str], rows: list[list], fmt: str, truncated: bool = False
+) -> bytes:
     """SELECT results (rows of pyoxigraph terms, ``None`` when unbound) in a
-    SPARQL 1.1 results format: ``json``, ``xml``, ``csv`` or ``tsv``."""
+    SPARQL 1.1 results format: ``json``, ``xml``, ``csv`` or ``tsv``.
+
+    A ``truncated`` result says so in its head where the format has one: a
+    ``link`` to ``TRUNCATED_LINK`` in JSON and XML (and a comment in XML);
+    CSV and TSV have no place for it.
+    """
     if fmt == "json":
         bindings = [
             {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
             for row in rows
         ]
-        doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+        head: dict = {"vars": variables}
+        if truncated:
+            head["link"] = [TRUNCATED_LINK]
+        doc = {"head": head, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
     if fmt == "xml":
-        out = [
-            '<?xml version="1.0" encoding="utf-8"?>',
-            '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-            "<head>",
-        ]
+        out = ['<?xml version="1.0" encoding="utf-8"?>']
+        if truncated:
+            out.append(f"<!-- {_truncation_note(len(rows), 'results')} -->")
+        out += ['<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
         out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+        if truncated:
+            out.append(f"<link href={quoteattr(TRUNCATED_LINK)}/>")
         out += ["</head>", "<results>"]
         for row in rows:
             out.append("<result>")
@@ -328,14 +465,69 @@ def format_solutions(variables: list[str], rows: list[list], fmt: str) -> bytes:
 
 
 def format_boolean(value: bool, fmt: str) -> bytes:
-    """An ASK result as SPARQL JSON or XML."""
+    """An ASK result as SPARQL JSON or XML, or as CSV or TSV in Jena's form
+    (a column ``_askResult``; those formats define no boolean result).
+
+    >>> format_boolean(True, "csv"), format_boolean(False, "tsv")
+    (b'_askResult\\r\\ntrue\\r\\n', b'?_askResult\\nfalse\\n')
+    """
+    word = "true" if value else "false"
     if fmt == "json":
         return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+    if fmt == "csv":
+        return f"_askResult\r\n{word}\r\n".encode()
+    if fmt == "tsv":
+        return f"?_askResult\n{word}\n".encode()
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head/>\n'
-        f"<boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n"
+        f"<boolean>{word}</boolean>\n</sparql>\n"
     ).encode()
+
+
+def _json_ld(triples: list) -> bytes:
+    """Triples as JSON-LD compacted with the project's context
+    (``kg/context.jsonld``, embedded), as ``kg export --format json-ld``
+    writes it: pyoxigraph writes JSON-LD only expanded."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from kg.export import serialize_rdf
+
+    if any(isinstance(t.object, ox.Triple) for t in triples):
+        raise QueryRefused(
+            406, "JSON-LD cannot hold triple terms: ask for Turtle, N-Triples or RDF/XML"
+        )
+    graph = Graph()
+    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    graph.parse(data=nt.decode("utf-8"), format="nt")
+    return serialize_rdf(graph, "json-ld")
+
+
+def format_triples(triples: list, fmt: str, truncated: bool = False) -> bytes:
+    """CONSTRUCT or DESCRIBE results (pyoxigraph triples) in an RDF format of
+    ``_FORMATS``: ``turtle``, ``n3``, ``ntriples``, ``rdfxml`` or ``jsonld``,
+    with the prefixes of ``kg query``.
+
+    A ``truncated`` result begins with a comment that says so, in every format
+    but JSON-LD, which has no comments.
+    """
+    import pyoxigraph as ox
+
+    from kg.query import PREFIXES
+
+    if fmt == "jsonld":
+        return _json_ld(triples)
+    rdf = getattr(ox.RdfFormat, _FORMATS[fmt].rdf)
+    prefixes = PREFIXES if fmt != "ntriples" else None
+    body = ox.serialize(triples, format=rdf, prefixes=prefixes) or b""
+    if not truncated:
+        return body
+    note = _truncation_note(len(triples), "triples")
+    if fmt != "rdfxml":
+        return f"# {note}\n".encode() + body
+    declaration, newline, rest = body.partition(b"\n")  # a comment comes after <?xml …?>
+    return declaration + newline + f"<!-- {note} -->\n".encode() + rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +535,7 @@ class _Request:
     query: str
     limit: int
     accept: str | None = None
-    fmt: str | None = None
+    formats: tuple[str, ...] = ()  # the values of format= and output=, in order
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
 
@@ -421,9 +613,9 @@ def _execute(store, union: bool, req: _Request, sandboxed: bool = True) -> _Resp
         elif union:
             kwargs["use_default_graph_as_union"] = True
         result = store.query(req.query, prefixes=PREFIXES, **kwargs)
-        fmt = negotiate(_form(result), req.accept, req.fmt)
+        fmt = negotiate(_form(result), req.accept, req.formats)
         if isinstance(result, ox.QueryBoolean):
-            return _Response(200, format_boolean(bool(result), fmt), _MEDIA[fmt])
+            return _Response(200, format_boolean(bool(result), fmt), _FORMATS[fmt].media)
         items = []
         truncated = False
         for item in result:
@@ -434,15 +626,9 @@ def _execute(store, union: bool, req: _Request, sandboxed: bool = True) -> _Resp
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows = [[solution[v] for v in variables] for solution in items]
-            body = format_solutions(variables, rows, fmt)
+            body = format_solutions(variables, rows, fmt, truncated)
         else:
-            rdf = {
-                "turtle": ox.RdfFormat.TURTLE,
-                "ntriples": ox.RdfFormat.N_TRIPLES,
-                "rdfxml": ox.RdfFormat.RDF_XML,
-            }[fmt]
-            prefixes = PREFIXES if fmt != "ntriples" else None
-            body = ox.serialize(items, format=rdf, prefixes=prefixes) or b""
+            body = format_triples(items, fmt, truncated)
     except QueryRefused as e:
         return _error(e.status, e.message)
     except SyntaxError as e:
@@ -465,7 +651,7 @@ def _execute(store, union: bool, req: _Request, sandboxed: bool = True) -> _Resp
         if isinstance(e, KeyboardInterrupt | SystemExit):
             raise
         return _error(500, f"query failed: {e}", restart=True)
-    return _Response(200, body, _MEDIA[fmt], truncated)
+    return _Response(200, body, _FORMATS[fmt].media, truncated)
 
 
 def _write_response(out, resp: _Response) -> None:
@@ -536,6 +722,7 @@ def _worker_stdio(source: str, memory: int = 0) -> None:
         fields = json.loads(line)
         fields["default_graphs"] = tuple(fields["default_graphs"])
         fields["named_graphs"] = tuple(fields["named_graphs"])
+        fields["formats"] = tuple(fields["formats"])
         resp = _execute(store, union, _Request(**fields), sandboxed)
         _write_response(out, resp)
         if resp.restart:
@@ -655,7 +842,7 @@ class _Worker:
             "query": req.query,
             "limit": req.limit,
             "accept": req.accept,
-            "fmt": req.fmt,
+            "formats": list(req.formats),
             "default_graphs": list(req.default_graphs),
             "named_graphs": list(req.named_graphs),
         }
@@ -848,15 +1035,36 @@ class SparqlServer(ThreadingHTTPServer):
         self._stop_workers()
 
 
-_HELP = """\
-ihkg SPARQL endpoint (read-only).
+def _help() -> str:
+    """The page at ``GET /sparql`` with no query, its format list from ``_FORMATS``."""
+    lines = [
+        "ihkg SPARQL endpoint (read-only).",
+        "",
+        "GET  /sparql?query=SELECT...",
+        "POST /sparql  query=... (form)  or  Content-Type: application/sparql-query",
+        "Prefixes ihkg ihkgid rdf rdfs skos prov dcterms xsd are predeclared.",
+        "",
+        "Formats: the first value of format= or output= (a short name or a media",
+        "type) that names one for the query form; else the Accept header; else the",
+        "first listed. Accept refusing them all (q=0) gets 406.",
+    ]
+    for forms in (_RESULTS, _GRAPHS):
+        lines += ["", f"{', '.join(forms)}:"]
+        for name in _BY_FORM[forms[0]]:
+            f = _FORMATS[name]
+            also = f" (also {', '.join(f.names)})" if f.names else ""
+            lines.append(f"  {name:9} {_bare(f.media)}{also}")
+    lines += [
+        "",
+        "#truncated: a result cut at the server's limit (kg serve --limit) says so in",
+        "the header X-Results-Truncated: true, and in the body where the format has a",
+        f"place: a head link {TRUNCATED_LINK!r} in SPARQL JSON and XML, a first comment",
+        "in Turtle, N3, N-Triples and RDF/XML (not in CSV, TSV or JSON-LD).",
+    ]
+    return "\n".join(lines) + "\n"
 
-GET  /sparql?query=SELECT...           results by Accept header or &format=
-POST /sparql  query=... (form)  or  Content-Type: application/sparql-query
 
-Formats: json xml csv tsv (SELECT, ASK: json xml), turtle ntriples rdfxml (CONSTRUCT, DESCRIBE).
-Prefixes ihkg ihkgid rdf rdfs skos prov dcterms xsd are predeclared.
-"""
+_HELP = _help()
 
 
 class _SlowClient(Exception):
@@ -948,13 +1156,6 @@ def _parse_params(text: str) -> dict[str, list[str]]:
         raise QueryRefused(400, f"more than {_MAX_FIELDS} parameters") from None
 
 
-def _one(params: dict[str, list[str]], name: str) -> str | None:
-    values = params.get(name, [])
-    if len(values) > 1:
-        raise QueryRefused(400, f"give at most one {name!r} parameter")
-    return values[0] if values else None
-
-
 def _graphs(params: dict[str, list[str]], name: str) -> tuple[str, ...]:
     import pyoxigraph as ox
 
@@ -1011,7 +1212,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if origin and self.server.origin_allowed(origin):
             self.send_header("Access-Control-Allow-Origin", origin)
             self.send_header("Access-Control-Expose-Headers", "X-Result-Limit, X-Results-Truncated")
-        if resp.status == 200 and resp.content_type in _MEDIA.values():
+        if resp.status == 200 and resp.content_type in _CONTENT_TYPES:
             self.send_header("X-Result-Limit", str(self.server.options.limit))
             if resp.truncated:
                 self.send_header("X-Results-Truncated", "true")
@@ -1066,14 +1267,15 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 413,
                 f"query longer than {self.server.options.max_query} bytes (kg serve --max-query)",
             )
-        fmt = _one(params, "format")
-        if fmt is not None:
-            _format_name(fmt)
         req = _Request(
             query=query,
             limit=self.server.options.limit,
-            accept=self.headers.get("Accept"),
-            fmt=fmt,
+            accept=", ".join(self.headers.get_all("Accept") or []) or None,
+            # format= as most endpoints and SPARQLWrapper name it; output= as
+            # Fuseki and SPARQLWrapper do. Each value that names nothing for the
+            # query form is passed over (SPARQLWrapper sends a short name, then
+            # a media type or nothing).
+            formats=tuple(params.get("format", []) + params.get("output", [])),
             default_graphs=_graphs(params, "default-graph-uri"),
             named_graphs=_graphs(params, "named-graph-uri"),
         )
@@ -1088,6 +1290,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
             resp = self._answer(params, query)
         except QueryRefused as e:
             resp = _error(e.status, e.message)
+        if resp.truncated:
+            self.log_message(
+                "result truncated at %d (kg serve --limit), sent as %s",
+                self.server.options.limit,
+                _bare(resp.content_type),
+            )
         self._send(resp)
 
     def _route(self) -> str | None:

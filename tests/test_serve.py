@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph
 
 from kg.errors import GraphError
-from kg.export import export, load_oxigraph, write_turtle
+from kg.export import export, load_oxigraph, rdflib_internals, write_turtle
 from kg.query import run_query
 from kg.serve import HOST, _execute, _open_store, _Request, serve_in_thread
 from kg.vocab import IHKG
@@ -151,10 +151,17 @@ def test_updates_are_refused_and_change_nothing(server, client, how):
 
 
 def test_bad_requests_are_named(server, client):
+    # as Fuseki: an Accept naming nothing it writes gets the default; one that
+    # refuses everything (q=0) gets 406, naming what there is
     r = client.get(server.url, params={"query": PARTNERS}, headers={"Accept": "image/png"})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/sparql-results+json"
+    r = client.get(
+        server.url,
+        params={"query": PARTNERS, "format": "yaml"},
+        headers={"Accept": "image/png, */*;q=0"},
+    )
     assert r.status_code == 406 and "application/sparql-results+json" in r.text
-    r = client.get(server.url, params={"query": PARTNERS, "format": "yaml"})
-    assert r.status_code == 400 and "unknown format 'yaml'" in r.text
+    assert "format 'yaml' names none" in r.text
     r = client.get(server.url.replace("/sparql", "/admin"))
     assert r.status_code == 404
     r = client.put(server.url, content=b"x")
@@ -334,8 +341,6 @@ def _worker_pid(running) -> int:
     [
         ({"query": "ASK {}", "default-graph-uri": "not an iri"}, "default-graph-uri"),
         ({"query": "ASK {}", "named-graph-uri": "http://a b"}, "named-graph-uri"),
-        ({"query": "ASK {}", "format": ["json", "xml"]}, "format"),
-        ({"query": "ASK {}", "format": "yaml"}, "unknown format"),
         ({"format": "json"}, "query"),
         ({"query": ["ASK {}", "ASK {}"]}, "query"),
         ({"query": "SELECT * { BIND(<urn:x> AS ?e) SERVICE ?e { ?s ?p ?o } }"}, "unbound"),
@@ -474,3 +479,417 @@ def test_a_query_over_the_memory_limit_gets_503_and_a_new_worker(strict, client)
     r = client.get(strict.url, params={"query": PARTNERS})
     assert r.status_code == 200 and r.json()["results"]["bindings"]
     assert _worker_pid(strict) != pid
+
+
+# --- what SPARQL clients send: SPARQLWrapper, format= and output=, truncation in the body ----
+
+SW_PREFIXES = """PREFIX ihkg: <https://w3id.org/ihkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+# every triple, so every kind of term (IRIs, @zh, xsd:decimal, gYear, dateTime, ...),
+# and a column mostly unbound
+SW_SELECT = (
+    SW_PREFIXES
+    + "SELECT ?s ?p ?o ?year WHERE { ?s ?p ?o OPTIONAL { ?s ihkg:foundingYear ?year } } "
+    "ORDER BY ?s ?p ?o"
+)
+SW_ASK = SW_PREFIXES + "ASK { ?a ihkg:ceoOf ?b }"
+SW_GRAPHS = {
+    "CONSTRUCT": "CONSTRUCT WHERE { ?s ?p ?o }",
+    "DESCRIBE": SW_PREFIXES + "DESCRIBE ?p WHERE { ?p ihkg:ceoOf ?o }",
+}
+
+
+@pytest.fixture
+def urllib_without_proxy():
+    """SPARQLWrapper opens URLs with urllib: no proxy from the environment, so
+    every request stays on 127.0.0.1."""
+    import urllib.request
+
+    urllib.request.install_opener(urllib.request.build_opener(urllib.request.ProxyHandler({})))
+    yield
+    urllib.request.install_opener(None)
+
+
+@pytest.fixture(scope="module")
+def store(graph_file):
+    """The same graph file in an Oxigraph store of this process: the answers
+    the endpoint must give, got without it."""
+    import pyoxigraph as ox
+
+    st = ox.Store()
+    st.bulk_load(path=str(graph_file), format=ox.RdfFormat.TURTLE)
+    return st
+
+
+def _wrapper(url: str, query: str, fmt: str, method: str):
+    from SPARQLWrapper import SPARQLWrapper
+
+    sparql = SPARQLWrapper(url)
+    sparql.setQuery(query)
+    sparql.setReturnFormat(fmt)
+    sparql.setMethod(method)
+    return sparql
+
+
+PLAIN = {
+    None,
+    "http://www.w3.org/2001/XMLSchema#string",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+}
+
+
+def _literal(value: str, lang: str | None, datatype: str | None) -> tuple:
+    """A literal as a comparable tuple, its lexical form as rdflib normalises it
+    (rdflib writes ``…Z`` as ``…+00:00``)."""
+    from rdflib import Literal, URIRef
+
+    datatype = None if datatype in PLAIN else datatype
+    lexical = str(Literal(value, lang=lang, datatype=URIRef(datatype) if datatype else None))
+    return ("literal", lexical, lang, datatype)
+
+
+def _canon(term) -> tuple | None:
+    """A pyoxigraph or rdflib term, or a SPARQL JSON binding, as a comparable tuple."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, dict):  # SPARQL JSON
+        if term["type"] == "uri":
+            return ("uri", term["value"])
+        if term["type"] == "bnode":
+            return ("bnode",)
+        return _literal(term["value"], term.get("xml:lang"), term.get("datatype"))
+    if isinstance(term, ox.NamedNode):
+        return ("uri", term.value)
+    if isinstance(term, URIRef):
+        return ("uri", str(term))
+    if isinstance(term, ox.BlankNode | BNode):
+        return ("bnode",)
+    if isinstance(term, ox.Literal):
+        return _literal(term.value, term.language, term.datatype.value)
+    assert isinstance(term, Literal), term
+    return _literal(str(term), term.language, term.datatype and str(term.datatype))
+
+
+def _xml_rows(doc) -> list[list]:
+    """Rows of SPARQL XML results as SPARQLWrapper gives them (a DOM), in ``_canon`` form."""
+    names = [v.getAttribute("name") for v in doc.getElementsByTagName("variable")]
+    rows = []
+    for result in doc.getElementsByTagName("result"):
+        row = dict.fromkeys(names)
+        for binding in result.getElementsByTagName("binding"):
+            node = next(n for n in binding.childNodes if n.nodeType == n.ELEMENT_NODE)
+            text = "".join(c.data for c in node.childNodes)
+            if node.tagName == "uri":
+                value = ("uri", text)
+            elif node.tagName == "bnode":
+                value = ("bnode",)
+            else:
+                lang = node.getAttribute("xml:lang") or None
+                value = _literal(text, lang, node.getAttribute("datatype") or None)
+            row[binding.getAttribute("name")] = value
+        rows.append([row[n] for n in names])
+    return rows
+
+
+def _rdflib_result(body: bytes, fmt: str):
+    from rdflib.query import Result
+
+    return Result.parse(io.BytesIO(body), format=fmt)
+
+
+def _rdflib_rows(body: bytes, fmt: str) -> list[list]:
+    return [[_canon(t) for t in row] for row in _rdflib_result(body, fmt)]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_sparqlwrapper_select_in_each_format_gives_the_rows_of_the_graph(
+    server, store, urllib_without_proxy, fmt, method
+):
+    solutions = store.query(SW_SELECT)
+    names = [v.value for v in solutions.variables]
+    solutions = list(solutions)
+    expected = [[_canon(s[n]) for n in names] for s in solutions]
+    assert len(expected) > 500 and any(row[3] for row in expected)
+    assert any(row[3] is None for row in expected)
+    if fmt == "csv":  # CSV keeps only the strings, as they are
+        expected = [["" if s[n] is None else s[n].value for n in names] for s in solutions]
+
+    sparql = _wrapper(server.url, SW_SELECT, fmt, method)
+    got = sparql.query().convert()  # a warning (wrong content type, ...) fails the test
+    raw = sparql.query().response.read()
+    if fmt == "json":
+        assert got["head"]["vars"] == names
+        rows = [[_canon(b.get(n)) for n in names] for b in got["results"]["bindings"]]
+    elif fmt == "xml":
+        rows = _xml_rows(got)
+    elif fmt == "csv":
+        lines = list(csv.reader(io.StringIO(got.decode("utf-8"))))
+        assert lines[0] == names
+        rows = lines[1:]
+    else:
+        assert got.decode("utf-8").splitlines()[0] == "\t".join("?" + n for n in names)
+        rows = _rdflib_rows(got, "tsv")
+    assert rows == expected
+    # and rdflib reads the same answer
+    if fmt == "csv":
+        again = [["" if t is None else str(t) for t in row] for row in _rdflib_result(raw, fmt)]
+    else:
+        again = _rdflib_rows(raw, fmt)
+    assert again == expected
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_sparqlwrapper_ask_in_each_format(server, store, urllib_without_proxy, fmt):
+    from rdflib.query import Result
+
+    expected = bool(store.query(SW_ASK))
+    assert expected is True
+    sparql = _wrapper(server.url, SW_ASK, fmt, "GET")
+    got = sparql.query().convert()
+    raw = sparql.query().response.read()
+    if fmt == "json":
+        assert got["boolean"] is expected
+        assert Result.parse(io.BytesIO(raw), format="json").askAnswer is expected
+    elif fmt == "xml":
+        assert got.getElementsByTagName("boolean")[0].firstChild.data == "true"
+        assert Result.parse(io.BytesIO(raw), format="xml").askAnswer is expected
+    else:  # Jena's form: one column _askResult (CSV and TSV define no boolean result)
+        head = "_askResult" if fmt == "csv" else "?_askResult"
+        assert got.decode().split() == [head, "true"]
+        assert [str(v) for row in Result.parse(io.BytesIO(raw), format=fmt) for v in row] == [
+            "true"
+        ]
+
+
+def _graph_of(triples):
+    import pyoxigraph as ox
+
+    return Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+
+def _plain_graph(graph) -> Graph:
+    out = Graph()
+    for triple in graph.triples((None, None, None)):
+        out.add(triple)
+    return out
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "rdflib_format"),
+    [
+        ("turtle", "text/turtle", "turtle"),
+        ("n3", "text/n3", "n3"),
+        ("rdf+xml", "application/rdf+xml", "xml"),
+        ("xml", "application/rdf+xml", "xml"),  # SPARQLWrapper's default format
+        ("json-ld", "application/ld+json", "json-ld"),
+        ("n-triples", "application/n-triples", "nt"),  # by Accept alone: no constant for it
+    ],
+)
+@pytest.mark.parametrize("form", ["CONSTRUCT", "DESCRIBE"])
+def test_sparqlwrapper_graphs_in_each_format_give_the_triples_of_the_graph(
+    server, store, urllib_without_proxy, form, fmt, content_type, rdflib_format, method
+):
+    from rdflib.compare import isomorphic
+
+    query = SW_GRAPHS[form]
+    expected = _graph_of(list(store.query(query)))
+    assert len(expected) > 10
+    if fmt == "n-triples":
+        sparql = _wrapper(server.url, query, "n3", method)
+        sparql.setOnlyConneg(True)  # no format=: the Accept header decides
+        sparql.addCustomHttpHeader("Accept", "application/n-triples")
+    else:
+        sparql = _wrapper(server.url, query, fmt, method)
+    result = sparql.query()
+    assert result.info()["content-type"].startswith(content_type)
+    raw = sparql.query().response.read()
+    # SPARQLWrapper's graphs are ConjunctiveGraphs, and rdflib's N3 and JSON-LD
+    # parsers use APIs that rdflib deprecates: only those warnings are hidden
+    with rdflib_internals():
+        got = result.convert()
+        if isinstance(got, bytes):  # Turtle, N3 and N-Triples: SPARQLWrapper hands over the text
+            got = Graph().parse(data=got, format=rdflib_format)
+        again = Graph().parse(data=raw, format=rdflib_format)
+    got = _plain_graph(got)
+    assert len(got) == len(expected) and isomorphic(got, expected)
+    assert isomorphic(again, expected)
+
+
+def test_json_ld_uses_the_project_context(server, client):
+    from kg.export import load_context
+
+    r = client.get(
+        server.url,
+        params={"query": SW_GRAPHS["DESCRIBE"]},
+        headers={"Accept": "application/ld+json"},
+    )
+    assert r.status_code == 200 and r.headers["content-type"] == "application/ld+json"
+    doc = r.json()
+    assert doc["@context"] == load_context()  # embedded: it parses offline
+    assert any("ceoOf" in node for node in doc["@graph"])
+
+
+@pytest.mark.parametrize(
+    ("form", "value", "content_type"),
+    [
+        ("SELECT", "application/sparql-results+xml", "application/sparql-results+xml"),
+        ("SELECT", "text/csv", "text/csv"),
+        ("SELECT", "TSV", "text/tab-separated-values"),
+        ("ASK", "application/json", "application/sparql-results+json"),
+        ("CONSTRUCT", "application/rdf+xml", "application/rdf+xml"),
+        ("CONSTRUCT", "application/ld+json", "application/ld+json"),
+        ("CONSTRUCT", "text/turtle", "text/turtle"),
+        ("CONSTRUCT", "ttl", "text/turtle"),
+        ("CONSTRUCT", "nt", "application/n-triples"),
+        ("CONSTRUCT", "xml", "application/rdf+xml"),
+        ("CONSTRUCT", "json", "application/ld+json"),
+    ],
+)
+@pytest.mark.parametrize("param", ["format", "output"])
+def test_format_takes_short_names_and_media_types(server, client, form, value, content_type, param):
+    query = {
+        "SELECT": PARTNERS,
+        "ASK": "ASK { ?s ?p ?o }",
+        "CONSTRUCT": "CONSTRUCT WHERE { ?a ihkg:partnersWith ?b }",
+    }[form]
+    # an Accept that would choose otherwise: the parameter wins
+    r = client.get(server.url, params={"query": query, param: value}, headers={"Accept": "*/*"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(content_type)
+
+
+@pytest.mark.parametrize(
+    ("form", "values", "accept", "content_type"),
+    [
+        # a name this endpoint does not know, then Accept with q-values
+        (
+            "SELECT",
+            ["yaml"],
+            "text/csv;q=0.5, text/tab-separated-values",
+            "text/tab-separated-values",
+        ),
+        # a format of another query form
+        ("SELECT", ["turtle"], "application/sparql-results+xml", "application/sparql-results+xml"),
+        ("CONSTRUCT", ["csv"], "application/rdf+xml, text/turtle;q=0.8", "application/rdf+xml"),
+        # SPARQLWrapper's pair for TSV and JSON-LD: a short name, then a media type or nothing
+        ("SELECT", ["tsv", "text/tab-separated-values"], None, "text/tab-separated-values"),
+        ("CONSTRUCT", ["json-ld", ""], None, "application/ld+json"),
+        # nothing usable anywhere, nothing refused: the default
+        ("SELECT", ["yaml"], "image/png", "application/sparql-results+json"),
+        ("CONSTRUCT", ["yaml", ""], None, "text/turtle"),
+        # the default refused (q=0): the next format
+        ("SELECT", [], "application/sparql-results+json;q=0", "application/sparql-results+xml"),
+    ],
+)
+def test_a_format_it_cannot_write_falls_back_to_accept(
+    server, client, form, values, accept, content_type
+):
+    query = PARTNERS if form == "SELECT" else "CONSTRUCT WHERE { ?a ihkg:partnersWith ?b }"
+    headers = {"Accept": accept} if accept else {}
+    r = client.get(server.url, params={"query": query, "format": values}, headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(content_type)
+
+
+@pytest.fixture(scope="module")
+def small(graph_file):
+    """A server that gives at most two results, and its log."""
+    lines: list[str] = []
+    with serve_in_thread(graph_file, limit=2, timeout=60, log=lines.append) as running:
+        yield running, lines
+
+
+@pytest.mark.parametrize(
+    ("fmt", "marked"),
+    [
+        ("json", True),
+        ("xml", True),
+        ("csv", False),  # no place for it in CSV or TSV
+        ("tsv", False),
+        ("turtle", True),
+        ("n3", True),
+        ("ntriples", True),
+        ("rdfxml", True),
+        ("jsonld", False),  # JSON has no comments, and a stray key would be a triple or dropped
+    ],
+)
+def test_a_truncated_result_says_so_in_the_body_and_still_parses(
+    small, client, urllib_without_proxy, fmt, marked
+):
+    from rdflib.query import Result
+
+    from kg.serve import TRUNCATED_LINK
+
+    small, log = small
+    rdflib_format = {"turtle": "turtle", "n3": "n3", "ntriples": "nt", "rdfxml": "xml"}
+    graph = fmt not in ("json", "xml", "csv", "tsv")
+    query = "CONSTRUCT WHERE { ?a ihkg:partnersWith ?b }" if graph else PARTNERS
+    before = len(log)
+    r = client.get(small.url, params={"query": query, "format": fmt})
+    assert r.status_code == 200
+    assert r.headers["x-results-truncated"] == "true" and r.headers["x-result-limit"] == "2"
+    assert any("truncated at 2" in line for line in log[before:])
+    body = r.text
+    note = "truncated: only the first 2"
+    if fmt == "json":
+        assert r.json()["head"]["link"] == [TRUNCATED_LINK]
+    elif fmt == "xml":
+        assert f'<link href="{TRUNCATED_LINK}"/>' in body and note in body
+    elif marked:
+        first = body.splitlines()[1 if fmt == "rdfxml" else 0]
+        assert note in first and first.startswith("<!--" if fmt == "rdfxml" else "# ")
+    else:
+        assert note not in body
+    # rdflib and SPARQLWrapper still read it: two results
+    sw_format = {"ntriples": "n3", "rdfxml": "rdf+xml", "jsonld": "json-ld"}.get(fmt, fmt)
+    sparql = _wrapper(small.url, query, sw_format, "GET")
+    if fmt == "ntriples":
+        sparql.setOnlyConneg(True)
+        sparql.addCustomHttpHeader("Accept", "application/n-triples")
+    with rdflib_internals():
+        if graph:
+            parsed = Graph().parse(data=r.content, format=rdflib_format.get(fmt, "json-ld"))
+            assert len(parsed) == 2
+        else:
+            assert len(Result.parse(io.BytesIO(r.content), format=fmt)) == 2
+        got = sparql.query().convert()
+        if isinstance(got, bytes) and graph:
+            got = Graph().parse(data=got, format=rdflib_format[fmt])
+    if fmt == "json":
+        assert len(got["results"]["bindings"]) == 2
+    elif fmt == "xml":
+        assert len(got.getElementsByTagName("result")) == 2
+    elif fmt in ("csv", "tsv"):
+        assert len(got.decode().splitlines()) == 3
+    else:
+        assert len(_plain_graph(got)) == 2
+
+
+def test_the_readme_sparqlwrapper_example_prints_what_the_readme_shows(
+    server, urllib_without_proxy, capsys
+):
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("SPARQLWrapper works with", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    shown = section.split("$ python ceos.py\n", 1)[1].split("```", 1)[0]
+    code = code.replace("http://127.0.0.1:7878/sparql", server.url)
+    with rdflib_internals():  # SPARQLWrapper's graph is a ConjunctiveGraph
+        exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out == shown
+
+
+def test_json_ld_of_a_triple_term_is_refused_with_406(graph_file):
+    # RDF 1.2 triple terms: Turtle and N-Triples hold them, JSON-LD cannot
+    store, union = _open_store(str(graph_file))
+    query = "CONSTRUCT { <urn:a> <urn:b> <<( <urn:c> <urn:d> <urn:e> )>> } WHERE {}"
+    refused = _execute(store, union, _Request(query, 10, formats=("json-ld",)))
+    assert refused.status == 406 and b"triple terms" in refused.body and not refused.restart
+    ok = _execute(store, union, _Request(query, 10, formats=("nt",)))
+    assert ok.status == 200 and b"<<( <urn:c> <urn:d> <urn:e> )>>" in ok.body
