@@ -1474,3 +1474,14 @@ def test_every_builder_listed_after_you_builds_the_hospital(nlp):
         ("溪岚口腔", "operatesHospital", "江州牙科明川口腔医院"),
         ("江州牙科", "operatesHospital", "江州牙科明川口腔医院"),
     } <= relations(ex)
+
+
+def test_a_subject_signing_with_each_of_a_list_is_a_name(nlp):
+    ex = extract(
+        "10月27日,明川中国分别与北湾大学、江州市人民政府以及溪岚新区管委签署了重要协议。", nlp
+    )
+    assert {
+        ("北湾大学", "明川中国", "partnersWith"),
+        ("明川中国", "溪岚新区管委", "partnersWith"),
+    } <= relations(ex)
+    assert ("北湾大学", "溪岚新区管委", "partnersWith") not in relations(ex)

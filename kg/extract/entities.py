@@ -1149,6 +1149,8 @@ def _frames() -> tuple[re.Pattern[str], ...]:
         f"(?P<b>{_SLOT})(?=[,;。、(]|$)"
     )
     owner = re.compile(f"(?P<a>{_SLOT}){paren}{f['owner']}")
+    each = rules.cues["partnership"]["respectively"]  # "甲分别与乙、丙签署…"
+    respectively = re.compile(f"{_OPEN}{f['date']}(?P<a>{_SLOT}){paren}{adv}{each}")
     code = rules.cues["alias"]["stock_code"]
     coded = re.compile(f"(?P<a>{_SLOT})\\((?:[^()]{{0,20}}?[,;:])?\\s*(?:{code})\\s*\\)")
     listed = re.compile(
@@ -1160,7 +1162,7 @@ def _frames() -> tuple[re.Pattern[str], ...]:
     built = re.compile(f'由(?P<list>[^,;:。!?()“”"]{{2,60}}?){paren}(?:{f["builders"]})')
     title = f"(?:{f['titled']})"
     titled = re.compile(f"{_OPEN}(?P<a>{_SLOT}){title}(?:{f['title_joiner']}{title})*(?P<person>)")
-    return pair, coordinated, owner, coded, listed, after_word, built, titled
+    return pair, coordinated, respectively, owner, coded, listed, after_word, built, titled
 
 
 def _slots(m: re.Match) -> list[tuple[int, int, bool]]:
