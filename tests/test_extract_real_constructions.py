@@ -1485,3 +1485,26 @@ def test_a_subject_signing_with_each_of_a_list_is_a_name(nlp):
         ("明川中国", "溪岚新区管委", "partnersWith"),
     } <= relations(ex)
     assert ("北湾大学", "溪岚新区管委", "partnersWith") not in relations(ex)
+
+
+def test_a_parent_named_after_its_kin_word(nlp):
+    ex = extract("然而,作为社会出资方的江州瀚新公司及其母公司明川捷尔集团却接连出事。", nlp)
+    assert ("江州瀚新公司", "subOrganizationOf", "明川捷尔集团") in relations(ex)
+
+
+def test_a_grandchild_company_is_a_unit(nlp):
+    ex = extract("投资完成后,江州维力康公司将成为北湾健康集团的控股孙公司。", nlp)
+    assert ("江州维力康公司", "subOrganizationOf", "北湾健康集团") in relations(ex)
+
+
+def test_a_universitys_counted_hospitals_are_its_units_even_when_a_tie_ends(nlp):
+    ex = extract(
+        "明川捷尔集团此前与北湾军医大学三家附属医院——溪岚医院、大坪医院和新桥医院——"
+        "之间的合作关系全部终止。北湾医科大学的两家附属医院江州医院和明川医院开通了互联网医院。",
+        nlp,
+    )
+    units = {(h, "subOrganizationOf", "北湾军医大学") for h in ("溪岚医院", "大坪医院", "新桥医院")}
+    assert units <= relations(ex)
+    assert ("江州医院", "subOrganizationOf", "北湾医科大学") in relations(ex)
+    assert not relations(ex, "partnersWith")
+    assert not any("附属医院" in n or "三家" in n for n in ex.names)

@@ -1415,11 +1415,15 @@ def _products(text: str, pattern: re.Pattern[str] | None):
 
 
 def _supported(m: Mention, mentions: Sequence[Mention], text: str, names: dict) -> bool:
-    """A weak organization is confirmed by a title right after it, or by being
-    joined to a known organization with 与/和/、/携手."""
+    """A weak organization is confirmed by a title right after it, a word for
+    its kin right before it when it ends like a name ("母公司|甲集团"), or by
+    being joined to a known organization with 与/和/、/携手."""
     after = next((o for o in mentions if o.start >= m.end), None)
     if after is not None and after.start == m.end and after.label == "TITLE":
         return True
+    rules = load_rules()
+    if rules.cue("names", "kin_before").search(text, 0, m.start):
+        return bool(_longest_suffix(m.text, len(m.text), rules))  # "母公司|明川集团"
     for o in mentions:
         if o is m or o.label != "ORG" or o.weak:
             continue

@@ -11,7 +11,7 @@ pattern and confidence is there; this module holds the constructions):
   before ("甲…并与乙、丙签约", "甲分别与乙、丙签约") pairs the subject with each;
   a clause with no subject continues the subject of the clause before it,
   across a ； too. 对方 is the other organization named before. A sentence
-  with a negation cue (终止, 取消 …) gives none.
+  with a negation cue (终止, 取消 …) gives none (its units stay units).
 - **operatesHospital**: "甲运营/托管/开设/直属的乙"; builders ("甲与乙合力建设丙",
   "丙由甲与乙共建", "由甲投资建设、乙托管", "…,合力打造丙", 双方); takeovers and
   stakes (被甲收购, 并入甲, 持有丙医院80%的股权); the hospital an agreement is
@@ -97,7 +97,7 @@ def extract_relations(
     if state is not None and orgs and not subjectless.match(_clause_before(text, orgs[0].start)):
         state["subject"], state["subject_at"] = orgs[0], sentence
     if rules.cue("partnership", "negation").search(text):
-        return out
+        return _suborganizations(text, mentions, sentence)  # what ends is the tie, not the unit
     groups = _groups(orgs, text)
     agreement = rules.cue("partnership", "agreement")
     coordinating = rules.cue("partnership", "coordinating")

@@ -135,6 +135,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "not_party_start"): (),
     ("names", "descriptors"): (),
     ("names", "org_noun_before"): (),
+    ("names", "kin_before"): (),
     ("names", "person_stop"): (),
     ("names", "person_end"): (),
     ("names", "person_trailing"): (),
