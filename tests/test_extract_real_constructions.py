@@ -1508,3 +1508,9 @@ def test_a_universitys_counted_hospitals_are_its_units_even_when_a_tie_ends(nlp)
     assert ("江州医院", "subOrganizationOf", "北湾医科大学") in relations(ex)
     assert not relations(ex, "partnersWith")
     assert not any("附属医院" in n or "三家" in n for n in ex.names)
+
+
+def test_a_names_last_character_read_as_a_verb_stays_in_the_name(nlp):
+    ex = extract("北湾医院院长周明献签署协议。江州医院院长李建国签署协议。", nlp)
+    assert {("周明献", "北湾医院", "院长"), ("李建国", "江州医院", "院长")} <= positions(ex)
+    assert "周明" not in ex.names

@@ -850,6 +850,8 @@ def _persons(
                 )
             ):
                 end = longer  # "高政|南": the tokenizer's word holds the whole name
+            elif len(w.text) == 2 and _verb_glued_to_name(text, words, w, stop):
+                end = w.end + 1  # "周明|献|签署": one verb does not follow another
             conf = rules.confidence("lexer-per")
             out.append(
                 Mention(w.start, end, text[w.start : end], "PER", "Person", "lexer-per", conf)
@@ -872,6 +874,32 @@ def _persons(
                 )
             )
     return out
+
+
+def _verb_glued_to_name(text: str, words: Sequence[Lex], w: Lex, stop: re.Pattern[str]) -> bool:
+    """The lexer cut a two-character name from its third character, which it
+    read as a one-character verb before the clause's real verb ("周明|献|签署");
+    not a modal verb ("林志|应|用于").
+
+    >>> from kg.nlp import lex
+    >>> text = "院长周明献签署协议"
+    >>> words = lex(text)
+    >>> _verb_glued_to_name(text, words, words[1], load_rules().cue("names", "person_stop"))
+    True
+    """
+    k = next((i for i, x in enumerate(words) if x.start == w.end), None)
+    if k is None or k + 1 >= len(words):
+        return False
+    one, verb = words[k], words[k + 1]
+    return (
+        one.tag == "v"
+        and len(one.text) == 1
+        and _HAN.match(one.text) is not None
+        and not stop.match(one.text)
+        and not load_rules().cue("names", "modal").match(one.text)
+        and verb.tag == "v"
+        and len(verb.text) >= 2
+    )
 
 
 def _plausible_person(name: str, rules: Rules) -> bool:

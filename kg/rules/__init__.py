@@ -137,6 +137,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "org_noun_before"): (),
     ("names", "kin_before"): (),
     ("names", "person_stop"): (),
+    ("names", "modal"): (),
     ("names", "person_end"): (),
     ("names", "person_trailing"): (),
     ("names", "after_person"): (),
