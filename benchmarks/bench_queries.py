@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> None:
     from kg.store import from_graph
 
     print("demo graph (data/articles)", file=sys.stderr)
-    demo = build([ROOT / "data" / "articles"], corrections=ROOT / "data" / "corrections.yaml").graph
+    demo = build([ROOT / "data" / "articles"]).graph  # with its own corrections.yaml
     small = measure(demo, from_graph(demo), {}, args.cap, args.budget)
 
     print(f"generating about {args.triples:,} triples (seed {args.seed})", file=sys.stderr)

@@ -36,6 +36,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kg.defaults import DEFAULTS
 from kg.errors import ArticleError
 from kg.records import fast_pickle
 from kg.text import Sentence, split_sentences, xml_safe
@@ -58,9 +59,7 @@ __all__ = [
 ]
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")  # in any case: .TXT too
-# A news article is a few thousand characters; a hundred times that is a
-# scraping accident (a whole site in one file), not an article.
-MAX_CHARS = 200_000
+MAX_CHARS = DEFAULTS.max_chars
 # A sentence is at most a few hundred characters; a run of text this long
 # without a full stop is cut at a comma (or anywhere), so that extraction,
 # whose cost grows faster than the length of a sentence, stays linear.

@@ -1,6 +1,8 @@
 """``build(paths) -> BuildResult``: articles in, knowledge graph out.
 
-The one entry point shared by the command line and notebooks::
+The one entry point shared by the command line and notebooks, with the same
+defaults (``kg.defaults.BuildOptions``: the corpus's own corrections, ...), so
+that a notebook gets the graph ``kg build`` writes::
 
     from kg.build import build
     result = build(["data/articles"])
@@ -29,19 +31,28 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.articles import MAX_CHARS, Article, iter_article_paths, shown_name
+from kg.articles import Article, iter_article_paths, shown_name
 from kg.cache import ArticleCache
 from kg.corrections import Corrections, apply_corrections, load_corrections
+from kg.defaults import DEFAULTS, BuildOptions
 from kg.errors import printable
 from kg.extract import Extraction
 from kg.graph import GraphParts, Triples
-from kg.parallel import TIME_LIMIT, Outcome, available_cpus, map_articles
+from kg.parallel import Outcome, available_cpus, map_articles
 from kg.resolve import KnowledgeBase, resolve
 
-__all__ = ["BuildResult", "Problem", "build", "write_outputs"]
+__all__ = [
+    "DEFAULTS",
+    "FROM_CORPUS",
+    "BuildOptions",
+    "BuildResult",
+    "Problem",
+    "build",
+    "write_outputs",
+]
 
-DEFAULT_CORPUS = Path("data/articles")
-DEFAULT_CORRECTIONS = Path("data/corrections.yaml")
+FROM_CORPUS = "<the corpus's own>"
+"""``corrections=FROM_CORPUS`` (the default): the corrections of the folder built."""
 AUTO_JOBS_FROM = 200
 """With ``jobs=None``, this many files to process or more run on one process per CPU."""
 OVERLAP_FROM = 2000
@@ -123,18 +134,18 @@ class BuildResult:
 
 
 def build(
-    paths: Iterable[str | Path] = (DEFAULT_CORPUS,),
+    paths: Iterable[str | Path] = (DEFAULTS.corpus,),
     *,
-    min_confidence: float = 0.0,
+    min_confidence: float = DEFAULTS.min_confidence,
     progress: bool = False,
-    corrections: str | Path | None = None,
+    corrections: str | Path | None = FROM_CORPUS,
     jobs: int | None = None,
     dask_scheduler: str | None = None,
     cache: str | Path | None = None,
-    max_chars: int | None = MAX_CHARS,
+    max_chars: int | None = DEFAULTS.max_chars,
     ids: str | Path | None = None,
     skip: Iterable[str | Path] = (),
-    time_limit: float | None = TIME_LIMIT,
+    time_limit: float | None = DEFAULTS.time_limit,
 ) -> BuildResult:
     """Read articles, extract, resolve and build the graph.
 
@@ -147,9 +158,11 @@ def build(
         paths: article files and folders (folders are searched recursively).
         min_confidence (float): drop evidence below this confidence.
         progress (bool): show a progress bar on standard error.
-        corrections (path): a corrections file (see ``kg.corrections``) applied
-            to resolution and to the result; names it gives that match nothing
-            are reported as warnings.
+        corrections (path | None): a corrections file (see ``kg.corrections``)
+            applied to resolution and to the result; names it gives that match
+            nothing are reported as warnings. By default (``FROM_CORPUS``) the
+            corpus's own: ``corrections.yaml`` inside the one folder built
+            (``BuildOptions``); ``None``: no corrections.
         jobs (int | None): worker processes (1: this process; 0: one per
             CPU; ``None``: one per CPU when ``AUTO_JOBS_FROM`` files or more
             need processing, else this process, which saves starting workers
@@ -181,8 +194,11 @@ def build(
 
     clock = _Clock()
     found: list[tuple[str, str]] = []
+    paths = [Path(p) for p in paths]
+    if isinstance(corrections, str) and corrections == FROM_CORPUS:
+        corrections = corpus_corrections(paths, found)
     skip = [*skip, *([cache] if cache is not None else [])]
-    files = iter_article_paths([Path(p) for p in paths], skip=skip, problems=found)
+    files = iter_article_paths(paths, skip=skip, problems=found)
     store = ArticleCache(cache) if cache is not None else None
     if store is not None:
         store.prune()
@@ -254,10 +270,37 @@ def build(
     clock.lap("articles")
     with gc_paused():
         result = _assemble(outcomes, store, corrections, ids, min_confidence, clock)
-    folders = [Problem(path, why, fatal=not why.startswith("skipped")) for path, why in found]
+    folders = [Problem(path, why, fatal=not why.startswith(_NOT_FATAL)) for path, why in found]
     result.problems[:0] = folders
     result.problems += rejected
     return result
+
+
+_NOT_FATAL = ("skipped", "not applied")
+
+
+def corpus_corrections(paths: list[Path], problems: list[tuple[str, str]]) -> Path | None:
+    """The corrections a build of ``paths`` applies by default: the corpus's own.
+
+    That is the file ``BuildOptions.corrections`` inside the folder built,
+    when one folder is built. With several paths none is applied, and each
+    such file is reported in ``problems`` (``(file, reason)``): corrections
+    written for one corpus are not applied to a build that reads more.
+
+    >>> corpus_corrections([Path("no/such/folder")], [])
+    """
+    owned = [p / DEFAULTS.corrections for p in paths if (p / DEFAULTS.corrections).is_file()]
+    if len(paths) == 1:
+        return owned[0] if owned else None
+    problems += [
+        (
+            str(f),
+            f"not applied: written for {f.parent} alone, and this build reads more; "
+            "apply it with --corrections (corrections= in Python)",
+        )
+        for f in owned
+    ]
+    return None
 
 
 def _unreadable(path: Path, e: OSError) -> Outcome:

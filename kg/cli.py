@@ -9,16 +9,23 @@ missing file, malformed query).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import click
 
+from kg.defaults import DEFAULTS
 from kg.errors import KgError
+from kg.text import plural
 
-DEFAULT_OUT = Path("out")
+DEFAULT_OUT = DEFAULTS.out
+DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
+TABLE_FORMATS = ("table", "csv", "json", "md")
+"""The ``--format`` of every command whose output is a table (``format_table``)."""
 
 
 class UsageFailure(click.ClickException):
@@ -32,6 +39,85 @@ class UsageFailure(click.ClickException):
 
 def _fail(e: KgError):
     raise UsageFailure(str(e)) from None
+
+
+# ---------------------------------------------------------------- the shape every command shares
+
+
+def graph_argument(*, before_others: bool = False):
+    """The graph a command reads: its first argument, ``out/graph.ttl`` by default.
+
+    With ``before_others``, other arguments follow it and the count tells
+    whether the graph was given: ``kg path A B``, ``kg path GRAPH A B``.
+    ``--graph FILE`` still works, hidden, with a notice that it is deprecated.
+    """
+    path = click.Path(dir_okay=False, path_type=Path)
+
+    def decorate(f):
+        @functools.wraps(f)
+        def command(*args, graph_path, graph_option, **kwargs):
+            if before_others:
+                if len(graph_path) > 1:
+                    raise click.UsageError(f"Got unexpected extra argument ({graph_path[1]})")
+                graph_path = graph_path[0] if graph_path else None
+            if graph_option is not None:
+                if graph_path is not None:
+                    raise click.UsageError("give the graph once, as the first argument")
+                click.echo(
+                    "Notice: --graph is deprecated; give the graph as the first argument.", err=True
+                )
+                graph_path = graph_option
+            return f(*args, graph_path=graph_path or DEFAULT_GRAPH, **kwargs)
+
+        command = click.option("--graph", "graph_option", type=path, hidden=True)(command)
+        nargs = -1 if before_others else 1
+        return click.argument(
+            "graph_path", nargs=nargs, required=False, metavar="[GRAPH]", type=path
+        )(command)
+
+    return decorate
+
+
+def format_option(*, choices: tuple[str, ...] = TABLE_FORMATS, json_alias: bool = False):
+    """``--format``, one definition for every command: ``table``, ``csv``,
+    ``json`` or ``md`` where the output is a table (``format_table``).
+    ``json_alias`` keeps a command's older ``--json`` flag working, hidden."""
+
+    def decorate(f):
+        @functools.wraps(f)
+        def command(*args, fmt, json_flag=False, **kwargs):
+            return f(*args, fmt="json" if json_flag else fmt, **kwargs)
+
+        command = click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(choices),
+            default=choices[0],
+            show_default=True,
+            help="Output format.",
+        )(command)
+        if json_alias:
+            command = click.option("--json", "json_flag", is_flag=True, hidden=True)(command)
+        return command
+
+    return decorate
+
+
+def echo_json(data) -> None:
+    """Print ``data`` as JSON (see ``_json_text``)."""
+    click.echo(_json_text(data))
+
+
+def _json_text(data) -> str:
+    """``data`` as indented JSON; a ``Decimal`` is a number (``0.850`` is 0.85)."""
+
+    def number(x):
+        if isinstance(x, Decimal):
+            whole = x == x.to_integral_value() and x.as_tuple().exponent >= 0
+            return int(x) if whole else float(x)
+        raise TypeError(f"{type(x).__name__} is not JSON serializable")
+
+    return json.dumps(data, ensure_ascii=False, indent=2, default=number)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,16 +138,17 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
+    "-o",
     "--out",
     "out_dir",
     default=DEFAULT_OUT,
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder.",
+    help="Output folder to write.",
 )
 @click.option(
     "--min-confidence",
-    default=0.0,
+    default=DEFAULTS.min_confidence,
     show_default=True,
     type=click.FloatRange(0, 1),
     help="Drop relations and positions whose evidence is less sure than this.",
@@ -75,11 +162,11 @@ def cli() -> None:
     "--corrections",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Corrections file (YAML) applied to the build "
-    "[default: data/corrections.yaml, when it exists and no PATH is given: "
-    "the shipped corrections are for the shipped articles].",
+    help=f"Corrections file (YAML) applied to the build [default: the corpus's own: "
+    f"{DEFAULTS.corrections} in the one folder built, if it holds one].",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--no-corrections", is_flag=True, help="Apply no corrections file.")
+@format_option(choices=("text", "json"), json_alias=True)
 @click.option(
     "-j",
     "--jobs",
@@ -105,14 +192,14 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Process every article; read and write no cache.")
 @click.option(
     "--max-chars",
-    default=200_000,
+    default=DEFAULTS.max_chars,
     show_default=True,
     type=click.IntRange(min=1),
     help="Skip (with an error) an article whose body text is longer than this.",
 )
 @click.option(
     "--time-limit",
-    default=120.0,
+    default=DEFAULTS.time_limit,
     show_default=True,
     type=click.FloatRange(min=0),
     help="Seconds one article may take to read and extract; a slower one is skipped "
@@ -124,7 +211,8 @@ def build(
     min_confidence,
     progress,
     corrections,
-    as_json,
+    no_corrections,
+    fmt,
     jobs,
     dask_scheduler,
     cache_dir,
@@ -133,6 +221,9 @@ def build(
     time_limit,
 ) -> None:
     """Build the graph from article files and folders (data/articles by default).
+
+    A corpus folder's own corrections.yaml is applied when that folder is
+    built, and only then; build(PATHS) in Python gives the same graph.
 
     Writes OUT/graph.ttl (Turtle), OUT/graph.html (interactive graph),
     OUT/ids.tsv (the identifier of every name, read again by the next build so
@@ -152,7 +243,7 @@ def build(
         kg build corpus/ --out out --jobs 4
         kg build corpus/ --dask-scheduler tcp://10.0.0.5:8786
     """
-    from kg.build import DEFAULT_CORPUS, DEFAULT_CORRECTIONS, write_outputs
+    from kg.build import FROM_CORPUS, write_outputs
     from kg.build import build as run_build
 
     if progress is None:
@@ -163,20 +254,20 @@ def build(
         )
     if no_cache and cache_dir is not None:
         raise click.UsageError("--cache and --no-cache exclude each other")
+    if no_corrections and corrections is not None:
+        raise click.UsageError("--corrections and --no-corrections exclude each other")
     cache = None if no_cache else (cache_dir or out_dir / ".cache")
     from kg.errors import printable
     from kg.export import output_error
     from kg.outputs import output_lock
 
     try:
-        if corrections is None and not paths and DEFAULT_CORRECTIONS.is_file():
-            corrections = DEFAULT_CORRECTIONS
         with _stopped_by_sigterm(), output_lock(out_dir):
             result = run_build(
-                paths or [DEFAULT_CORPUS],
+                paths or [DEFAULTS.corpus],
                 min_confidence=min_confidence,
                 progress=progress,
-                corrections=corrections,
+                corrections=None if no_corrections else corrections or FROM_CORPUS,
                 jobs=jobs,
                 dask_scheduler=dask_scheduler,
                 cache=cache,
@@ -195,14 +286,13 @@ def build(
         kind = "error" if problem.fatal else "warning"
         click.echo(f"{kind}: {problem}", err=True)
     summary = result.summary()
-    if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    if fmt == "json":
+        echo_json(summary)
     else:
         click.echo(format_summary(summary, written))
         if cache is not None:
-            s = "" if result.processed == 1 else "s"
             click.echo(
-                f"Processed {result.processed} file{s}, {result.cached} from the cache "
+                f"Processed {plural(result.processed, 'file')}, {result.cached} from the cache "
                 f"({printable(str(cache))})."
             )
     if result.errors:
@@ -239,7 +329,7 @@ def format_summary(summary: dict, written: dict) -> str:
     entities, relations = summary["entities"], summary["relations"]
     return "\n".join(
         [
-            f"Read {summary['articles']} articles ({summary['files']} files).",
+            f"Read {plural(summary['articles'], 'article')} ({plural(summary['files'], 'file')}).",
             f"Entities:   {sum(entities.values()):>4}  ({counts(entities)})",
             f"Relations:  {sum(relations.values()):>4}  ({counts(relations)})",
             f"Positions:  {summary['positions']:>4}",
@@ -253,6 +343,7 @@ def format_summary(summary: dict, written: dict) -> str:
 
 
 @cli.command()
+@graph_argument(before_others=True)
 @click.argument("query")
 @click.option(
     "--param",
@@ -260,24 +351,10 @@ def format_summary(summary: dict, written: dict) -> str:
     "params",
     multiple=True,
     metavar="KEY=VALUE",
-    help="A parameter of the query (repeatable); others take their defaults.",
+    help="A parameter of the query (repeatable); others take their defaults. A name may "
+    "be written in simplified or traditional characters.",
 )
-@click.option(
-    "--graph",
-    "graph_path",
-    default=DEFAULT_OUT / "graph.ttl",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Graph file to query.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json", "md"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option()
 @click.option(
     "--engine",
     type=click.Choice(["oxigraph", "rdflib"]),
@@ -295,8 +372,11 @@ def format_summary(summary: dict, written: dict) -> str:
 def query(query, params, graph_path, fmt, engine, allow_service) -> None:
     """Run a named query, a .rq file or a SPARQL string, and print a table.
 
-    QUERY is the name of a query of `kg queries`, a .rq file or SPARQL text.
-    Parameters are bound as RDF terms, never pasted into the query. The
+    GRAPH is the graph file (default out/graph.ttl). QUERY is the name of a
+    query of `kg queries`, a .rq file or SPARQL text. Parameters are bound as
+    RDF terms, never pasted into the query; a name parameter finds the name
+    however it is written (simplified or traditional, full- or half-width).
+    In JSON, numbers and booleans are JSON numbers and booleans. The
     prefixes ihkg, ihkgid, rdf, rdfs, skos, prov, dcterms and xsd are
     predeclared. A malformed query prints the parser's message and exits 2,
     and so does a federated query (SERVICE) unless --allow-service is given.
@@ -305,20 +385,21 @@ def query(query, params, graph_path, fmt, engine, allow_service) -> None:
     Example:
         kg query partners --param org=公司名
         kg query evidence -p name=公司名 --format md
-        kg query 'SELECT ?a ?b { ?a ihkg:partnersWith ?b }'
+        kg query out/graph.ttl 'SELECT ?a ?b { ?a ihkg:partnersWith ?b }'
     """
     from kg.export import load_graph
-    from kg.query import resolve_query, run_query
+    from kg.query import resolve_query, run_query, spelled_as_in
     from kg.store import open_store
 
     try:
         named = resolve_query(query)
         bindings = named.bindings(_parse_params(params))
         target = open_store(graph_path) if engine == "oxigraph" else load_graph(graph_path)
+        bindings = spelled_as_in(target, named, bindings)
         table = run_query(target, named.text, bindings, allow_service=allow_service)
     except KgError as e:
         _fail(e)
-    click.echo(format_table(table.columns, table.rows, fmt))
+    click.echo(format_table(table.columns, table.values() if fmt == "json" else table.rows, fmt))
 
 
 def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
@@ -331,16 +412,20 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def format_table(columns: list[str], rows: list[list[str]], fmt: str = "table") -> str:
-    """Rows as an aligned text table, CSV, JSON or Markdown."""
+def format_table(columns: list[str], rows: list[list], fmt: str = "table", count=True) -> str:
+    """Rows as an aligned text table (with a count of rows unless not
+    ``count``), CSV, JSON or Markdown: the one renderer of every command.
+
+    A cell is text, a number (``int``, ``Decimal``: written as it is, a JSON
+    number), a ``bool`` or ``None`` (empty; JSON ``null``).
+    """
     import csv
     import io
     import unicodedata
 
     if fmt == "json":
-        return json.dumps(
-            [dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, indent=2
-        )
+        return _json_text([dict(zip(columns, r, strict=True)) for r in rows])
+    rows = [[_cell(x) for x in r] for r in rows]
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -373,12 +458,21 @@ def format_table(columns: list[str], rows: list[list[str]], fmt: str = "table") 
         "  ".join("-" * w for w in widths),
     ]
     lines += ["  ".join(pad(x, w) for x, w in zip(r, widths, strict=True)) for r in body]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    if count:
+        lines.append(f"({plural(len(rows), 'row')})")
     return "\n".join(lines)
 
 
+def _cell(x) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    return str(x)
+
+
 @cli.command()
-@click.argument("graph_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--gold",
     "gold_dir",
@@ -388,8 +482,8 @@ def format_table(columns: list[str], rows: list[list[str]], fmt: str = "table") 
     help="Folder of gold files.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="List what was missed and what was wrong.")
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate(graph_path, gold_dir, verbose, as_json) -> None:
+@format_option(json_alias=True)
+def evaluate(graph_path, gold_dir, verbose, fmt) -> None:
     """Score a built graph against gold annotation files.
 
     Precision, recall and F1 for entities, each relation, the core relations
@@ -407,17 +501,23 @@ def evaluate(graph_path, gold_dir, verbose, as_json) -> None:
         report = run_evaluate(load_graph(graph_path), gold_dir)
     except KgError as e:
         _fail(e)
-    if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
+    if fmt == "json":
+        echo_json(report.as_dict())
         return
+
+    def score(x: float) -> Decimal:
+        return Decimal(f"{x:.3f}")
+
     rows = [
-        [c, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn)]
+        [c, score(s.precision), score(s.recall), score(s.f1), s.tp, s.fp, s.fn]
         for c, s in ((c, report.scores[c]) for c in report.categories())
     ]
-    click.echo(f"{report.articles} gold articles")
-    click.echo(
-        format_table(["category", "P", "R", "F1", "tp", "fp", "fn"], rows).rsplit("\n", 1)[0]
-    )
+    columns = ["category", "P", "R", "F1", "tp", "fp", "fn"]
+    if fmt != "table":
+        click.echo(format_table(columns, rows, fmt))
+        return
+    click.echo(plural(report.articles, "gold article"))
+    click.echo(format_table(columns, rows, count=False))
     if verbose:
         for c in report.categories():
             for line in report.missed.get(c, []):
@@ -428,15 +528,19 @@ def evaluate(graph_path, gold_dir, verbose, as_json) -> None:
 
 @cli.command()
 @click.argument(
-    "graph_path", default=DEFAULT_OUT / "graph.ttl", type=click.Path(dir_okay=False, path_type=Path)
+    "graph_path",
+    default=DEFAULT_GRAPH,
+    metavar="[GRAPH]",
+    type=click.Path(dir_okay=False, path_type=Path),
 )
 @click.option(
+    "-o",
     "--out",
     "out_path",
-    default=DEFAULT_OUT / "graph.html",
-    show_default=True,
+    default=None,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="HTML file to write.",
+    help="HTML file to write [default: out/graph.html; with --focus, --relation or "
+    "--type: out/graph-NAMES.html, named after them, so the build's page stays].",
 )
 @click.option(
     "--focus",
@@ -473,6 +577,12 @@ def viz(graph_path, out_path, focus, hops, relations, types) -> None:
     entity for its names, attributes, positions and evidence sentences.
 
     \b
+    Without --out, a part of the graph (--focus, --relation, --type) is
+    written beside out/graph.html under a name made of the letters and digits
+    of what was chosen (kg viz --focus 甲健康: out/graph-甲健康.html), so
+    the page of the build is not overwritten.
+
+    \b
     Example:
         kg viz out/graph.ttl --out out/graph.html
         kg viz --focus 星河健康 --hops 2 --out out/focus.html
@@ -496,21 +606,40 @@ def viz(graph_path, out_path, focus, hops, relations, types) -> None:
             types=types,
         )
         title = DEFAULT_TITLE if center is None else f"{G.nodes[center]['label']} · {DEFAULT_TITLE}"
+        if out_path is None:
+            label = [] if center is None else [G.nodes[center]["label"]]
+            out_path = _page_for(DEFAULT_OUT, [*label, *relations, *types])
         path = write_html(graph, out_path, title, G=H, focus=center)
     except KgError as e:
         _fail(e)
-    click.echo(f"Wrote {path} ({H.number_of_nodes()} entities, {H.number_of_edges()} relations)")
+    click.echo(
+        f"Wrote {path} ({plural(H.number_of_nodes(), 'entity')}, "
+        f"{plural(H.number_of_edges(), 'relation')})"
+    )
+
+
+def _page_for(folder: Path, names: list[str]) -> Path:
+    """``folder/graph.html``, or for a part of the graph ``folder/graph-NAMES.html``.
+
+    Only letters and digits (any script) of the names are kept, so no name
+    can lead outside ``folder``.
+
+    >>> _page_for(Path("out"), ["甲健康", "../../etc/passwd"]).as_posix()
+    'out/graph-甲健康-etc-passwd.html'
+    >>> _page_for(Path("out"), ["(・_・)"]).as_posix(), _page_for(Path("out"), []).as_posix()
+    ('out/graph-part.html', 'out/graph.html')
+    """
+    import re
+
+    words = [w for n in names for w in re.split(r"[\W_]+", n) if w]
+    if names and not words:  # a part is never written over the whole
+        words = ["part"]
+    stem = "-".join(["graph", *words])[:80].rstrip("-")
+    return folder / f"{stem}.html"
 
 
 @cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "md", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option()
 def queries(fmt) -> None:
     """List the named queries: name, title, parameters and description.
 
@@ -550,10 +679,13 @@ def queries(fmt) -> None:
             }
             for q in found.values()
         ]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    elif fmt == "md":
-        rows = [[f"`{q.name}`", q.title, params(q), q.description] for q in found.values()]
-        click.echo(format_table(["query", "title", "parameters", "description"], rows, "md"))
+        echo_json(data)
+    elif fmt in ("md", "csv"):
+        code = "`" if fmt == "md" else ""
+        rows = [
+            [f"{code}{q.name}{code}", q.title, params(q), q.description] for q in found.values()
+        ]
+        click.echo(format_table(["query", "title", "parameters", "description"], rows, fmt))
     else:
         for q in found.values():
             click.echo(f"{q.name:<22} {q.title}" + (f"  [{params(q)}]" if q.parameters else ""))
@@ -576,18 +708,8 @@ def _network(graph_path: Path):
     return to_networkx(load_graph(graph_path))
 
 
-_GRAPH_OPTION = click.option(
-    "--graph",
-    "graph_path",
-    default=DEFAULT_OUT / "graph.ttl",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Graph file to read.",
-)
-
-
 @cli.command()
-@_GRAPH_OPTION
+@graph_argument()
 @click.option(
     "--top",
     default=10,
@@ -596,17 +718,20 @@ _GRAPH_OPTION = click.option(
     help="How many entities per ranking and members per community.",
 )
 @click.option("--seed", default=0, show_default=True, help="Seed of community detection.")
-@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
-def analyze(graph_path, top, seed, as_json) -> None:
+@format_option(json_alias=True)
+def analyze(graph_path, top, seed, fmt) -> None:
     """Network analysis: central entities, components and communities.
 
     Ranks organizations and people by degree (distinct neighbours) and
     betweenness (share of shortest paths through them), lists the connected
-    components and the communities Louvain finds (fixed seed).
+    components and the communities Louvain finds (fixed seed). GRAPH is the
+    graph file (default out/graph.ttl). The csv and md formats give the
+    rankings; json gives everything.
 
     \b
     Example:
         kg analyze --top 5
+        kg analyze out/graph.ttl --format csv
     """
     from kg.network import centrality, communities, components
 
@@ -621,7 +746,7 @@ def analyze(graph_path, top, seed, as_json) -> None:
     def label(n) -> str:
         return G.nodes[n]["label"]
 
-    if as_json:
+    if fmt == "json":
         data = {
             "entities": G.number_of_nodes(),
             "edges": G.number_of_edges(),
@@ -641,24 +766,28 @@ def analyze(graph_path, top, seed, as_json) -> None:
             "components": [[label(n) for n in c] for c in comps],
             "communities": [[label(n) for n in c] for c in comms],
         }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(data)
         return
+
+    def ranked(group: str) -> list[list]:
+        return [[r.label, r.type, r.degree, Decimal(f"{r.betweenness:.3f}")] for r in ranks[group]]
+
+    groups = [g for g in ("Organization", "Person") if ranks.get(g)]
+    if fmt != "table":
+        rows = [[g.lower(), *row] for g in groups for row in ranked(g)]
+        click.echo(format_table(["group", "entity", "type", "degree", "betweenness"], rows, fmt))
+        return
+    largest = len(comps[0]) if comps else 0
     click.echo(
-        f"{G.number_of_nodes()} entities, {G.number_of_edges()} edges, "
-        f"{len(comps)} connected components (largest: {len(comps[0]) if comps else 0} "
-        f"entities), {len(comms)} communities."
+        f"{plural(G.number_of_nodes(), 'entity')}, {plural(G.number_of_edges(), 'edge')}, "
+        f"{plural(len(comps), 'connected component')} (largest: {plural(largest, 'entity')}), "
+        f"{plural(len(comms), 'community')}."
     )
-    for group, title in (
-        ("Organization", "Most central organizations"),
-        ("Person", "Most central people"),
-    ):
-        if not ranks.get(group):
-            continue
-        rows = [[r.label, r.type, str(r.degree), f"{r.betweenness:.3f}"] for r in ranks[group]]
-        click.echo(f"\n{title}:")
-        click.echo(
-            format_table([group.lower(), "type", "degree", "betweenness"], rows).rsplit("\n", 1)[0]
-        )
+    titles = {"Organization": "Most central organizations", "Person": "Most central people"}
+    for group in groups:
+        click.echo(f"\n{titles[group]}:")
+        columns = [group.lower(), "type", "degree", "betweenness"]
+        click.echo(format_table(columns, ranked(group), count=False))
     click.echo("\nCommunities (most linked first):")
     for i, c in enumerate(comms[:top], 1):
         more = f" … (+{len(c) - top})" if len(c) > top else ""
@@ -679,20 +808,22 @@ def _hop_dict(h) -> dict:
 
 
 @cli.command()
+@graph_argument(before_others=True)
 @click.argument("source")
 @click.argument("target")
-@_GRAPH_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print the hops as JSON.")
-def path(source, target, graph_path, as_json) -> None:
+@format_option(json_alias=True)
+def path(graph_path, source, target, fmt) -> None:
     """How two entities are connected: each hop, its relation and its sentence.
 
-    SOURCE and TARGET are names or aliases (simplified or traditional) or
-    IRIs; an ambiguous name lists the candidates. Exits 1 when nothing
-    connects them.
+    GRAPH is the graph file (default out/graph.ttl). SOURCE and TARGET are
+    names or aliases (simplified or traditional) or IRIs; an ambiguous name
+    lists the candidates. Exits 1 when nothing connects them. The csv and md
+    formats give one row per hop, with its first sentence.
 
     \b
     Example:
         kg path 公司甲 公司乙
+        kg path out/graph.ttl 公司甲 公司乙 --format json
     """
     from kg.network import connection_path
 
@@ -703,14 +834,30 @@ def path(source, target, graph_path, as_json) -> None:
     if hops is None:
         click.echo(f"No connection between {source} and {target}.", err=True)
         sys.exit(1)
-    if as_json:
-        click.echo(json.dumps([_hop_dict(h) for h in hops], ensure_ascii=False, indent=2))
+    if fmt == "json":
+        echo_json([_hop_dict(h) for h in hops])
+        return
+    if fmt != "table":
+        columns = ["hop", "from", "relation", "direction", "to", "sentences", "sentence"]
+        rows = [
+            [
+                i,
+                h.source_label,
+                h.relation + (f":{h.title}" if h.title else ""),
+                "out" if h.forward else "in",
+                h.target_label,
+                len(h.evidence),
+                h.evidence[0]["sentence"] if h.evidence else "",
+            ]
+            for i, h in enumerate(hops, 1)
+        ]
+        click.echo(format_table(columns, rows, fmt))
         return
     if not hops:
         click.echo(f"{source} and {target} are the same entity.")
         return
     names = [hops[0].source_label, *(h.target_label for h in hops)]
-    click.echo(f"{' → '.join(names)}  ({len(hops)} hop{'s' if len(hops) > 1 else ''})")
+    click.echo(f"{' → '.join(names)}  ({plural(len(hops), 'hop')})")
     for i, h in enumerate(hops, 1):
         click.echo(f"{i}. {h}")
         if h.evidence:
@@ -724,24 +871,19 @@ def path(source, target, graph_path, as_json) -> None:
 
 
 @cli.command()
+@graph_argument(before_others=True)
 @click.argument("entity")
-@_GRAPH_OPTION
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json", "md"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-def neighbors(entity, graph_path, fmt) -> None:
+@format_option()
+def neighbors(graph_path, entity, fmt) -> None:
     """The entities linked to one: relation, direction and evidence count.
 
-    ENTITY is a name or alias (simplified or traditional) or an IRI.
+    GRAPH is the graph file (default out/graph.ttl). ENTITY is a name or
+    alias (simplified or traditional) or an IRI.
 
     \b
     Example:
         kg neighbors 公司甲 --format md
+        kg neighbors out/graph.ttl 公司甲
     """
     from kg.network import neighbors as find_neighbors
 
@@ -755,7 +897,7 @@ def neighbors(entity, graph_path, fmt) -> None:
             n.type,
             n.relation + (f":{n.title}" if n.title else ""),
             "out" if n.outgoing else "in",
-            str(n.sentences),
+            n.sentences,
         ]
         for n in found
     ]
@@ -764,21 +906,23 @@ def neighbors(entity, graph_path, fmt) -> None:
 
 # ---------------------------------------------------------------- standards and interoperability
 
-# kg.export.FORMATS, spelled out so that `kg --help` does not import rdflib
-# (tests/test_export.py checks that the two agree).
+# kg.export.FORMATS and the names of kg.export.FORMAT_ALIASES, spelled out so
+# that `kg --help` does not import rdflib (tests/test_export.py checks that they agree).
 EXPORT_FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads", "xml", "graphml", "gexf", "csv")
+EXPORT_ALIASES = ("jsonld", "ntriples")
 
 
 @cli.command("export")
-@click.argument("graph_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
+    type=click.Choice(EXPORT_FORMATS + EXPORT_ALIASES),
     default=None,
-    help="Output format [default: from the suffix of --out].",
+    help="Output format (jsonld: json-ld; ntriples: nt) [default: from the suffix of --out].",
 )
 @click.option(
+    "-o",
     "--out",
     "out_path",
     required=True,
@@ -811,7 +955,10 @@ def export_cmd(graph_path, fmt, out_path) -> None:
 
 @cli.command("validate")
 @click.argument(
-    "graph_path", default=DEFAULT_OUT / "graph.ttl", type=click.Path(dir_okay=False, path_type=Path)
+    "graph_path",
+    default=DEFAULT_GRAPH,
+    metavar="[GRAPH]",
+    type=click.Path(dir_okay=False, path_type=Path),
 )
 @click.option(
     "--shapes",
@@ -820,13 +967,13 @@ def export_cmd(graph_path, fmt, out_path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="SHACL shapes (Turtle) [default: the package's kg/shapes.ttl].",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def validate_cmd(graph_path, shapes_path, as_json) -> None:
+@format_option(json_alias=True)
+def validate_cmd(graph_path, shapes_path, fmt) -> None:
     """Check a graph against the SHACL shapes; exit 0 if it conforms, 1 if not.
 
     Each problem is one line: severity, the focus node (label and IRI), the
     property, the value and what is wrong. Warnings are shown but do not
-    break conformance.
+    break conformance. The csv and md formats give one row per problem.
 
     \b
     Example:
@@ -840,10 +987,14 @@ def validate_cmd(graph_path, shapes_path, as_json) -> None:
         report = validate(load_graph(graph_path), shapes)
     except KgError as e:
         _fail(e)
-    if as_json:
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
-    else:
+    if fmt == "json":
+        echo_json(report.as_dict())
+    elif fmt == "table":
         click.echo(format_report(report))
+    else:
+        columns = ["severity", "label", "focus", "path", "value", "message"]
+        rows = [[getattr(v, c) for c in columns] for v in report.violations]
+        click.echo(format_table(columns, rows, fmt))
     sys.exit(0 if report.conforms else 1)
 
 
@@ -978,13 +1129,15 @@ def serve_cmd(
 
 
 @cli.command("load-store")
-@click.argument("graph_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
+    "-o",
+    "--out",
     "--store",
     "store_dir",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Oxigraph store folder (created if missing).",
+    help="Oxigraph store folder to write (created if missing).",
 )
 def load_store_cmd(graph_path, store_dir) -> None:
     """Bulk-load a graph file (Turtle, N-Quads, TriG, …) into an Oxigraph store.
@@ -995,7 +1148,7 @@ def load_store_cmd(graph_path, store_dir) -> None:
     \b
     Example:
         kg export out/graph.ttl --format nquads --out out/graph.nq
-        kg load-store out/graph.nq --store out/oxigraph
+        kg load-store out/graph.nq --out out/oxigraph
     """
     from kg.export import load_oxigraph
 
@@ -1003,36 +1156,41 @@ def load_store_cmd(graph_path, store_dir) -> None:
         n = load_oxigraph(graph_path, store_dir)
     except KgError as e:
         _fail(e)
-    click.echo(f"Loaded {graph_path} into {store_dir} ({n} quads in the store)")
+    click.echo(f"Loaded {graph_path} into {store_dir} ({plural(n, 'quad')} in the store)")
 
 
 @cli.command("diff")
 @click.argument("old_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new_path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
+@format_option(json_alias=True)
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the graphs differ.")
-def diff_cmd(old_path, new_path, as_json, exit_code) -> None:
-    """Entities and relations added, removed and changed between two builds.
+def diff_cmd(old_path, new_path, fmt, exit_code) -> None:
+    """Entities, relations, positions and attributes added, removed and
+    changed between two builds.
 
     Entities are matched by IRI; an entity changed when its type, label or
-    other names did. A relation (or position, or attribute) changed when the
-    number of sentences stating it or its best confidence did.
+    other names did. A relation, position or attribute (foundingYear,
+    stockCode) changed when the number of sentences stating it or its best
+    confidence did. The csv and md formats give one row per change.
 
     \b
     Example:
         kg diff old/graph.ttl out/graph.ttl
     """
-    from kg.diff import diff_graphs, format_diff
+    from kg.diff import diff_graphs, diff_rows, format_diff
     from kg.export import load_graph
 
     try:
         d = diff_graphs(load_graph(old_path), load_graph(new_path))
     except KgError as e:
         _fail(e)
-    if as_json:
-        click.echo(json.dumps(d.as_dict(), ensure_ascii=False, indent=2))
-    else:
+    if fmt == "json":
+        echo_json(d.as_dict())
+    elif fmt == "table":
         click.echo(format_diff(d))
+    else:
+        columns = ["change", "kind", "subject", "predicate", "object", "evidence", "confidence"]
+        click.echo(format_table(columns, diff_rows(d), fmt))
     if exit_code and not d.empty:
         sys.exit(1)
 

@@ -1,6 +1,6 @@
 """Corrections without code: an analyst's YAML file applied on every build.
 
-``data/corrections.yaml`` holds a list of corrections, each with a ``why``::
+``data/articles/corrections.yaml`` holds a list of corrections, each with a ``why``::
 
     corrections:
       - merge: [康桥健康, 康桥健康科技有限公司]

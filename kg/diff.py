@@ -5,9 +5,11 @@ entity is *changed* when its type, its ``rdfs:label`` or its
 ``skos:altLabel`` set differs. Relations are the relation triples, the
 positions (person, organization, title) and the attributes (stock code,
 founding year); ``partnersWith`` is symmetric, so ``a partnersWith b`` and
-``b partnersWith a`` are the same relation. A relation is *changed* when the
-number of its ``ihkg:Assertion`` nodes (the sentences that state it, or the
-corrections file) or its best confidence differs.
+``b partnersWith a`` are the same relation. Each is named as what it is
+(``RelationState.kind``): an attribute is not a relation. A relation, position
+or attribute is *changed* when the number of its ``ihkg:Assertion`` nodes (the
+sentences that state it, or the corrections file) or its best confidence
+differs.
 
 The result is a ``GraphDiff`` of plain, sorted tuples, the same for the same
 two graphs; ``format_diff`` prints it as a table, ``GraphDiff.as_dict`` gives
@@ -30,6 +32,7 @@ __all__ = [
     "RelationChange",
     "RelationState",
     "diff_graphs",
+    "diff_rows",
     "format_diff",
 ]
 
@@ -92,6 +95,25 @@ class RelationState:
     def key(self) -> tuple[str, str, str, str]:
         """What identifies the relation across builds."""
         return (self.subject, self.predicate, self.object, self.title)
+
+    @property
+    def kind(self) -> str:
+        """``attribute`` (a value such as foundingYear), ``position`` or ``relation``."""
+        return fact_kind(self.predicate)
+
+
+def fact_kind(predicate: str) -> str:
+    """What a predicate states: ``relation``, ``position`` or ``attribute``.
+
+    >>> fact_kind("partnersWith"), fact_kind("holdsPosition"), fact_kind("foundingYear")
+    ('relation', 'position', 'attribute')
+    """
+    if predicate in ATTRIBUTES:
+        return "attribute"
+    return "position" if predicate == "holdsPosition" else "relation"
+
+
+KINDS = ("relation", "position", "attribute")
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,21 +311,30 @@ def _alts(values: tuple[str, ...]) -> str:
 
 
 def format_diff(d: GraphDiff) -> str:
-    """The diff as text: a summary, then one line per change (``+`` added,
-    ``-`` removed, ``~`` changed).
+    """The diff as text: counts, then one line per change (``+`` added, ``-``
+    removed, ``~`` changed), each named as what it is: an entity, a relation,
+    a position or an attribute (foundingYear, stockCode).
 
     >>> print(format_diff(GraphDiff()))
-    Entities:  0 added, 0 removed, 0 changed
-    Relations: 0 added, 0 removed, 0 changed
+    Entities:    0 added, 0 removed, 0 changed
+    Relations:   0 added, 0 removed, 0 changed
+    Positions:   0 added, 0 removed, 0 changed
+    Attributes:  0 added, 0 removed, 0 changed
     No differences.
     """
-    c = d.counts()
     lines = [
-        f"Entities:  {c['entities_added']} added, {c['entities_removed']} removed, "
-        f"{c['entities_changed']} changed",
-        f"Relations: {c['relations_added']} added, {c['relations_removed']} removed, "
-        f"{c['relations_changed']} changed",
+        f"{'Entities:':<12} {len(d.entities_added)} added, {len(d.entities_removed)} removed, "
+        f"{len(d.entities_changed)} changed"
     ]
+    for kind in KINDS:
+
+        def n(items, kind=kind) -> int:
+            return sum((x.new if isinstance(x, RelationChange) else x).kind == kind for x in items)
+
+        lines.append(
+            f"{kind.capitalize() + 's:':<12} {n(d.relations_added)} added, "
+            f"{n(d.relations_removed)} removed, {n(d.relations_changed)} changed"
+        )
     if d.empty:
         return "\n".join([*lines, "No differences."])
     for sign, items in (("+", d.entities_added), ("-", d.entities_removed)):
@@ -317,13 +348,43 @@ def format_diff(d: GraphDiff) -> str:
             lines.append(f"      {f}: {old} -> {new}")
     for sign, items in (("+", d.relations_added), ("-", d.relations_removed)):
         lines += [
-            f"{sign} relation  {_rel_text(r)}  [evidence {r.evidence}, "
+            f"{sign} {r.kind:<9} {_rel_text(r)}  [evidence {r.evidence}, "
             f"confidence {r.confidence:.2f}]"
             for r in items
         ]
     for ch in d.relations_changed:
         lines.append(
-            f"~ relation  {_rel_text(ch.new)}  [evidence {ch.old.evidence} -> {ch.new.evidence}, "
+            f"~ {ch.new.kind:<9} {_rel_text(ch.new)}  "
+            f"[evidence {ch.old.evidence} -> {ch.new.evidence}, "
             f"confidence {ch.old.confidence:.2f} -> {ch.new.confidence:.2f}]"
         )
     return "\n".join(lines)
+
+
+def diff_rows(d: GraphDiff) -> list[list]:
+    """The diff as rows, one per change: ``change`` (added, removed, changed),
+    ``kind`` (entity, relation, position, attribute), ``subject``,
+    ``predicate``, ``object``, ``evidence`` and ``confidence`` (the new ones,
+    for a change). An entity's row is its label, type and IRI.
+
+    >>> diff_rows(GraphDiff())
+    []
+    """
+    rows: list[list] = []
+    for change, items in (("added", d.entities_added), ("removed", d.entities_removed)):
+        rows += [[change, "entity", e.label, e.type, e.iri, None, None] for e in items]
+    rows += [
+        ["changed", "entity", c.new.label, c.new.type, c.new.iri, None, None]
+        for c in d.entities_changed
+    ]
+    changed = [("changed", c.new) for c in d.relations_changed]
+    for change, r in [
+        *(("added", r) for r in d.relations_added),
+        *(("removed", r) for r in d.relations_removed),
+        *changed,
+    ]:
+        predicate = f"{r.predicate} ({r.title})" if r.title else r.predicate
+        rows.append(
+            [change, r.kind, r.subject_label, predicate, r.object_label, r.evidence, r.confidence]
+        )
+    return rows

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "FORMAT_ALIASES",
     "NETWORK_FORMATS",
     "RDF_FORMATS",
     "SUFFIXES",
@@ -237,6 +238,12 @@ SUFFIXES = {
 }
 """The usual file suffix of each format (``csv`` is a zip of two CSV files)."""
 
+FORMAT_ALIASES = {"jsonld": "json-ld", "ntriples": "nt"}
+"""Other names a format is given by."""
+
+MORE_SUFFIXES = {".json": "json-ld", ".ntriples": "nt", ".xml": "xml", ".owl": "xml"}
+"""Suffixes besides ``SUFFIXES`` that name a format."""
+
 QUAD_FORMATS = ("trig", "nquads")
 
 CONTEXT_URL = "https://w3id.org/ihkg/context.jsonld"
@@ -245,11 +252,11 @@ CONTEXT_URL = "https://w3id.org/ihkg/context.jsonld"
 
 def _format_for(path: Path, fmt: str | None) -> str:
     if fmt is not None:
+        fmt = FORMAT_ALIASES.get(fmt, fmt)
         if fmt not in FORMATS:
             raise ExportError(f"unknown format {fmt!r}; available: {', '.join(FORMATS)}")
         return fmt
-    by_suffix = {s: f for f, s in SUFFIXES.items()}
-    by_suffix.update({".jsonld": "json-ld", ".json": "json-ld", ".xml": "xml", ".owl": "xml"})
+    by_suffix = {s: f for f, s in SUFFIXES.items()} | MORE_SUFFIXES
     suffix = path.suffix.lower()
     if suffix not in by_suffix:
         raise ExportError(
@@ -645,7 +652,7 @@ def export(graph: Graph, path: str | Path, fmt: str | None = None) -> Path:
     Args:
         graph (Graph): the graph, e.g. ``load_graph("out/graph.ttl")``.
         path (str | Path): the file to write.
-        fmt (str): one of ``FORMATS``.
+        fmt (str): one of ``FORMATS``, or a name of ``FORMAT_ALIASES``.
 
     Returns:
         Path: the file written.

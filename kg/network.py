@@ -25,6 +25,7 @@ from rdflib import RDF, Graph, URIRef
 
 from kg.errors import QueryError
 from kg.graph import GraphParts, date_literal
+from kg.text import fold_key
 from kg.vocab import ATTRIBUTES, IHKG, ORG_CLASSES, RELATIONS, T
 
 __all__ = [
@@ -442,12 +443,6 @@ def communities(
     return sorted(ordered, key=lambda c: (-len(c), H.nodes[c[0]].get("label", ""), str(c[0])))
 
 
-def _key(text: str) -> str:
-    from kg.text import normalize
-
-    return "".join(normalize(text).casefold().split())
-
-
 def _describe(G, n) -> str:
     d = G.nodes[n]
     return f"{d.get('label', n)} ({d.get('type', '?')}, {n})"
@@ -487,15 +482,15 @@ give the IRI instead
         by_iri = [n for n in G.nodes if str(n) == name or str(n).endswith("/" + name)]
         if len(by_iri) == 1:
             return by_iri[0]
-    key = _key(name)
+    key = fold_key(name)
     if not key:
         raise QueryError("an entity name must not be empty")
     keys = {
-        n: {_key(x) for x in G.nodes[n].get("names") or [G.nodes[n].get("label", "")]}
+        n: {fold_key(x) for x in G.nodes[n].get("names") or [G.nodes[n].get("label", "")]}
         for n in G.nodes
     }
     tests = (
-        lambda n: _key(G.nodes[n].get("label", "")) == key,  # a label first,
+        lambda n: fold_key(G.nodes[n].get("label", "")) == key,  # a label first,
         lambda n: key in keys[n],  # then any name,
         lambda n: any(key in k for k in keys[n]),  # then part of a name
     )

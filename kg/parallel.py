@@ -32,13 +32,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from kg.articles import MAX_CHARS, Article, read_article_bytes, shown_name
+from kg.defaults import DEFAULTS
 from kg.errors import ArticleError, KgError
 from kg.extract import Extraction, extract_article
 from kg.records import fast_pickle
 
 __all__ = ["TIME_LIMIT", "Outcome", "map_articles", "process_article", "process_batch"]
 
-TIME_LIMIT = 120.0
+TIME_LIMIT = DEFAULTS.time_limit
 """Seconds one article may take to read and extract (a long one takes a few)."""
 
 # The pipeline is used by one thread at a time in a process: a Dask worker

@@ -26,9 +26,9 @@ as ``"} ; DROP ALL ; #`` is just a string that matches nothing.
 
 A ``name`` value becomes a literal tagged the way ``kg.graph`` tags names
 (``@en`` for ASCII-only text, ``@zh`` otherwise), so that finding the entity
-is one index lookup on the name, on every engine. The name must be written as
-in the graph: for spelling-insensitive lookup (simplified or traditional,
-full- or half-width) use ``kg.network.find_entity``.
+is one index lookup on the name, on every engine. ``run_named`` and ``kg
+query`` fold a name the graph does not hold as written (simplified or
+traditional, full- or half-width: ``spelled_as_in``) to the graph's spelling.
 
 pyoxigraph binds only variables of the ``SELECT`` clause, so a parameter must
 be projected (``SELECT ?org ...`` or ``SELECT *``); both engines check this,
@@ -136,6 +136,21 @@ class Table:
     rows: list[list[str]]
     terms: list[list[Node | None]] = field(default_factory=list, compare=False, repr=False)
 
+    def values(self) -> list[list[Any]]:
+        """The rows with typed cells, for JSON: an integer literal as ``int``, a
+        decimal, float or double as ``Decimal`` (its canonical text, exactly),
+        a boolean as ``bool``; every other cell is its text, as in ``rows``.
+
+        >>> half = Literal("0.50", datatype=XSD.decimal)
+        >>> Table(["n", "x", "s"], [["2", "0.5", "甲"]], [[Literal(2), half, None]]).values()
+        [[2, Decimal('0.5'), '甲']]
+        """
+        terms = self.terms or [[None] * len(self.columns)] * len(self.rows)
+        return [
+            [cell_value(t, text) for t, text in zip(ts, row, strict=True)]
+            for ts, row in zip(terms, self.rows, strict=True)
+        ]
+
     def to_dataframe(self) -> Any:
         """The table as a pandas ``DataFrame``; numeric cells become numbers.
 
@@ -158,6 +173,22 @@ class Table:
 
 
 _NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long}
+_INTEGERS = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInteger}
+
+
+def cell_value(term: Node | None, text: str) -> Any:
+    """A cell as a typed value: see ``Table.values``."""
+    if isinstance(term, Literal) and term.datatype is not None:
+        try:
+            if term.datatype in _INTEGERS:
+                return int(text)
+            if term.datatype in _NUMERIC:
+                return Decimal(text)
+        except (ValueError, InvalidOperation):
+            return text
+        if term.datatype == XSD.boolean and text in ("true", "false", "1", "0"):
+            return text in ("true", "1")
+    return text
 
 
 def term_text(term: Node | None) -> str:
@@ -644,6 +675,47 @@ def run_query(
     return graph.query(query, bindings, allow_service=allow_service)
 
 
+_NAMES = "SELECT DISTINCT ?name WHERE { VALUES ?p { rdfs:label skos:altLabel } ?x ?p ?name }"
+
+
+def spelled_as_in(graph: Any, query: NamedQuery, bindings: Mapping[str, Node]) -> dict[str, Node]:
+    """``bindings`` with each ``name`` parameter spelled as in ``graph``.
+
+    A name matches whatever its script or width (``kg.text.fold_key``, as
+    ``kg.network.find_entity`` compares names): ``東康醫療`` finds the
+    entity named ``东康医疗``. A name the graph holds as given is kept as it
+    is (one index lookup); else it becomes the graph's name with the same
+    folded form, if there is one (the first in code-point order, if several).
+
+    >>> from kg.graph import new_graph
+    >>> from rdflib import RDFS
+    >>> g = new_graph()
+    >>> _ = g.add((URIRef("urn:a"), RDFS.label, Literal("东康医疗", lang="zh")))
+    >>> q = parse_named_query("# title: T\\n# param: org = 甲 (name: x)\\nSELECT ?org {}")
+    >>> spelled_as_in(g, q, q.bindings({"org": "東康醫療"}))
+    {'org': rdflib.term.Literal('东康医疗', lang='zh')}
+    """
+    from kg.text import fold_key
+
+    out = dict(bindings)
+    names: Table | None = None
+    for p in query.parameters:
+        value = out.get(p.name)
+        if p.type != "name" or not isinstance(value, Literal):
+            continue
+        if run_query(graph, _NAMES + " LIMIT 1", {"name": value}).rows:
+            continue
+        if names is None:
+            names = run_query(graph, _NAMES)
+        key = fold_key(str(value))
+        found = sorted(
+            (str(name), name) for (name,) in names.terms if name and fold_key(str(name)) == key
+        )
+        if found:
+            out[p.name] = found[0][1]
+    return out
+
+
 def run_named(
     graph: Any,
     name: str | NamedQuery,
@@ -656,7 +728,8 @@ def run_named(
         graph (Graph | kg.store.GraphStore | pyoxigraph.Store): what to query.
         name (str | NamedQuery): a query name (a file of ``folder``) or a query.
         params (dict[str, str]): parameter values as text; a parameter not
-            given takes its default.
+            given takes its default. A name may be written in simplified or
+            traditional characters (``spelled_as_in``).
         folder (path): where named queries live (``QUERY_DIR`` by default).
 
     Returns:
@@ -667,4 +740,4 @@ def run_named(
             exists), a value is invalid, or the query is malformed.
     """
     q = name if isinstance(name, NamedQuery) else get_query(name, folder)
-    return run_query(graph, q.text, q.bindings(params))
+    return run_query(graph, q.text, spelled_as_in(graph, q, q.bindings(params)))

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 
 from kg.records import fast_pickle
 
-__all__ = ["Sentence", "normalize", "split_sentences", "to_simplified", "xml_safe"]
+__all__ = [
+    "Sentence",
+    "fold_key",
+    "normalize",
+    "plural",
+    "split_sentences",
+    "to_simplified",
+    "xml_safe",
+]
 
 # Characters after which a sentence ends, and closers that stay with it.
 _ENDERS = "。！？!?；;"
@@ -87,6 +95,29 @@ def normalize(text: str) -> str:
     """
     folded = "".join(_fold(ch) for ch in text)
     return to_simplified(folded)
+
+
+def fold_key(name: str) -> str:
+    """The form a name is looked up by: ``normalize``d (simplified, half-width),
+    lower case, without spaces. Search, ``kg neighbors``, ``kg path`` and the
+    name parameters of ``kg query`` all compare names this way.
+
+    >>> fold_key("東康 Health") == fold_key("东康health")
+    True
+    """
+    return "".join(normalize(name).casefold().split())
+
+
+def plural(n: int, noun: str) -> str:
+    """A count and its noun, plural unless the count is 1.
+
+    >>> plural(1, "entity"), plural(2, "entity"), plural(0, "relation"), plural(1, "day")
+    ('1 entity', '2 entities', '0 relations', '1 day')
+    """
+    if n != 1:
+        consonant_y = noun.endswith("y") and noun[-2:-1] not in tuple("aeiou")
+        noun = noun[:-1] + "ies" if consonant_y else noun + "s"
+    return f"{n} {noun}"
 
 
 def xml_safe(text: str, replacement: str = "") -> str:

@@ -3,9 +3,11 @@
 import json
 import shutil
 
+import click
+import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.cli import TABLE_FORMATS, cli
 
 from .conftest import DATA, write_article
 
@@ -114,40 +116,176 @@ def test_evaluate_missing_graph_is_a_usage_error(tmp_path):
     assert r.exit_code == 2 and "kg build" in r.output
 
 
-def test_every_command_has_help():
-    for name, command in cli.commands.items():
-        r = run(name, "--help")
-        assert r.exit_code == 0, name
-        assert command.help and "Example" in command.help, name
-
-
-def test_shipped_corrections_apply_only_to_the_shipped_articles(tmp_path, monkeypatch):
-    monkeypatch.chdir(DATA.parent)  # where data/corrections.yaml is found by default
+def test_a_corpus_applies_its_own_corrections_and_no_other(tmp_path):
     src = tmp_path / "in"
-    shutil.copytree(DATA / "articles", src)
+    src.mkdir()
+    for article in (DATA / "articles").glob("*.txt"):  # the articles without their corrections
+        shutil.copy(article, src)
     other = run("build", src, "--out", tmp_path / "other")
     assert other.exit_code == 0 and "Warnings: 0" in other.output
     assert "ihkgid:corrections" not in (tmp_path / "other" / "graph.ttl").read_text("utf-8")
-    default = run("build", "--out", tmp_path / "default")
-    assert default.exit_code == 0
-    assert "ihkgid:corrections" in (tmp_path / "default" / "graph.ttl").read_text("utf-8")
-
-
-def test_control_characters_in_names_are_escaped_in_every_message(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "a\x1b]0;pwned\x07\nerror: forged.txt").write_text("no front matter", "utf-8")
-    r = CliRunner().invoke(cli, ["build", str(src), "--out", str(tmp_path / "out\x1b[2J")])
-    assert r.exit_code == 1, r.output
-    assert not any(c in r.output for c in "\x1b\x07")
-    [line] = [x for x in r.stderr.splitlines() if "forged" in x]
-    assert line == (
-        "error: a\\x1b]0;pwned\\x07\\nerror: forged.txt: "
-        "no front matter (the file must start with a '---' block)"
+    own = run("build", DATA / "articles", "--out", tmp_path / "own")
+    assert own.exit_code == 0 and "Warnings: 0" in own.output
+    assert "ihkgid:corrections" in (tmp_path / "own" / "graph.ttl").read_text("utf-8")
+    # several paths: the corpus's corrections would reach the other one; left out, and said so
+    both = run("build", DATA / "articles", src, "--out", tmp_path / "both")
+    assert both.exit_code == 0
+    assert (
+        "warning: " + str(DATA / "articles" / "corrections.yaml") + ": not applied" in both.output
     )
-    assert "out\\x1b[2J" in r.stdout  # the paths written and the cache
-    gone = tmp_path / "gone\x1b[31m.txt"
-    r = CliRunner().invoke(cli, ["build", str(gone), "--out", str(tmp_path / "o")])
-    assert r.exit_code == 2
-    assert r.stderr == f"Error: {tmp_path}/gone\\x1b[31m.txt: no such file or folder\n"
-    assert not (tmp_path / "o").exists()
+    assert "ihkgid:corrections" not in (tmp_path / "both" / "graph.ttl").read_text("utf-8")
+    asked = DATA / "articles" / "corrections.yaml"
+    on_request = run("build", src, "--corrections", asked, "--out", tmp_path / "asked")
+    assert "ihkgid:corrections" in (tmp_path / "asked" / "graph.ttl").read_text("utf-8")
+    assert on_request.exit_code == 0
+    none = run("build", DATA / "articles", "--no-corrections", "--out", tmp_path / "none")
+    assert "ihkgid:corrections" not in (tmp_path / "none" / "graph.ttl").read_text("utf-8")
+    assert none.exit_code == 0
+
+
+def test_the_library_and_the_command_line_build_the_same_graph(tmp_path, monkeypatch):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from kg.build import build
+
+    library = build([DATA / "articles"]).graph
+    monkeypatch.chdir(DATA.parent)  # where the default corpus, data/articles, is
+    for args, out in (([], tmp_path / "default"), ([DATA / "articles"], tmp_path / "named")):
+        assert run("build", *args, "--out", out, "--no-cache").exit_code == 0
+        graph = Graph().parse(out / "graph.ttl")
+        assert len(graph) == len(library) and isomorphic(graph, library), args
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A folder with ``out/`` built from the sample articles, as `kg build` leaves it."""
+    folder = tmp_path_factory.mktemp("built")
+    assert run("build", DATA / "articles", "--out", folder / "out", "--no-cache").exit_code == 0
+    return folder
+
+
+def test_the_graph_is_the_first_argument_and_graph_still_works(built):
+    graph = built / "out" / "graph.ttl"
+    for args in (
+        ["analyze", graph, "--top", "2"],
+        ["neighbors", graph, "京东健康"],
+        ["path", graph, "济爱医疗", "何晓顺"],
+        ["query", graph, "partners"],
+    ):
+        new = CliRunner().invoke(cli, [str(a) for a in args])
+        assert new.exit_code == 0, (args, new.output)
+        old = CliRunner().invoke(cli, [str(a) for a in [*args[:1], *args[2:], "--graph", graph]])
+        assert old.exit_code == 0, (args, old.output)
+        assert old.stdout == new.stdout
+        assert (
+            old.stderr == "Notice: --graph is deprecated; give the graph as the first argument.\n"
+        )
+    r = CliRunner().invoke(cli, ["neighbors", str(graph), str(graph), "京东健康"])
+    assert r.exit_code == 2 and "unexpected extra argument" in r.output
+
+
+def test_the_graph_argument_defaults_to_out_graph_ttl(built, monkeypatch):
+    monkeypatch.chdir(built)
+    assert "京东健康" in run("neighbors", "济爱医疗").output
+    assert run("analyze", "--top", "1").exit_code == 0
+
+
+def test_json_numbers_are_numbers_and_strings_stay_strings(built):
+    graph = built / "out" / "graph.ttl"
+    sparql = 'SELECT * { BIND(7 AS ?n) BIND(0.85 AS ?d) BIND(true AS ?b) BIND("7" AS ?s) }'
+    for engine in ("oxigraph", "rdflib"):
+        r = run("query", graph, sparql, "--format", "json", "--engine", engine)
+        assert json.loads(r.output) == [{"n": 7, "d": 0.85, "b": True, "s": "7"}], engine
+    [first, *_] = json.loads(run("neighbors", graph, "京东健康", "--format", "json").output)
+    assert isinstance(first["sentences"], int) and isinstance(first["neighbor"], str)
+    [hop] = json.loads(run("path", graph, "济爱医疗", "京东健康", "--json").output)
+    assert isinstance(hop["evidence"][0]["confidence"], float)
+    rows = json.loads(run("analyze", graph, "--format", "json").output)["centrality"]
+    assert isinstance(rows["Organization"][0]["degree"], int)
+
+
+def test_a_name_parameter_finds_traditional_characters(built):
+    graph = built / "out" / "graph.ttl"
+    simplified = run("query", graph, "partners", "-p", "org=京东健康", "--format", "csv")
+    traditional = run("query", graph, "partners", "-p", "org=京東健康", "--format", "csv")
+    assert traditional.exit_code == 0 and "济爱医疗" in traditional.output
+    assert traditional.output == simplified.output
+
+
+def test_viz_of_a_part_does_not_overwrite_the_build_page(built, tmp_path, monkeypatch):
+    shutil.copytree(built / "out", tmp_path / "out")
+    monkeypatch.chdir(tmp_path)
+    page = (tmp_path / "out" / "graph.html").read_bytes()
+    r = run("viz", "--focus", "京東健康", "--hops", "0")
+    assert r.output == "Wrote out/graph-京东健康.html (1 entity, 0 relations)\n"
+    r = run("viz", "--relation", "partnersWith", "--type", "Company")
+    assert r.output.startswith("Wrote out/graph-partnersWith-Company.html (")
+    assert (tmp_path / "out" / "graph.html").read_bytes() == page
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == [
+        "graph-partnersWith-Company.html",
+        "graph-京东健康.html",
+        "graph.html",
+    ]
+
+
+def test_counts_are_singular_for_one():
+    from kg.cli import format_summary
+
+    summary = {
+        "articles": 1,
+        "files": 1,
+        "entities": {},
+        "relations": {},
+        "positions": 0,
+        "attributes": {},
+        "triples": 0,
+        "errors": 0,
+        "warnings": 0,
+    }
+    paths = {"turtle": "g.ttl", "html": "g.html", "ids": "ids.tsv"}
+    assert format_summary(summary, paths).startswith("Read 1 article (1 file).\n")
+
+
+def _commands(group=cli, prefix=()):
+    """Every command of the command tree, with its full name: a new one is included."""
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield " ".join((*prefix, name)), command
+
+
+READS_NO_GRAPH = {"build", "queries"}
+TABLES = {"query", "queries", "analyze", "neighbors", "path", "evaluate", "validate", "diff"}
+NOT_TABLES = {"build": ("text", "json"), "export": None}  # a summary; export's formats are files
+
+
+@pytest.mark.parametrize("name, command", list(_commands()))
+def test_every_command_has_the_same_shape(name, command):
+    """The rules of the command line, checked on every command's --help."""
+    r = run(*name.split(), "--help")
+    assert r.exit_code == 0 and command.help and "Example" in command.help, name
+    assert command.short_help or command.help.strip().splitlines()[0], name
+    arguments = [p for p in command.params if isinstance(p, click.Argument)]
+    options = {o: p for p in command.params if isinstance(p, click.Option) for o in p.opts}
+    if name not in READS_NO_GRAPH:  # the graph comes first, named alike everywhere
+        assert arguments and arguments[0].name in ("graph_path", "old_path", "source"), name
+        assert arguments[0].human_readable_name in ("GRAPH", "[GRAPH]", "OLD_PATH", "SOURCE")
+    fmt = options.get("--format")
+    assert name not in TABLES or fmt is not None, name
+    if name in NOT_TABLES:
+        assert fmt is None or NOT_TABLES[name] in (None, tuple(fmt.type.choices)), name
+    elif fmt is not None:
+        assert tuple(fmt.type.choices) == TABLE_FORMATS, name
+    json_flag = options.get("--json")
+    assert json_flag is None or (json_flag.hidden and fmt is not None), name  # an alias only
+    assert "--graph" not in options or options["--graph"].hidden, name
+    for option in command.params:  # a file or folder written is -o/--out
+        written = "write" in (option.help or "").lower() if isinstance(option, click.Option) else 0
+        if written and isinstance(option.type, click.Path):
+            assert option.opts[:2] == ["-o", "--out"], (name, option.opts)
+        if "--out" in option.opts:
+            assert "-o" in option.opts, name
+    for p in command.params:
+        assert isinstance(p, click.Argument) or p.hidden or p.help, (name, p.name)

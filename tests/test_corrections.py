@@ -111,9 +111,9 @@ def test_malformed_files_are_refused_with_the_entry(tmp_path, text, message):
 
 
 def test_shipped_corrections_file_is_valid_and_applies_cleanly():
-    fixes = load_corrections(DATA / "corrections.yaml")
+    fixes = load_corrections(DATA / "articles" / "corrections.yaml")
     assert len(fixes) >= 2
-    result = build([DATA / "articles"], corrections=DATA / "corrections.yaml")
+    result = build([DATA / "articles"], corrections=DATA / "articles" / "corrections.yaml")
     assert not result.problems
 
 

@@ -69,7 +69,7 @@ def test_hash_seed_does_not_change_any_output(tmp_path, cache):
             str(out),
             "--no-cache",
             "--corrections",
-            str(DATA / "corrections.yaml"),
+            str(DATA / "articles" / "corrections.yaml"),
         ]
         runs[seed] = (
             out,
@@ -90,7 +90,8 @@ def test_hash_seed_does_not_change_any_output(tmp_path, cache):
         }
     assert outputs["0"] == outputs["4242"]
     here = write_outputs(
-        build(SOURCES, corrections=DATA / "corrections.yaml", cache=cache), tmp_path / "here"
+        build(SOURCES, corrections=DATA / "articles" / "corrections.yaml", cache=cache),
+        tmp_path / "here",
     )
     assert {name: (tmp_path / "here" / name).read_bytes() for name in outputs["0"]} == outputs["0"]
     assert here["turtle"].read_bytes() == outputs["0"]["graph.ttl"]

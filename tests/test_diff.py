@@ -72,6 +72,23 @@ def test_entities_added_removed_and_changed(old, new):
     assert "      label: " in text and "-> 新名字@zh" in text
 
 
+def test_attributes_and_positions_are_named_as_such(old, new):
+    year = next(iter(old.subject_objects(IHKG.foundingYear)))
+    new.remove((year[0], IHKG.foundingYear, year[1]))
+    person, pos = next(iter(old.subject_objects(IHKG.holdsPosition)))
+    new.remove((pos, RDF.type, IHKG.Position))
+    d = diff_graphs(old, new)
+    assert [(r.kind, r.predicate) for r in d.relations_removed] == [
+        ("attribute", "foundingYear"),
+        ("position", "holdsPosition"),
+    ]
+    text = format_diff(d)
+    assert "\n- attribute " in text and "  foundingYear  " in text
+    assert "\n- position  " in text and "\n- relation" not in text
+    assert "\nRelations:   0 added, 0 removed, 0 changed\n" in text
+    assert "\nAttributes:  0 added, 1 removed, 0 changed\n" in text
+
+
 def test_type_change_is_a_change(old, new):
     org = sorted(old.subjects(RDF.type, IHKG.Company))[0]
     new.remove((org, RDF.type, IHKG.Company))
@@ -145,7 +162,7 @@ def test_cli_table_json_and_exit_code(old, new, tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["diff", str(a), str(b)])
     assert result.exit_code == 0
-    assert result.output.startswith("Entities:  0 added, 0 removed, 1 changed\n")
+    assert result.output.startswith("Entities:    0 added, 0 removed, 1 changed\n")
     result = runner.invoke(cli, ["diff", str(a), str(b), "--json"])
     assert json.loads(result.output)["entities_changed"][0]["new"]["iri"] == str(org)
     assert runner.invoke(cli, ["diff", str(a), str(b), "--exit-code"]).exit_code == 1

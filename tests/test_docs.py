@@ -16,7 +16,7 @@ def test_readme_starts_with_the_two_commands():
 def test_readme_demo_summary_is_the_real_one():
     from kg.build import build
 
-    result = build([ROOT / "data" / "articles"], corrections=ROOT / "data" / "corrections.yaml")
+    result = build([ROOT / "data" / "articles"])  # its own corrections.yaml applies
     summary = format_summary(
         result.summary(),
         {"turtle": "out/graph.ttl", "html": "out/graph.html", "ids": "out/ids.tsv"},

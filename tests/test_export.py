@@ -17,8 +17,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV
 
 import kg
-from kg.cli import EXPORT_FORMATS, cli
+from kg.cli import EXPORT_ALIASES, EXPORT_FORMATS, cli
 from kg.export import (
+    FORMAT_ALIASES,
     FORMATS,
     NETWORK_FORMATS,
     RDF_FORMATS,
@@ -99,6 +100,26 @@ def test_format_is_guessed_from_the_suffix_and_unknown_ones_are_named(demo, tmp_
 
 def test_cli_format_choices_are_the_library_formats():
     assert EXPORT_FORMATS == FORMATS
+    assert EXPORT_ALIASES == tuple(FORMAT_ALIASES)
+
+
+@pytest.mark.parametrize(
+    "args, fmt",
+    [
+        (["--format", "jsonld", "--out", "g.out"], "json-ld"),
+        (["--format", "json-ld", "-o", "g.out"], "json-ld"),
+        (["--out", "g.jsonld"], "json-ld"),
+        (["--format", "ntriples", "--out", "g.out"], "nt"),
+        (["--out", "g.ntriples"], "nt"),
+    ],
+)
+def test_export_knows_other_names_of_formats(demo, tmp_path, args, fmt):
+    turtle = export(demo, tmp_path / "g.ttl")
+    name = args[-1]
+    args = [*args[:-1], str(tmp_path / name)]
+    result = CliRunner().invoke(cli, ["export", str(turtle), *args])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).read_bytes() == serialize(demo, fmt)
 
 
 @pytest.mark.parametrize("fmt", ["trig", "nquads"])

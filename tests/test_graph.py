@@ -119,7 +119,7 @@ def corrected(tmp_path_factory):
 
     from .conftest import DATA
 
-    return build([DATA / "articles"], corrections=DATA / "corrections.yaml")
+    return build([DATA / "articles"], corrections=DATA / "articles" / "corrections.yaml")
 
 
 @pytest.mark.parametrize("which", ["demo_result", "corpus_result", "corrected"])
@@ -141,7 +141,7 @@ def test_parts_make_the_graph_and_share_no_subject(which, request):
 
 def test_corrections_assert_in_the_core(corrected):
     parts = corrected.parts
-    assert parts.corrections  # data/corrections.yaml adds relations
+    assert parts.corrections  # data/articles/corrections.yaml adds relations
     sources = {o for _, o in parts.core.subject_objects(PROV.wasDerivedFrom)}
     assert sources == {IHKGID["corrections"]}
 

@@ -151,37 +151,37 @@ def invoke(*args):
 
 
 def test_cli_analyze(graph_file):
-    result = invoke("analyze", "--graph", graph_file, "--top", "3")
+    result = invoke("analyze", graph_file, "--top", "3")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("9 entities, 13 edges, 2 connected components (largest: 8")
     assert "Most central organizations:" in result.output and "甲健康" in result.output
     assert "Most central people:" in result.output
-    data = json.loads(invoke("analyze", "--graph", graph_file, "--json").output)
+    data = json.loads(invoke("analyze", graph_file, "--json").output)
     assert data["centrality"]["Organization"][0]["label"] == "甲健康"
     assert data["components"][1] == ["己互联网医院"]
 
 
 def test_cli_path(graph_file):
-    result = invoke("path", "李二", "乙医疗", "--graph", graph_file)
+    result = invoke("path", graph_file, "李二", "乙医疗")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "李二 → 丙医院 → 甲健康 → 乙医疗  (3 hops)"
     assert "2. 丙医院 -[partnersWith]-> 甲健康" in lines
     assert "   “丙医院与甲健康签约。”" in lines
     assert "   — 丙医院上线互联网医院, 2021-07-02" in lines
-    data = json.loads(invoke("path", "李二", "乙医疗", "--graph", graph_file, "--json").output)
+    data = json.loads(invoke("path", graph_file, "李二", "乙医疗", "--json").output)
     assert [h["relation"] for h in data] == ["presidentOf", "partnersWith", "partnersWith"]
 
 
 def test_cli_path_without_connection_or_with_an_ambiguous_name(graph_file):
-    result = invoke("path", "甲健康", "己互联网医院", "--graph", graph_file)
+    result = invoke("path", graph_file, "甲健康", "己互联网医院")
     assert result.exit_code == 1 and "No connection" in result.output
-    result = invoke("path", "互联网医院", "甲健康", "--graph", graph_file)
+    result = invoke("path", graph_file, "互联网医院", "甲健康")
     assert result.exit_code == 2 and "ambiguous" in result.output
 
 
 def test_cli_neighbors(graph_file):
-    result = invoke("neighbors", "乙医疗", "--graph", graph_file, "--format", "csv")
+    result = invoke("neighbors", graph_file, "乙医疗", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "neighbor,type,relation,direction,sentences",

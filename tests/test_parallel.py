@@ -30,7 +30,7 @@ def sources(tmp_path_factory):
     """The samples, the fixture corpus and the broken files, in one folder."""
     src = tmp_path_factory.mktemp("parallel") / "in"
     shutil.copytree(CORPUS / "articles", src)
-    shutil.copytree(DATA / "articles", src / "samples")
+    shutil.copytree(DATA / "articles", src / "samples", ignore=shutil.ignore_patterns("*.yaml"))
     shutil.copytree(BAD, src / "bad")
     return src
 

@@ -572,11 +572,10 @@ def test_injected_values_cannot_reach_the_query_text_on_the_cli(tmp_path):
                 cli,
                 [
                     "query",
+                    str(path),
                     "partners",
                     "--param",
                     f"org={value}",
-                    "--graph",
-                    str(path),
                     "--engine",
                     engine,
                     "--format",
@@ -759,11 +758,10 @@ def test_cli_lists_the_named_queries():
 def test_cli_runs_a_named_query_with_a_parameter(graph_file, engine_name):
     result = invoke(
         "query",
+        graph_file,
         "partners",
         "--param",
         "org=甲健康",
-        "--graph",
-        graph_file,
         "--engine",
         engine_name,
         "--format",
@@ -778,11 +776,9 @@ def test_cli_runs_a_named_query_with_a_parameter(graph_file, engine_name):
 
 
 def test_cli_table_and_markdown_formats(graph_file):
-    table = invoke("query", "positions", "-p", "person=王一", "--graph", graph_file).output
+    table = invoke("query", graph_file, "positions", "-p", "person=王一").output
     assert "董事长" in table and table.rstrip().endswith("(2 rows)")
-    md = invoke(
-        "query", "positions", "-p", "person=王一", "--graph", graph_file, "--format", "md"
-    ).output
+    md = invoke("query", graph_file, "positions", "-p", "person=王一", "--format", "md").output
     assert md.splitlines()[:2] == [
         "| person | title | organization | sentences |",
         "|---|---|---|---|",
@@ -797,13 +793,12 @@ def test_cli_runs_a_rq_file_and_a_sparql_string(graph_file, tmp_path):
         "?o rdfs:label ?org FILTER(LANG(?org) = 'zh') }\n",
         encoding="utf-8",
     )
-    result = invoke("query", path, "-p", "who=王一", "--graph", graph_file, "--format", "json")
+    result = invoke("query", graph_file, path, "-p", "who=王一", "--format", "json")
     assert json.loads(result.output) == [{"who": "王一", "org": "甲健康"}]
     result = invoke(
         "query",
-        "SELECT ?t WHERE { ?p ihkg:title ?t } ORDER BY ?t",
-        "--graph",
         graph_file,
+        "SELECT ?t WHERE { ?p ihkg:title ?t } ORDER BY ?t",
         "--format",
         "csv",
     )
@@ -812,26 +807,24 @@ def test_cli_runs_a_rq_file_and_a_sparql_string(graph_file, tmp_path):
 
 @pytest.mark.parametrize("engine_name", ["oxigraph", "rdflib"])
 def test_cli_malformed_query_exits_2_with_line_and_column(graph_file, engine_name):
-    result = invoke(
-        "query", "SELECT ?x WHERE {\n  ?x ?y\n}", "--graph", graph_file, "--engine", engine_name
-    )
+    result = invoke("query", graph_file, "SELECT ?x WHERE {\n  ?x ?y\n}", "--engine", engine_name)
     assert result.exit_code == 2
     assert re.search(r"SPARQL syntax error at line [23], column \d+", result.output)
     assert "Traceback" not in result.output
 
 
 def test_cli_unknown_query_and_parameter_say_what_exists(graph_file):
-    result = invoke("query", "partner", "--graph", graph_file)
+    result = invoke("query", graph_file, "partner")
     assert result.exit_code == 2
     assert "unknown query 'partner'; available:" in result.output and "partners" in result.output
-    result = invoke("query", "partners", "-p", "name=甲健康", "--graph", graph_file)
+    result = invoke("query", graph_file, "partners", "-p", "name=甲健康")
     assert result.exit_code == 2 and "parameters: org" in result.output
-    result = invoke("query", "partners", "-p", "org", "--graph", graph_file)
+    result = invoke("query", graph_file, "partners", "-p", "org")
     assert result.exit_code == 2 and "KEY=VALUE" in result.output
 
 
 def test_cli_missing_graph_is_a_usage_error(tmp_path):
-    result = invoke("query", "partners", "--graph", tmp_path / "none.ttl")
+    result = invoke("query", tmp_path / "none.ttl", "partners")
     assert result.exit_code == 2 and "no such graph file" in result.output
 
 
@@ -867,12 +860,12 @@ def test_without_the_sandbox_service_is_refused_from_the_parsed_query(store, lis
 @pytest.mark.parametrize("engine_name", ["oxigraph", "rdflib"])
 def test_cli_refuses_service_in_one_line_unless_allowed(graph_file, listener, engine_name):
     query = listener.query("plain")
-    result = invoke("query", query, "--graph", graph_file, "--engine", engine_name)
+    result = invoke("query", graph_file, query, "--engine", engine_name)
     assert result.exit_code == 2
     assert result.output.startswith("Error: SERVICE is disabled")
     assert "--allow-service" in result.output and result.output.count("\n") == 1
     assert listener.received == []
-    args = ("query", query, "--graph", graph_file, "--engine", engine_name, "--allow-service")
+    args = ("query", graph_file, query, "--engine", engine_name, "--allow-service")
     result = invoke(*args)
     assert result.exit_code == 0, result.output
     assert LEAKED in result.output and len(listener.received) == 1

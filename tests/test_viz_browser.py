@@ -381,7 +381,7 @@ def test_screenshot(open_page, tmp_path):
     """The README's picture: the graph ``make demo`` draws, with 平安好医生 selected."""
     from kg.build import build
 
-    result = build([DATA / "articles"], corrections=DATA / "corrections.yaml")
+    result = build([DATA / "articles"], corrections=DATA / "articles" / "corrections.yaml")
     page, log = open_page(write_html(result.graph, tmp_path / "graph.html"))
     click_node(page, node_id(page, "平安好医生"))
     page.mouse.move(5, 850)  # no hover tooltip in the picture
