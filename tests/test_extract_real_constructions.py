@@ -1454,6 +1454,8 @@ def test_a_name_before_a_heads_title_and_a_person_is_an_organization(nlp):
     assert {("林海", "ceoOf", "禾岚"), ("周航", "ceoOf", "北湾口腔")} <= relations(ex)
     assert ("陈远", "presidentOf", "松禾医生") in relations(ex)
     assert not {"常务副", "常务", "助理"} & set(ex.names)
+    ex = extract("星桥医疗互联网医疗事业部总经理伍思齐介绍,平台将上线。", nlp)
+    assert "互联网医疗事业部" not in ex.names
 
 
 def test_an_investor_listed_whole_though_the_tagger_guessed_its_start(nlp):

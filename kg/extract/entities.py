@@ -1339,6 +1339,8 @@ def _titled_name(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
     name = "".join(w.text for w in inside)
     if len(name) > 8 or name.endswith((*rules.modifiers, "助理")) or _is_generic(name, rules):
         return False
+    if name.endswith(tuple(rules.cues["names"]["department_words"])):
+        return False  # "(甲公司)某某事业部总经理": a department of a body named before
     if any(w.tag in ("p", "c", "u", "r", "w", "m", "q", "TIME") for w in inside):
         return False
     if all(len(w.text) == 1 for w in inside):
