@@ -5,9 +5,11 @@ What the page does in a browser is in ``test_viz_browser.py``.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import re
+import zlib
 
 import networkx as nx
 import pytest
@@ -49,27 +51,69 @@ def by_label(data: dict, label: str) -> dict:
     return node
 
 
-def page_data(page: str) -> dict:
-    """The data of a page, its evidence unpacked as the page's script does."""
-    m = re.search(r'<script id="graph-data" type="application/json">(.*?)</script>', page, re.S)
-    data = json.loads(m.group(1))
-    keys = ("sentence", "title", "date", "file", "rule")
+def packed_data(page: str) -> dict:
+    """The data of a page as it carries it (see ``kg.viz.page_data``)."""
+    m = re.search(r'<script id="graph-data" type="application/octet-stream">(.*?)</script>', page, re.S)
+    return json.loads(zlib.decompress(base64.b64decode(m.group(1))))
 
-    def unpack(rows):
+
+def page_data(page: str) -> dict:
+    """The data of a page, unpacked as the page's script does (``graph_data``'s shape)."""
+    p = packed_data(page)
+    S, A = p["strings"], p["articles"]
+    types, relations = list(p["types"]), list(p["relations"])
+
+    def unpack(flat):
         return [
             {
-                **{k: data["strings"][i] for k, i in zip(keys, r[:5], strict=True)},
-                "confidence": r[5],
+                "sentence": S[flat[i]],
+                "title": S[A[2 * flat[i + 1]]],
+                "date": S[A[2 * flat[i + 1] + 1]],
+                "rule": S[flat[i + 2]],
+                "confidence": flat[i + 3] / 100,
             }
-            for r in rows
+            for i in range(0, len(flat), 4)
         ]
 
-    for e in data["edges"]:
-        e["evidence"] = unpack(e["evidence"])
-    for n in data["nodes"]:
-        for a in n["attributes"]:
-            a["evidence"] = unpack(a["evidence"])
-    return data
+    N, E = p["nodes"], p["edges"]
+    nodes = []
+    for i, label in enumerate(N["label"]):
+        names = N["names"][i] or [label]
+        nodes.append(
+            {
+                "id": i,
+                "iri": p["prefix"] + N["iri"][i],
+                "label": label,
+                "type": types[N["type"][i]],
+                "names": names,
+                "keys": N["keys"][i] or names,
+                "degree": 0,
+                "x": N["x"][i],
+                "y": N["y"][i],
+                "attributes": [
+                    {"name": a[0], "value": a[1], "evidence": unpack(a[2])}
+                    for a in N["attributes"].get(str(i), [])
+                ],
+            }
+        )
+    edges, curves = [], {}
+    for i, (a, b) in enumerate(zip(E["from"], E["to"], strict=True)):
+        pair = (min(a, b), max(a, b))
+        curves[pair] = curves.get(pair, -1) + 1
+        nodes[a]["degree"] += 1
+        nodes[b]["degree"] += 1
+        edges.append(
+            {
+                "from": a,
+                "to": b,
+                "relation": relations[E["relation"][i]],
+                "title": "" if E["title"][i] < 0 else S[E["title"][i]],
+                "evidence": unpack(E["evidence"][i]),
+                "curve": curves[pair],
+            }
+        )
+    rest = {k: v for k, v in p.items() if k not in ("nodes", "edges", "strings", "articles")}
+    return {**rest, "nodes": nodes, "edges": edges}
 
 
 def named_graph(*nodes: tuple[str, str, list[str]]) -> nx.MultiDiGraph:
@@ -169,8 +213,9 @@ def test_the_page_carries_each_title_and_sentence_once(tmp_path, demo_G, demo_re
     data = page_data(page)
     evidence = [ev for e in data["edges"] for ev in e["evidence"]]
     assert len(evidence) >= 4 and all(ev["title"] == title for ev in evidence)
-    assert page.count(title) == 1
-    assert all(page.count(ev["sentence"]) == 1 for ev in evidence)
+    carried = json.dumps(packed_data(page), ensure_ascii=False)  # what the page holds, unzipped
+    assert carried.count(title) == 1
+    assert all(carried.count(ev["sentence"]) == 1 for ev in evidence)
     assert page_data(render_html(demo_result.graph, G=demo_G))["edges"]  # still unpacks
 
 
