@@ -465,7 +465,13 @@ def evaluate(graph_path, gold_dir, verbose, as_json) -> None:
     metavar="TYPE",
     help="Show only entities of this type, e.g. Company or Person (repeatable).",
 )
-def viz(graph_path, out_path, focus, hops, relations, types) -> None:
+@click.option(
+    "--isolated/--no-isolated",
+    default=None,
+    help="Show the entities without any relation when the page opens (the page has a "
+    "toggle; search finds them either way)  [default: shown up to 100 entities].",
+)
+def viz(graph_path, out_path, focus, hops, relations, types, isolated) -> None:
     """Write the interactive HTML graph of a built graph, or of a part of it.
 
     The page is one self-contained file: it opens from disk with no network.
@@ -477,6 +483,7 @@ def viz(graph_path, out_path, focus, hops, relations, types) -> None:
         kg viz out/graph.ttl --out out/graph.html
         kg viz --focus 星河健康 --hops 2 --out out/focus.html
         kg viz --relation partnersWith --type Company --type Hospital
+        kg viz --isolated --out out/all.html
     """
     from kg.export import load_graph
     from kg.network import to_networkx
@@ -496,7 +503,7 @@ def viz(graph_path, out_path, focus, hops, relations, types) -> None:
             types=types,
         )
         title = DEFAULT_TITLE if center is None else f"{G.nodes[center]['label']} · {DEFAULT_TITLE}"
-        path = write_html(graph, out_path, title, G=H, focus=center)
+        path = write_html(graph, out_path, title, G=H, focus=center, isolated=isolated)
     except KgError as e:
         _fail(e)
     click.echo(f"Wrote {path} ({H.number_of_nodes()} entities, {H.number_of_edges()} relations)")

@@ -101,7 +101,9 @@ def _scatter(force: np.ndarray, pairs: np.ndarray, push: np.ndarray) -> None:
     """Add ``push`` to the first entity of each pair and take it from the second."""
     n = len(force)
     for k in (0, 1):
-        force[:, k] += np.bincount(pairs[:, 0], push[:, k], n) - np.bincount(pairs[:, 1], push[:, k], n)
+        force[:, k] += np.bincount(pairs[:, 0], push[:, k], n) - np.bincount(
+            pairs[:, 1], push[:, k], n
+        )
 
 
 def force_layout(
@@ -159,7 +161,13 @@ def force_layout(
             dd = np.maximum((d * d).sum(axis=1), 1e-4)
             dist = np.sqrt(dd)
             near = dist < h
-            mag = kr * mass[pairs[:, 0]] * mass[pairs[:, 1]] * np.where(near, 1 / dist - 1 / h, 0) / dist
+            mag = (
+                kr
+                * mass[pairs[:, 0]]
+                * mass[pairs[:, 1]]
+                * np.where(near, 1 / dist - 1 / h, 0)
+                / dist
+            )
             _scatter(force, pairs, d * mag[:, None])
         if len(e):
             _scatter(force, e, pos[e[:, 1]] - pos[e[:, 0]])
@@ -175,7 +183,7 @@ def force_layout(
 def layout(
     n: int, edges: Sequence[tuple[int, int]], *, scale: float = 90.0, seed: int = 7
 ) -> list[tuple[int, int]]:
-    """Whole-pixel positions of ``n`` entities: the linked ones by ``force_layout``, the rest in rows.
+    """Whole-pixel positions of ``n`` entities: linked ones by ``force_layout``, the rest in rows.
 
     Entities without any link are set out in a block of rows below the others,
     in their order, so that showing or hiding them moves nothing else.

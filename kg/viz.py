@@ -295,7 +295,8 @@ def graph_data(
             }
         )
         parallel[pair] += 1
-    for node, (x, y) in zip(nodes, layout(len(nodes), [(e["from"], e["to"]) for e in edges])):
+    positions = layout(len(nodes), [(e["from"], e["to"]) for e in edges])
+    for node, (x, y) in zip(nodes, positions, strict=True):
         node["x"], node["y"] = x, y
     present_types = {n["type"] for n in nodes}
     present_rels = {e["relation"] for e in edges}
@@ -356,12 +357,13 @@ def page_data(data: dict) -> dict:
       into ``articles``, a flat list of title and date), rule, and the
       confidence in hundredths.
 
-    >>> ev = {"sentence": "甲与乙合作。", "title": "T", "date": "2024-01-02T03:00:00", "file": "a.txt",
-    ...       "rule": "r", "confidence": 0.9}
+    >>> ev = {"sentence": "甲与乙合作。", "title": "T", "date": "2024-01-02T03:00:00",
+    ...       "file": "a.txt", "rule": "r", "confidence": 0.9}
     >>> n = {"iri": "urn:x/1", "label": "甲", "type": "Company", "names": ["甲"], "keys": ["甲"],
     ...      "attributes": [], "x": 0, "y": 0}
-    >>> packed = page_data({"nodes": [n], "edges": [{"from": 0, "to": 0, "relation": "ceoOf",
-    ...     "title": "", "evidence": [ev, ev]}], "types": {"Company": {}}, "relations": {"ceoOf": {}}})
+    >>> e = {"from": 0, "to": 0, "relation": "ceoOf", "title": "", "evidence": [ev, ev]}
+    >>> packed = page_data({"nodes": [n], "edges": [e], "types": {"Company": {}},
+    ...                     "relations": {"ceoOf": {}}})
     >>> packed["strings"], packed["articles"], packed["edges"]["evidence"]
     (['T', '2024-01-02', '甲与乙合作。', 'r'], [0, 1], [[2, 0, 3, 90, 2, 0, 3, 90]])
     """

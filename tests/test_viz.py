@@ -20,6 +20,7 @@ from kg.cli import cli
 from kg.export import write_turtle
 from kg.network import to_networkx
 from kg.viz import (
+    ISOLATED_THRESHOLD,
     RELATION_STYLES,
     TYPE_STYLES,
     FocusError,
@@ -53,7 +54,9 @@ def by_label(data: dict, label: str) -> dict:
 
 def packed_data(page: str) -> dict:
     """The data of a page as it carries it (see ``kg.viz.page_data``)."""
-    m = re.search(r'<script id="graph-data" type="application/octet-stream">(.*?)</script>', page, re.S)
+    m = re.search(
+        r'<script id="graph-data" type="application/octet-stream">(.*?)</script>', page, re.S
+    )
     return json.loads(zlib.decompress(base64.b64decode(m.group(1))))
 
 
@@ -174,6 +177,32 @@ def test_traditional_table_covers_the_names(demo_data):
     assert t2s["醫"] == "医" and t2s["東"] == "东"
     used = {ch for n in demo_data["nodes"] for k in n["keys"] for ch in k}
     assert set(t2s.values()) <= used
+
+
+def test_every_entity_has_a_position_and_the_lone_ones_sit_below(demo_data):
+    nodes = demo_data["nodes"]
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in nodes)
+    assert len({(n["x"], n["y"]) for n in nodes}) == len(nodes)
+    linked = [n["y"] for n in nodes if n["degree"]]
+    alone = [n["y"] for n in nodes if not n["degree"]]
+    assert alone and min(alone) > max(linked)
+
+
+@pytest.mark.parametrize(
+    ("entities", "isolated", "shown"),
+    [
+        (ISOLATED_THRESHOLD, None, True),
+        (ISOLATED_THRESHOLD + 1, None, False),
+        (ISOLATED_THRESHOLD + 1, True, True),
+        (3, False, False),
+    ],
+)
+def test_entities_without_relations_are_hidden_on_big_graphs(entities, isolated, shown):
+    G = named_graph(*((f"实体{i}", "Company", []) for i in range(entities)))
+    data = graph_data(Graph(), G, isolated=isolated)
+    assert data["isolated"] is shown
+    assert len(data["nodes"]) == entities  # hidden or not, every entity is in the data
+    assert page_data(render_html(Graph(), G=G, isolated=isolated))["isolated"] is shown
 
 
 # --- safety --------------------------------------------------------------------------
@@ -398,6 +427,20 @@ def test_cli_errors(demo_ttl, tmp_path, args, message):
     assert result.exit_code == 2
     assert message in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("flag", "shown"), [(None, True), ("--no-isolated", False), ("--isolated", True)]
+)
+def test_cli_isolated(demo_ttl, tmp_path, flag, shown):
+    out = tmp_path / "g.html"
+    result = CliRunner().invoke(
+        cli, ["viz", str(demo_ttl), "--out", str(out), *filter(None, [flag])]
+    )
+    assert result.exit_code == 0, result.output
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert data["isolated"] is shown
+    assert any(n["degree"] == 0 for n in data["nodes"])  # still there, for search to find
 
 
 def test_cli_missing_graph(tmp_path):
