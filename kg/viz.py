@@ -7,8 +7,8 @@ Bootstrap from a CDN and renders some strings as HTML, and building node by node
 is quadratic. Here the page data is built directly as JSON.
 
 Every string that comes from an article (names, titles, sentences) travels as
-JSON data, with ``<``, ``>`` and ``&`` escaped so that it cannot close the
-script element, and reaches the page only through ``textContent`` (tooltips
+JSON data, compressed and written in base64 (so nothing in it can close the
+script element), and reaches the page only through ``textContent`` (tooltips
 are DOM elements built the same way), never as markup.
 
 The page also carries what its search box needs to find an entity however it is
@@ -16,6 +16,20 @@ typed: each node's names in normalised form (simplified, half-width, lower
 case, see ``kg.text.normalize``) and a small table from the traditional
 characters to the simplified ones those names use, so that a query in
 traditional characters matches a name stored in simplified ones.
+
+What keeps the page usable at 10,000 articles (about 14,000 entities and
+38,000 relations, a 3 MB page):
+
+- the layout is computed here, once (``kg.layout``), and the page runs no
+  physics: it draws as soon as it has read its data, and nothing moves;
+- each text is carried once, nodes and edges as columns of numbers
+  (``page_data``), the whole compressed;
+- entities without any relation are hidden when the page opens on a graph of
+  more than ``ISOLATED_THRESHOLD`` entities (a toggle shows them; search finds
+  them either way);
+- above 4,000 entities and relations together, the page draws the graph onto
+  the canvas itself and gives vis-network only the selection and its
+  neighbours: vis-network takes about 0.1 ms to set up each node or edge.
 """
 
 from __future__ import annotations

@@ -286,7 +286,7 @@ def test_click_on_a_line_shows_that_relation(open_page, demo_html):
     page.mouse.click(*xy)
     edge = page.evaluate("() => window.ihkg.network.getSelectedEdges()")
     assert len(edge) == 1
-    e = page.evaluate("i => window.ihkg.data.edges[i]", edge[0])
+    e = page.evaluate("i => window.ihkg.data.edges[i].toJSON()", edge[0])
     panel = page.inner_text("#panel")
     assert page.inner_text("#panel h3").strip() == "partnersWith"
     assert all(ev["sentence"] in panel for ev in e["evidence"])
