@@ -198,7 +198,7 @@ def layout(
         list: an ``(x, y)`` pair of ints for each entity.
 
     >>> layout(3, [])  # nobody linked: one row
-    [(-90, 0), (0, 0), (90, 0)]
+    [(-144, 0), (0, 0), (144, 0)]
     >>> a, b, c = layout(3, [(0, 1)])
     >>> c[1] > max(a[1], b[1])  # the lone entity below the pair
     True
@@ -216,10 +216,10 @@ def layout(
         out[v] = (round(x), round(y))
     alone = [i for i in range(n) if i not in index]
     if alone:
-        cols = int(np.ceil(np.sqrt(len(alone) * 2)))  # a block twice as wide as high
-        step = round(scale)
-        top = round(pos[:, 1].max()) + 2 * step if len(linked) else 0
-        left = -(min(cols, len(alone)) - 1) * step // 2
+        cols = int(np.ceil(np.sqrt(len(alone) * 4)))  # a block four times as wide as high
+        dx, dy = round(1.6 * scale), round(0.7 * scale)  # room for a label under each
+        top = round(pos[:, 1].max()) + 2 * dy + round(scale) if len(linked) else 0
+        left = -(min(cols, len(alone)) - 1) * dx // 2
         for k, i in enumerate(alone):
-            out[i] = (left + (k % cols) * step, top + (k // cols) * step)
+            out[i] = (left + (k % cols) * dx, top + (k // cols) * dy)
     return out

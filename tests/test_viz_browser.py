@@ -532,7 +532,8 @@ def test_screenshot(open_page, tmp_path):
     result = build([DATA / "articles"], corrections=DATA / "corrections.yaml")
     page, log = open_page(write_html(result.graph, tmp_path / "graph.html"))
     click_node(page, node_id(page, "平安好医生"))
-    page.mouse.move(5, 850)  # no hover tooltip in the picture
+    page.mouse.move(250, 850)  # no hover tooltip in the picture: a blank corner of the canvas
+    page.wait_for_timeout(400)
     out = (
         ROOT / "docs" / "graph.png"
         if os.environ.get("IHKG_WRITE_SCREENSHOT") == "1"
