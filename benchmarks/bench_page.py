@@ -24,8 +24,9 @@ then between two pages opened on the same machine at the same time.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_page.py                     # after a first build: ~2 min
-    .venv/bin/python benchmarks/bench_page.py --baseline /tmp/before --runs 3
+    .venv/bin/python benchmarks/bench_page.py       # first time ~30 min: builds 10,000 articles
+    git archive 8c33b19 kg | tar -x -C /tmp/before  # the page before, to compare with
+    .venv/bin/python benchmarks/bench_page.py --baseline /tmp/before   # ~8 min once built
 """
 
 from __future__ import annotations
