@@ -569,7 +569,13 @@ def evaluate(graph_path, gold_dir, verbose, fmt) -> None:
     metavar="TYPE",
     help="Show only entities of this type, e.g. Company or Person (repeatable).",
 )
-def viz(graph_path, out_path, focus, hops, relations, types) -> None:
+@click.option(
+    "--isolated/--no-isolated",
+    default=None,
+    help="Show the entities without any relation when the page opens (the page has a "
+    "toggle; search finds them either way)  [default: shown up to 100 entities].",
+)
+def viz(graph_path, out_path, focus, hops, relations, types, isolated) -> None:
     """Write the interactive HTML graph of a built graph, or of a part of it.
 
     The page is one self-contained file: it opens from disk with no network.
@@ -587,6 +593,7 @@ def viz(graph_path, out_path, focus, hops, relations, types) -> None:
         kg viz out/graph.ttl --out out/graph.html
         kg viz --focus 星河健康 --hops 2 --out out/focus.html
         kg viz --relation partnersWith --type Company --type Hospital
+        kg viz --isolated --out out/all.html
     """
     from kg.export import load_graph
     from kg.network import to_networkx
@@ -609,7 +616,7 @@ def viz(graph_path, out_path, focus, hops, relations, types) -> None:
         if out_path is None:
             label = [] if center is None else [G.nodes[center]["label"]]
             out_path = _page_for(DEFAULT_OUT, [*label, *relations, *types])
-        path = write_html(graph, out_path, title, G=H, focus=center)
+        path = write_html(graph, out_path, title, G=H, focus=center, isolated=isolated)
     except KgError as e:
         _fail(e)
     click.echo(

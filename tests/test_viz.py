@@ -5,9 +5,11 @@ What the page does in a browser is in ``test_viz_browser.py``.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import re
+import zlib
 
 import networkx as nx
 import pytest
@@ -18,6 +20,7 @@ from kg.cli import cli
 from kg.export import write_turtle
 from kg.network import to_networkx
 from kg.viz import (
+    ISOLATED_THRESHOLD,
     RELATION_STYLES,
     TYPE_STYLES,
     FocusError,
@@ -49,27 +52,71 @@ def by_label(data: dict, label: str) -> dict:
     return node
 
 
-def page_data(page: str) -> dict:
-    """The data of a page, its evidence unpacked as the page's script does."""
-    m = re.search(r'<script id="graph-data" type="application/json">(.*?)</script>', page, re.S)
-    data = json.loads(m.group(1))
-    keys = ("sentence", "title", "date", "file", "rule")
+def packed_data(page: str) -> dict:
+    """The data of a page as it carries it (see ``kg.viz.page_data``)."""
+    m = re.search(
+        r'<script id="graph-data" type="application/octet-stream">(.*?)</script>', page, re.S
+    )
+    return json.loads(zlib.decompress(base64.b64decode(m.group(1))))
 
-    def unpack(rows):
+
+def page_data(page: str) -> dict:
+    """The data of a page, unpacked as the page's script does (``graph_data``'s shape)."""
+    p = packed_data(page)
+    S, A = p["strings"], p["articles"]
+    types, relations = list(p["types"]), list(p["relations"])
+
+    def unpack(flat):
         return [
             {
-                **{k: data["strings"][i] for k, i in zip(keys, r[:5], strict=True)},
-                "confidence": r[5],
+                "sentence": S[flat[i]],
+                "title": S[A[2 * flat[i + 1]]],
+                "date": S[A[2 * flat[i + 1] + 1]],
+                "rule": S[flat[i + 2]],
+                "confidence": flat[i + 3] / 100,
             }
-            for r in rows
+            for i in range(0, len(flat), 4)
         ]
 
-    for e in data["edges"]:
-        e["evidence"] = unpack(e["evidence"])
-    for n in data["nodes"]:
-        for a in n["attributes"]:
-            a["evidence"] = unpack(a["evidence"])
-    return data
+    N, E = p["nodes"], p["edges"]
+    nodes = []
+    for i, label in enumerate(N["label"]):
+        names = N["names"][i] or [label]
+        nodes.append(
+            {
+                "id": i,
+                "iri": p["prefix"] + N["iri"][i],
+                "label": label,
+                "type": types[N["type"][i]],
+                "names": names,
+                "keys": N["keys"][i] or names,
+                "degree": 0,
+                "x": N["x"][i],
+                "y": N["y"][i],
+                "attributes": [
+                    {"name": a[0], "value": a[1], "evidence": unpack(a[2])}
+                    for a in N["attributes"].get(str(i), [])
+                ],
+            }
+        )
+    edges, curves = [], {}
+    for i, (a, b) in enumerate(zip(E["from"], E["to"], strict=True)):
+        pair = (min(a, b), max(a, b))
+        curves[pair] = curves.get(pair, -1) + 1
+        nodes[a]["degree"] += 1
+        nodes[b]["degree"] += 1
+        edges.append(
+            {
+                "from": a,
+                "to": b,
+                "relation": relations[E["relation"][i]],
+                "title": "" if E["title"][i] < 0 else S[E["title"][i]],
+                "evidence": unpack(E["evidence"][i]),
+                "curve": curves[pair],
+            }
+        )
+    rest = {k: v for k, v in p.items() if k not in ("nodes", "edges", "strings", "articles")}
+    return {**rest, "nodes": nodes, "edges": edges}
 
 
 def named_graph(*nodes: tuple[str, str, list[str]]) -> nx.MultiDiGraph:
@@ -132,6 +179,32 @@ def test_traditional_table_covers_the_names(demo_data):
     assert set(t2s.values()) <= used
 
 
+def test_every_entity_has_a_position_and_the_lone_ones_sit_below(demo_data):
+    nodes = demo_data["nodes"]
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in nodes)
+    assert len({(n["x"], n["y"]) for n in nodes}) == len(nodes)
+    linked = [n["y"] for n in nodes if n["degree"]]
+    alone = [n["y"] for n in nodes if not n["degree"]]
+    assert alone and min(alone) > max(linked)
+
+
+@pytest.mark.parametrize(
+    ("entities", "isolated", "shown"),
+    [
+        (ISOLATED_THRESHOLD, None, True),
+        (ISOLATED_THRESHOLD + 1, None, False),
+        (ISOLATED_THRESHOLD + 1, True, True),
+        (3, False, False),
+    ],
+)
+def test_entities_without_relations_are_hidden_on_big_graphs(entities, isolated, shown):
+    G = named_graph(*((f"实体{i}", "Company", []) for i in range(entities)))
+    data = graph_data(Graph(), G, isolated=isolated)
+    assert data["isolated"] is shown
+    assert len(data["nodes"]) == entities  # hidden or not, every entity is in the data
+    assert page_data(render_html(Graph(), G=G, isolated=isolated))["isolated"] is shown
+
+
 # --- safety --------------------------------------------------------------------------
 
 
@@ -169,8 +242,9 @@ def test_the_page_carries_each_title_and_sentence_once(tmp_path, demo_G, demo_re
     data = page_data(page)
     evidence = [ev for e in data["edges"] for ev in e["evidence"]]
     assert len(evidence) >= 4 and all(ev["title"] == title for ev in evidence)
-    assert page.count(title) == 1
-    assert all(page.count(ev["sentence"]) == 1 for ev in evidence)
+    carried = json.dumps(packed_data(page), ensure_ascii=False)  # what the page holds, unzipped
+    assert carried.count(title) == 1
+    assert all(carried.count(ev["sentence"]) == 1 for ev in evidence)
     assert page_data(render_html(demo_result.graph, G=demo_G))["edges"]  # still unpacks
 
 
@@ -353,6 +427,20 @@ def test_cli_errors(demo_ttl, tmp_path, args, message):
     assert result.exit_code == 2
     assert message in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("flag", "shown"), [(None, True), ("--no-isolated", False), ("--isolated", True)]
+)
+def test_cli_isolated(demo_ttl, tmp_path, flag, shown):
+    out = tmp_path / "g.html"
+    result = CliRunner().invoke(
+        cli, ["viz", str(demo_ttl), "--out", str(out), *filter(None, [flag])]
+    )
+    assert result.exit_code == 0, result.output
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert data["isolated"] is shown
+    assert any(n["degree"] == 0 for n in data["nodes"])  # still there, for search to find
 
 
 def test_cli_missing_graph(tmp_path):

@@ -87,11 +87,11 @@ class Log:
 
 @pytest.fixture
 def open_page(browser):
-    """``open_page(path, bypass_csp=False)``: the page loaded and laid out, and its log."""
+    """``open_page(path, bypass_csp=False, width=1400)``: the page loaded and drawn, and its log."""
     contexts = []
 
-    def open_(path: Path, bypass_csp: bool = False):
-        ctx = browser.new_context(viewport={"width": 1400, "height": 860}, bypass_csp=bypass_csp)
+    def open_(path: Path, bypass_csp: bool = False, width: int = 1400):
+        ctx = browser.new_context(viewport={"width": width, "height": 860}, bypass_csp=bypass_csp)
         contexts.append(ctx)
         page = ctx.new_page()
         log = Log()
@@ -286,7 +286,7 @@ def test_click_on_a_line_shows_that_relation(open_page, demo_html):
     page.mouse.click(*xy)
     edge = page.evaluate("() => window.ihkg.network.getSelectedEdges()")
     assert len(edge) == 1
-    e = page.evaluate("i => window.ihkg.data.edges[i]", edge[0])
+    e = page.evaluate("i => window.ihkg.data.edges[i].toJSON()", edge[0])
     panel = page.inner_text("#panel")
     assert page.inner_text("#panel h3").strip() == "partnersWith"
     assert all(ev["sentence"] in panel for ev in e["evidence"])
@@ -316,11 +316,159 @@ def test_empty_graph(open_page, tmp_path):
 def test_two_thousand_entities_stay_usable(open_page, tmp_path):
     from .test_viz import synthetic
 
-    page, log = open_page(write_html(Graph(), tmp_path / "big.html", G=synthetic(2000)))
+    G = synthetic(2000)
+    page, log = open_page(write_html(Graph(), tmp_path / "big.html", G=G))
     page.evaluate("""() => { const k = window.ihkg; k.select(7);
         document.querySelector('#relation-filters input[value="partnersWith"]').click();
         k.clear(); }""")
-    assert drawn(page)["nodes"] == 2000
+    assert page.evaluate("() => window.ihkg.big")  # drawn by the page, not node by node
+    shown = page.evaluate("() => window.ihkg.shown()")
+    assert len(shown["nodes"]) == sum(1 for n in G if G.degree(n))  # the lone ones are hidden
+    partners = sum(1 for *_, r in G.edges(data="relation") if r == "partnersWith")
+    assert len(shown["edges"]) == G.number_of_edges() - partners  # unticked above
+    assert drawn(page)["nodes"] == 0  # vis-network holds the selection alone, and none is left
+    hub = page.evaluate("() => window.ihkg.hubs[0]")
+    xy = page.evaluate(
+        """id => { const k = window.ihkg, n = k.data.nodes[id];
+        k.network.moveTo({ position: { x: n.x, y: n.y }, scale: 1, animation: false });
+        const d = k.network.canvasToDOM({ x: n.x, y: n.y });
+        const r = document.querySelector("#network canvas").getBoundingClientRect();
+        return [r.left + d.x, r.top + d.y]; }""",
+        hub,
+    )
+    page.mouse.click(*xy)  # a real click on a dot the page drew itself
+    assert page.evaluate("() => window.ihkg.state.selected") == hub
+    assert hub in page.evaluate("() => window.ihkg.network.body.nodeIndices")  # now vis-network's
+    assert page.text_content("#panel h2") == G.nodes[sorted(G.nodes)[hub]]["label"]
+    log.assert_quiet()
+
+
+# --- the page at scale: lone entities, hubs, edge labels, the panel, Esc ------------------
+
+HUB_LEAVES = range(8, 20)  # twelve stars with 8 to 19 leaves: hubs of distinct degrees
+LONE = 40
+
+
+@pytest.fixture(scope="session")
+def stars(tmp_path_factory):
+    """A page of more than 100 entities: twelve stars and 40 entities without relations."""
+    from .test_viz import named_graph
+
+    rows = [(f"枢纽{k}", "Company", []) for k in HUB_LEAVES]
+    rows += [(f"叶{k}-{j}", "Hospital", []) for k in HUB_LEAVES for j in range(k)]
+    rows += [(f"孤点{i}", "Person", []) for i in range(LONE - 1)] + [
+        ("孤立研究院", "University", [])
+    ]
+    G = named_graph(*rows)
+    ids = sorted(G.nodes)
+    by_label = {G.nodes[n]["label"]: n for n in G}
+    for k in HUB_LEAVES:
+        for j in range(k):
+            G.add_edge(by_label[f"枢纽{k}"], by_label[f"叶{k}-{j}"], relation="operatesHospital")
+    assert len(ids) > 100
+    return G, write_html(Graph(), tmp_path_factory.mktemp("stars") / "stars.html", G=G)
+
+
+def test_lone_entities_are_hidden_on_a_big_graph_and_shown_by_the_toggle(open_page, stars):
+    G, path = stars
+    page, log = open_page(path)
+    linked = sum(1 for n in G if G.degree(n))
+    assert drawn(page)["nodes"] == linked
+    assert not page.is_checked("#isolated") and page.text_content("#isolated-count") == str(LONE)
+    assert page.text_content("#stats").startswith(f"{linked} of {len(G)} entities")
+    page.check("#isolated")
+    assert drawn(page)["nodes"] == len(G)
+    page.uncheck("#isolated")
+    assert drawn(page)["nodes"] == linked
+    log.assert_quiet()
+
+
+def test_search_finds_and_shows_a_hidden_entity(open_page, stars):
+    G, path = stars
+    page, log = open_page(path)
+    page.fill("#search", "孤立研究")
+    assert page.text_content("#matches button") == "孤立研究院(hidden)"
+    page.press("#search", "Enter")
+    id_ = node_id(page, "孤立研究院")
+    assert page.evaluate("() => window.ihkg.state.selected") == id_
+    assert page.text_content("#panel h2") == "孤立研究院"
+    assert id_ in page.evaluate("() => window.ihkg.network.body.nodeIndices")
+    assert drawn(page)["nodes"] == sum(1 for n in G if G.degree(n)) + 1  # it alone
+    page.keyboard.press("Escape")  # and hidden again with the selection
+    assert id_ not in page.evaluate("() => window.ihkg.network.body.nodeIndices")
+    log.assert_quiet()
+
+
+def test_escape_clears_everything_while_the_search_box_has_focus(open_page, demo_html):
+    page, log = open_page(demo_html)
+    click_node(page, node_id(page, "平安好医生"))
+    page.fill("#search", "京东")
+    assert page.evaluate("() => document.activeElement.id") == "search"
+    assert page.query_selector("#matches button") is not None
+    page.press("#search", "Escape")
+    assert page.evaluate("() => window.ihkg.state.selected") is None
+    assert page.evaluate("() => window.ihkg.network.getSelectedNodes()") == []
+    assert page.input_value("#search") == "" and page.inner_text("#matches") == ""
+    assert page.evaluate("() => document.activeElement.id") != "search"
+    assert "Click an entity" in page.inner_text("#panel")
+    assert "#eeeeee" not in page.evaluate(
+        "() => window.ihkg.nodes.get().map(n => n.color.background)"
+    )
+    log.assert_quiet()
+
+
+def test_side_panel_folds_away(open_page, demo_html):
+    width = lambda sel: page.evaluate(f"() => document.querySelector('{sel}').offsetWidth")  # noqa: E731
+    page, log = open_page(demo_html, width=1024)
+    assert page.evaluate("() => window.ihkg.state.folded")  # narrow window: folded at first
+    assert not page.is_visible("#panel") and width("#network") >= 1024 - 240
+    page.click("#unfold")
+    assert page.is_visible("#panel") and width("#network") == 1024 - 240 - 340
+    page.keyboard.press("p")
+    assert not page.is_visible("#panel") and width("#network") >= 1024 - 240
+    page.fill("#search", "p")  # typing in the search box folds nothing
+    assert not page.is_visible("#panel") and page.input_value("#search") == "p"
+    page.press("#search", "Escape")
+    page.keyboard.press("p")
+    assert page.is_visible("#panel")
+    page.click("#fold")
+    assert not page.is_visible("#panel")
+    click_node(page, node_id(page, "京东健康"))  # the folded panel's button names the selection
+    assert page.text_content("#unfold") == "◂ 京东健康"
+    log.assert_quiet()
+
+
+def test_the_most_connected_entities_are_labelled_when_zoomed_out(open_page, stars):
+    G, path = stars
+    page, log = open_page(path)
+    order = sorted(G.nodes)  # the page's ids are in IRI order
+    degree = [G.degree(n) for n in order]
+    top = sorted((i for i in range(len(order)) if degree[i]), key=lambda i: (-degree[i], i))
+    hubs = page.evaluate("() => window.ihkg.hubs")
+    assert hubs == top[:25]
+    page.evaluate(
+        "() => { window.ihkg.network.moveTo({ scale: 0.25 }); window.ihkg.network.redraw(); }"
+    )
+    page.wait_for_timeout(100)
+    labelled = page.evaluate("() => window.ihkg.state.labelled")
+    centres = [i for i in top if degree[i] > 1]  # the twelve stars
+    assert set(centres) <= set(labelled) <= set(hubs)
+    log.assert_quiet()
+
+
+def test_edge_labels_only_on_the_selection(open_page, demo_html):
+    page, log = open_page(demo_html)
+    labels = "() => window.ihkg.edges.get().filter(e => e.label).map(e => e.id)"
+    assert page.evaluate(labels) == []
+    id_ = node_id(page, "平安好医生")
+    click_node(page, id_)
+    mine = page.evaluate(
+        "id => window.ihkg.data.edges.map((e, i) => [e, i]).filter(([e]) => e.from === id || e.to === id).map(([, i]) => i)",
+        id_,
+    )
+    assert mine and sorted(page.evaluate(labels)) == sorted(mine)
+    page.keyboard.press("Escape")
+    assert page.evaluate(labels) == []
     log.assert_quiet()
 
 
@@ -384,7 +532,8 @@ def test_screenshot(open_page, tmp_path):
     result = build([DATA / "articles"], corrections=DATA / "articles" / "corrections.yaml")
     page, log = open_page(write_html(result.graph, tmp_path / "graph.html"))
     click_node(page, node_id(page, "平安好医生"))
-    page.mouse.move(5, 850)  # no hover tooltip in the picture
+    page.mouse.move(250, 850)  # no hover tooltip in the picture: a blank corner of the canvas
+    page.wait_for_timeout(400)
     out = (
         ROOT / "docs" / "graph.png"
         if os.environ.get("IHKG_WRITE_SCREENSHOT") == "1"
