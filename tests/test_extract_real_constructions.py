@@ -1516,3 +1516,15 @@ def test_a_names_last_character_read_as_a_verb_stays_in_the_name(nlp):
     ex = extract("北湾医院院长周明献签署协议。江州医院院长李建国签署协议。", nlp)
     assert {("周明献", "北湾医院", "院长"), ("李建国", "江州医院", "院长")} <= positions(ex)
     assert "周明" not in ex.names
+
+
+def test_hospitals_counted_after_their_owner_and_listed(nlp):
+    ex = extract(
+        "座谈会上,陈远听取了松禾医疗在北湾的三家医疗机构——北湾松禾医院、江州医院和明川医院"
+        "关于改革发展的汇报。溪岚集团目前拥有两家医院:澜石医院和北溪医院。",
+        nlp,
+    )
+    assert {
+        ("松禾医疗", "operatesHospital", h) for h in ("北湾松禾医院", "江州医院", "明川医院")
+    } <= relations(ex)
+    assert {("溪岚集团", "operatesHospital", h) for h in ("澜石医院", "北溪医院")} <= relations(ex)

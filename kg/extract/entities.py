@@ -1177,6 +1177,9 @@ def _frames() -> tuple[re.Pattern[str], ...]:
         f"(?P<b>{_SLOT})(?=[,;。、(]|$)"
     )
     owner = re.compile(f"(?P<a>{_SLOT}){paren}{f['owner']}")
+    counted = re.compile(
+        f"(?P<a>{_SLOT}){paren}(?:{rules.cues['operates']['counted_of']})(?P<strong>)"
+    )
     each = rules.cues["partnership"]["respectively"]  # "甲分别与乙、丙签署…"
     respectively = re.compile(f"{_OPEN}{f['date']}(?P<a>{_SLOT}){paren}{adv}{each}")
     code = rules.cues["alias"]["stock_code"]
@@ -1189,8 +1192,10 @@ def _frames() -> tuple[re.Pattern[str], ...]:
     )
     built = re.compile(f'由(?P<list>[^,;:。!?()“”"]{{2,60}}?){paren}(?:{f["builders"]})')
     title = f"(?:{f['titled']})"
-    titled = re.compile(f"{_OPEN}(?P<a>{_SLOT}){title}(?:{f['title_joiner']}{title})*(?P<person>)")
-    return pair, coordinated, respectively, owner, coded, listed, after_word, built, titled
+    titled = re.compile(
+        f"{_OPEN}(?P<a>{_SLOT}){title}(?:{f['title_joiner']}{title})*(?P<person>)(?P<strong>)"
+    )
+    return pair, coordinated, respectively, owner, counted, coded, listed, after_word, built, titled
 
 
 def _slots(m: re.Match) -> list[tuple[int, int, bool]]:
@@ -1252,6 +1257,7 @@ def frame_names(
     for pattern in _frames():
         for m in pattern.finditer(text):
             titled = "person" in m.re.groupindex
+            strong = "strong" in m.re.groupindex  # a frame that shows a name by itself
             if titled and not any(o.label == "PER" and o.start == m.end() for o in mentions):
                 continue  # "甲创始人兼CEO|林海": a titled party only before its person
             for a, b, listed in _slots(m):
@@ -1260,7 +1266,7 @@ def frame_names(
                     and o.start < b
                     and a < o.end
                     and (o.start, o.end) != (a, b)
-                    and not ((titled or listed) and o.weak and a <= o.start and o.end < b)
+                    and not ((strong or listed) and o.weak and a <= o.start and o.end <= b)
                     for o in mentions
                 ):
                     continue  # the rules found an organization here already (in a
@@ -1289,7 +1295,7 @@ def frame_names(
                         _listed_name(words, start, b, rules)
                         if listed
                         else _titled_name(words, start, b, rules)
-                        if titled
+                        if strong
                         else _name_words(words, start, b, rules)
                     ):
                         continue

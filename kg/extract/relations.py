@@ -200,12 +200,18 @@ def extract_relations(
 
 def _said_operators(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:
     """Operators a sentence names as such: "丙医院…,设置单位为甲", "丙医院将成为甲的旗舰医院",
-    "甲通过三家医院提供服务,分别是乙、丙和丁"."""
+    "甲通过三家医院提供服务,分别是乙、丙和丁", "甲的两家医院——乙和丙"."""
     rules = load_rules()
     orgs = [m for m in mentions if m.label == "ORG"]
     out = []
     count = rules.cue("operates", "owns_count").search(text)
     owner = next((m for m in orgs if count and m.end <= count.start()), None)
+    if count is None:  # "甲(在某地)的四家医疗机构——乙、丙和丁": the owner right before
+        counted_of = rules.cue("operates", "counted_of")
+        owner, count = next(
+            ((m, c) for m in orgs if (c := counted_of.match(text, m.end)) is not None),
+            (None, None),
+        )
     if count and owner is not None:
         listed = [
             m

@@ -71,6 +71,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("operates", "launches"): (),
     ("operates", "owns_count"): (),
     ("operates", "enumerates"): (),
+    ("operates", "counted_of"): (),
     ("operates", "by_clause"): (),
     ("operates", "stake_verb"): (),
     ("operates", "object_joiner"): (),
