@@ -1528,3 +1528,16 @@ def test_hospitals_counted_after_their_owner_and_listed(nlp):
         ("松禾医疗", "operatesHospital", h) for h in ("北湾松禾医院", "江州医院", "明川医院")
     } <= relations(ex)
     assert {("溪岚集团", "operatesHospital", h) for h in ("澜石医院", "北溪医院")} <= relations(ex)
+
+
+def test_verbs_glued_to_either_end_of_a_name_stay_out_of_it(nlp):
+    ex = extract(
+        "(江州大学华西第二医院与北湾市人民政府合作办医签约现场)"
+        "并通过参股北湾控股集团将业务覆盖至医药商业。北湾医院将开始托管江州县中医院。"
+        "北湾同仁堂中医医院和溪岚保健院三家医院合计贡献收入过半。",
+        nlp,
+    )
+    names = set(ex.names)
+    assert {"北湾市人民政府", "北湾控股集团", "江州县中医院", "溪岚保健院"} <= names
+    assert not {n for n in names if n.endswith("合作") or n.startswith(("参股", "托管"))}
+    assert not {n for n in names if "三家" in n}

@@ -199,7 +199,10 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     candidates += _anchored_orgs(text, words, titles, candidates, rules)
     candidates += _lexer_orgs(words, rules, candidates)
     candidates = [
-        _without_leading_word(_without_former(m, text, rules), starts, rules) for m in candidates
+        _without_trailing_word(
+            _without_leading_word(_without_former(m, text, rules), starts, rules), rules
+        )
+        for m in candidates
     ]
     persons = [
         _without_trailing_word(m, rules) for m in _persons(text, words, tokens, titles, rules)
@@ -309,12 +312,22 @@ def _glued_parts(
 
 
 def _without_trailing_word(m: Mention, rules: Rules) -> Mention:
-    """A person's name less a word the tagger glued to it: "周航代表(签署)".
+    """A name less a word the tagger glued to it: "周航代表(签署)",
+    "北湾市人民政府合作(办医)".
 
     >>> m = Mention(0, 4, "周航代表", "PER", "Person", "lexer-per", 0.8)
     >>> _without_trailing_word(m, load_rules()).text
     '周航'
+    >>> m = Mention(0, 9, "北湾市人民政府合作", "ORG", "GovernmentAgency", "lexer-org", 0.8)
+    >>> _without_trailing_word(m, load_rules()).text
+    '北湾市人民政府'
     """
+    if m.label == "ORG":  # "北湾市人民政府|合作(办医)": a verb after a full name
+        for word in rules.cues["names"]["org_trailing"]:
+            rest = m.text[: -len(word)]
+            if m.text.endswith(word) and len(rest) >= 3 and _longest_suffix(rest, len(rest), rules):
+                return replace(m, end=m.end - len(word), text=rest)
+        return m
     for word in rules.cues["names"]["person_trailing"]:
         if m.text.endswith(word) and len(m.text) - len(word) >= 2:
             return replace(m, end=m.end - len(word), text=m.text[: -len(word)])

@@ -141,6 +141,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "modal"): (),
     ("names", "person_end"): (),
     ("names", "person_trailing"): (),
+    ("names", "org_trailing"): (),
     ("names", "after_person"): (),
     ("names", "glue_verbs"): (),
     ("names", "glue_joiner"): (),
