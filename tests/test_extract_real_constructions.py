@@ -1541,3 +1541,8 @@ def test_verbs_glued_to_either_end_of_a_name_stay_out_of_it(nlp):
     assert {"北湾市人民政府", "北湾控股集团", "江州县中医院", "溪岚保健院"} <= names
     assert not {n for n in names if n.endswith("合作") or n.startswith(("参股", "托管"))}
     assert not {n for n in names if "三家" in n}
+
+
+def test_the_local_government_is_no_name(nlp):
+    ex = extract("2016年1月,我们和当地政府签约,开始托管江州县中医院。", nlp)
+    assert "当地政府" not in ex.names
