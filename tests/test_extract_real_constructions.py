@@ -1546,3 +1546,13 @@ def test_verbs_glued_to_either_end_of_a_name_stay_out_of_it(nlp):
 def test_the_local_government_is_no_name(nlp):
     ex = extract("2016年1月,我们和当地政府签约,开始托管江州县中医院。", nlp)
     assert "当地政府" not in ex.names
+
+
+def test_a_listed_company_described_is_no_name(nlp):
+    ex = extract(
+        "这件事近日在江州引发关注,也让一家A股上市公司浮出水面。"
+        "这家医院的控股股东,正是创业板上市公司北湾信息(300288)。",
+        nlp,
+    )
+    assert "北湾信息" in ex.names
+    assert not {n for n in ex.names if "上市公司" in n}
