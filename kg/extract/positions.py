@@ -202,12 +202,15 @@ def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | Non
         return prev, "", "org-title-person"  # "远山健康的联合创始人兼CTO陈悦"
     if prev.label == "ORG" and _department(gap):
         return prev, gap, "org-title-person"
-    if (
-        prev.label == "PER"
-        and load_rules().cue("position", "list_gap").match(gap)
-        and inherit is not None
-    ):
-        return inherit, "", "title-list"
+    if prev.label == "PER" and inherit is not None:
+        listed = load_rules().cue("position", "list_gap")
+        if listed.match(gap):
+            return inherit, "", "title-list"
+        for k in range(1, len(gap)):  # "院长林海、信息科科长周航": a department of it
+            if listed.match(gap[:k]) and load_rules().cue("position", "listed_department").match(
+                gap[k:]
+            ):
+                return inherit, gap[k:], "title-list"
     return None, "", ""
 
 

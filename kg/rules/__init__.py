@@ -122,6 +122,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("position", "department_end"): (),
     ("position", "government_post"): (),
     ("position", "list_gap"): (),
+    ("position", "listed_department"): (),
     ("position", "shared_org_gap"): (),
     ("position", "before_org"): (),
     ("position", "appoints"): (),

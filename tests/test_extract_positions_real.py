@@ -1,0 +1,28 @@
+"""Position constructions found in real news, one invented sentence each.
+
+Each test stands for a construction that recurs in the real sets
+(``data/real``); the names are invented, so a rule that passes them cannot
+name a real party.
+"""
+
+from .extract_helpers import extract, positions, relations
+
+
+def test_a_listed_title_with_a_department_inherits_the_organization(nlp):
+    ex = extract("北湾医院院长林海、医务处处长周航、内分泌科副主任陈远出席签约仪式。", nlp)
+    assert {("周航", "北湾医院", "医务处处长"), ("陈远", "北湾医院", "内分泌科副主任")} <= (
+        positions(ex)
+    )
+    assert ("周航", "presidentOf", "北湾医院") not in relations(ex)  # a department's head
+
+
+def test_a_committee_s_department_in_a_list_is_not_the_organization_s(nlp):
+    ex = extract("江州市政府副市长林海、市委组织部副部长周航出席仪式。", nlp)
+    assert not {p for p in positions(ex) if p[0] == "周航" and p[1] == "江州市政府"}
+
+
+def test_finance_and_engineering_chiefs_are_titles(nlp):
+    ex = extract("北湾集团总会计师林海、副总经理、总工程师周航出席。", nlp)
+    assert {("林海", "北湾集团", "总会计师"), ("周航", "北湾集团", "副总经理、总工程师")} <= (
+        positions(ex)
+    )
