@@ -26,3 +26,17 @@ def test_finance_and_engineering_chiefs_are_titles(nlp):
     assert {("林海", "北湾集团", "总会计师"), ("周航", "北湾集团", "副总经理、总工程师")} <= (
         positions(ex)
     )
+
+
+def test_titles_at_two_organizations_joined_by_jian(nlp):
+    ex = extract("澜石集团副总裁兼松禾研究院执行院长林海出席。", nlp)
+    assert {("林海", "澜石集团", "副总裁"), ("林海", "松禾研究院", "执行院长")} <= positions(ex)
+
+
+def test_a_party_post_then_the_mayor_goes_to_a_government_named_two_ways(nlp):
+    ex = extract(
+        "江州市人民政府与澜石集团签约。江州市政府副秘书长周航主持。江州市委副书记、市长林海出席。",
+        nlp,
+    )
+    heads = {o for s, p, o in relations(ex) if (s, p) == ("林海", "presidentOf")}
+    assert heads and heads <= {"江州市人民政府", "江州市政府"}

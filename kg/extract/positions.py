@@ -26,7 +26,7 @@ __all__ = ["extract_positions", "government_of", "on_governments"]
 _PARENS = re.compile(r"\([^()]*\)")
 _DEPARTMENT = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{0,12}$")
 _APPOSITION = (",", "(", ", ")
-_NEXT_ORG = ("、", ",")
+_NEXT_ORG = ("、", ",", "兼")
 
 
 def _department(gap: str) -> bool:
@@ -136,7 +136,7 @@ def extract_positions(
             and org is not None
             and not _appointed(text, items, org)
         ):
-            pass  # "A集团高级副总裁、B公司CEO甲": wait for the person
+            pass  # "A集团高级副总裁、B公司CEO甲", "A集团总裁兼B公司CEO甲": wait for the person
         elif (
             org is not None
             and nxt is not None
@@ -402,10 +402,12 @@ def government_of(place: str, orgs: Sequence[str]) -> str | None:
 
     >>> government_of("北湾市", ["北湾市人民政府", "北湾市卫健委"])
     '北湾市人民政府'
-    >>> government_of("北湾市", ["北湾市政府", "北湾市人民政府"]) is None  # two: unsure
-    True
+    >>> government_of("北湾市", ["北湾市政府", "北湾市人民政府"])  # one body, two names
+    '北湾市人民政府'
     >>> government_of("澜石区", ["北湾市澜石区人民政府"])  # the city written before it
     '北湾市澜石区人民政府'
+    >>> government_of("澜石区", ["北湾市澜石区人民政府", "江州市澜石区政府"]) is None
+    True
     """
     rest = load_rules().cue("position", "government_rest")
     found = [
@@ -415,7 +417,9 @@ def government_of(place: str, orgs: Sequence[str]) -> str | None:
         and (i == 0 or _OUTER_PLACE.fullmatch(g[:i]))
         and rest.match(g[i + len(place) :])
     ]
-    return found[0] if len(found) == 1 else None
+    if len({g[: g.find(place)] for g in found} - {""}) > 1:
+        return None  # places of one name in two cities: unsure
+    return max(found, key=len) if found else None  # the fullest of its names
 
 
 # the city or province written before a district's name ("北湾市澜石区人民政府")
