@@ -40,3 +40,25 @@ def test_a_party_post_then_the_mayor_goes_to_a_government_named_two_ways(nlp):
     )
     heads = {o for s, p, o in relations(ex) if (s, p) == ("林海", "presidentOf")}
     assert heads and heads <= {"江州市人民政府", "江州市政府"}
+
+
+def test_a_listed_title_written_with_the_school_s_own_short_name(nlp):
+    ex = extract("北湾大学校长林海、校党委副书记周航出席。", nlp)
+    assert ("周航", "北湾大学", "党委副书记") in positions(ex)
+
+
+def test_a_side_counted_then_listed(nlp):
+    ex = extract("澜石医疗集团一方共有11人参会,包括副总经理林海先生、运营经理周航。", nlp)
+    assert {("林海", "澜石医疗集团", "副总经理"), ("周航", "澜石医疗集团", "运营经理")} <= (
+        positions(ex)
+    )
+
+
+def test_organizations_sharing_a_title_after_another_person(nlp):
+    ex = extract("江州集团副总经理林海,松禾国际公司、松禾医疗总经理周航出席。", nlp)
+    assert {("周航", "松禾国际公司", "总经理"), ("周航", "松禾医疗", "总经理")} <= positions(ex)
+
+
+def test_a_business_vice_president_is_a_title(nlp):
+    ex = extract("北湾医院业务院长林海、业务副院长周航出席。", nlp)
+    assert ("周航", "北湾医院", "业务副院长") in positions(ex)

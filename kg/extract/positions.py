@@ -207,9 +207,11 @@ def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | Non
         if listed.match(gap):
             return inherit, "", "title-list"
         for k in range(1, len(gap)):  # "院长林海、信息科科长周航": a department of it
-            if listed.match(gap[:k]) and load_rules().cue("position", "listed_department").match(
-                gap[k:]
-            ):
+            if not listed.match(gap[:k]):
+                continue
+            if load_rules().cue("position", "listed_self").match(gap[k:]):
+                return inherit, "", "title-list"  # "校长林海、校党委副书记周航"
+            if load_rules().cue("position", "listed_department").match(gap[k:]):
                 return inherit, gap[k:], "title-list"
     return None, "", ""
 
@@ -303,7 +305,7 @@ def _shared(text: str, items: Sequence[Mention], k: int) -> list[Mention]:
     ):
         k -= 1
         out.append(items[k])
-    if k > 0 and items[k - 1].label == "PER":
+    if k > 0 and items[k - 1].label == "PER" and gap.match(text[items[k - 1].end : items[k].start]):
         return []  # "甲、乙公司…": a list of people, not of organizations
     return out
 

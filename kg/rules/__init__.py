@@ -123,6 +123,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("position", "government_post"): (),
     ("position", "list_gap"): (),
     ("position", "listed_department"): (),
+    ("position", "listed_self"): (),
     ("position", "shared_org_gap"): (),
     ("position", "before_org"): (),
     ("position", "appoints"): (),
