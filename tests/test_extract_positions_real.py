@@ -62,3 +62,20 @@ def test_organizations_sharing_a_title_after_another_person(nlp):
 def test_a_business_vice_president_is_a_title(nlp):
     ex = extract("北湾医院业务院长林海、业务副院长周航出席。", nlp)
     assert ("周航", "北湾医院", "业务副院长") in positions(ex)
+
+
+def test_a_clause_resumes_with_posts_of_the_person_named_before(nlp):
+    ex = extract(
+        "目前,林海任澜石健康董事长,并兼任澜石互联网科技有限公司执行董事、"
+        "北湾澜石软件有限公司执行董事。",
+        nlp,
+    )
+    assert {
+        ("林海", "澜石互联网科技有限公司", "执行董事"),
+        ("林海", "北湾澜石软件有限公司", "执行董事"),
+    } <= positions(ex)
+
+
+def test_current_posts_after_a_biography(nlp):
+    ex = extract("林海出生于1993年,拥有硕士学位,现任江州松禾控股集团董事。", nlp)
+    assert ("林海", "江州松禾控股集团", "董事") in positions(ex)

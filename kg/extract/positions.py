@@ -151,6 +151,8 @@ def extract_positions(
             person = _person_before(text, items, i, org)
             if person is None and pending:  # "甲,A医院院长、B公司创始人"
                 person = _person_before(text, items, i, pending[0][0])
+            if person is None and pending:  # "甲任A公司董事长,并兼任B公司执行董事"
+                person = _resumed(text, items, pending[0][0])
             if person is not None:
                 _emit_all(positions, relations, person, pending, sentence, "person-before-title")
             pending = []
@@ -328,6 +330,24 @@ def _person_before(text: str, items: Sequence[Mention], i: int, org: Mention) ->
     if before.label == "PER" and load_rules().cue("position", "before_org").match(gap):
         return before  # "甲,A公司副总裁", "甲(A公司CEO)", "聘任甲为公司总经理"
     return None
+
+
+def _resumed(text: str, items: Sequence[Mention], org: Mention) -> Mention | None:
+    """The one person named before ``org`` when a clause resumes with a post
+    ("林海任甲公司董事长,并兼任乙公司执行董事", "林海…,现任乙公司董事").
+
+    >>> from kg.extract.entities import Mention
+    >>> text = "林海生于1990年,现任乙公司董事"
+    >>> items = [Mention(0, 2, "林海", "PER"), Mention(12, 15, "乙公司", "ORG")]
+    >>> _resumed(text, items, items[1]).text
+    '林海'
+    """
+    k = items.index(org)
+    start = items[k - 1].end if k else 0
+    if not load_rules().cue("position", "resumes").search(text[start : org.start]):
+        return None
+    people = {m.text: m for m in items[:k] if m.label == "PER"}
+    return next(iter(people.values())) if len(people) == 1 else None
 
 
 def _emit_all(positions, relations, person, pending, sentence, rule) -> None:

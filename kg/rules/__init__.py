@@ -124,6 +124,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("position", "list_gap"): (),
     ("position", "listed_department"): (),
     ("position", "listed_self"): (),
+    ("position", "resumes"): (),
     ("position", "shared_org_gap"): (),
     ("position", "before_org"): (),
     ("position", "appoints"): (),
