@@ -79,3 +79,12 @@ def test_a_clause_resumes_with_posts_of_the_person_named_before(nlp):
 def test_current_posts_after_a_biography(nlp):
     ex = extract("林海出生于1993年,拥有硕士学位,现任江州松禾控股集团董事。", nlp)
     assert ("林海", "江州松禾控股集团", "董事") in positions(ex)
+
+
+def test_people_counted_before_the_organization_of_their_shared_title(nlp):
+    ex = extract(
+        "江州医学会会长林海、北湾国家工程研究中心主任周航、北湾医院院长陈远"
+        "等三位中国松禾院院士出席了论坛。",
+        nlp,
+    )
+    assert {(p, "中国松禾院", "院士") for p in ("林海", "周航", "陈远")} <= positions(ex)

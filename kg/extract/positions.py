@@ -147,6 +147,10 @@ def extract_positions(
             pass  # "A大学副校长、医学院院长甲": the list goes on to its person
         elif org is not None and _UNREAD_NAME.match(text, items[j].end):
             pending = []  # "…,A大学校长解远,": a name the tagger missed is this title's person
+        elif org is not None and (counted := _counted(text, items, org)):
+            for person in counted:  # "甲、乙等两位A学院院士"
+                _emit_all(positions, relations, person, pending, sentence, "person-before-title")
+            pending = []
         elif org is not None:
             person = _person_before(text, items, i, org)
             if person is None and pending:  # "甲,A医院院长、B公司创始人"
@@ -330,6 +334,31 @@ def _person_before(text: str, items: Sequence[Mention], i: int, org: Mention) ->
     if before.label == "PER" and load_rules().cue("position", "before_org").match(gap):
         return before  # "甲,A公司副总裁", "甲(A公司CEO)", "聘任甲为公司总经理"
     return None
+
+
+_NUMBERS = {c: n for n, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+
+
+def _counted(text: str, items: Sequence[Mention], org: Mention) -> list[Mention]:
+    """The people counted before ``org``: "林海、周航等两位甲学院院士" names the
+    last two people before it.
+
+    >>> from kg.extract.entities import Mention
+    >>> text = "乙医院院长林海、周航等两位甲学院院士"
+    >>> items = [Mention(0, 3, "乙医院", "ORG"), Mention(5, 7, "林海", "PER"),
+    ...          Mention(8, 10, "周航", "PER"), Mention(13, 16, "甲学院", "ORG")]
+    >>> [m.text for m in _counted(text, items, items[3])]
+    ['林海', '周航']
+    """
+    k = items.index(org)
+    if not k or items[k - 1].label != "PER":
+        return []
+    found = load_rules().cue("position", "counted").fullmatch(text[items[k - 1].end : org.start])
+    if found is None:
+        return []
+    n = int(found[1]) if found[1].isdigit() else _NUMBERS.get(found[1], 0)
+    people = [m for m in items[:k] if m.label == "PER"]
+    return people[-n:] if 1 < n <= len(people) else []
 
 
 def _resumed(text: str, items: Sequence[Mention], org: Mention) -> Mention | None:

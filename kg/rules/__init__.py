@@ -125,6 +125,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("position", "listed_department"): (),
     ("position", "listed_self"): (),
     ("position", "resumes"): (),
+    ("position", "counted"): (),
     ("position", "shared_org_gap"): (),
     ("position", "before_org"): (),
     ("position", "appoints"): (),
