@@ -26,7 +26,7 @@ __all__ = ["extract_positions", "government_of", "on_governments"]
 _PARENS = re.compile(r"\([^()]*\)")
 _DEPARTMENT = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{0,12}$")
 _APPOSITION = (",", "(", ", ")
-_NEXT_ORG = ("、", ",")
+_NEXT_ORG = ("、", ",", "兼")
 
 
 def _department(gap: str) -> bool:
@@ -136,7 +136,7 @@ def extract_positions(
             and org is not None
             and not _appointed(text, items, org)
         ):
-            pass  # "A集团高级副总裁、B公司CEO甲": wait for the person
+            pass  # "A集团高级副总裁、B公司CEO甲", "A集团总裁兼B公司CEO甲": wait for the person
         elif (
             org is not None
             and nxt is not None
@@ -147,10 +147,16 @@ def extract_positions(
             pass  # "A大学副校长、医学院院长甲": the list goes on to its person
         elif org is not None and _UNREAD_NAME.match(text, items[j].end):
             pending = []  # "…,A大学校长解远,": a name the tagger missed is this title's person
+        elif org is not None and (counted := _counted(text, items, org)):
+            for person in counted:  # "甲、乙等两位A学院院士"
+                _emit_all(positions, relations, person, pending, sentence, "person-before-title")
+            pending = []
         elif org is not None:
             person = _person_before(text, items, i, org)
             if person is None and pending:  # "甲,A医院院长、B公司创始人"
                 person = _person_before(text, items, i, pending[0][0])
+            if person is None and pending:  # "甲任A公司董事长,并兼任B公司执行董事"
+                person = _resumed(text, items, pending[0][0])
             if person is not None:
                 _emit_all(positions, relations, person, pending, sentence, "person-before-title")
             pending = []
@@ -202,12 +208,17 @@ def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | Non
         return prev, "", "org-title-person"  # "远山健康的联合创始人兼CTO陈悦"
     if prev.label == "ORG" and _department(gap):
         return prev, gap, "org-title-person"
-    if (
-        prev.label == "PER"
-        and load_rules().cue("position", "list_gap").match(gap)
-        and inherit is not None
-    ):
-        return inherit, "", "title-list"
+    if prev.label == "PER" and inherit is not None:
+        listed = load_rules().cue("position", "list_gap")
+        if listed.match(gap):
+            return inherit, "", "title-list"
+        for k in range(1, len(gap)):  # "院长林海、信息科科长周航": a department of it
+            if not listed.match(gap[:k]):
+                continue
+            if load_rules().cue("position", "listed_self").match(gap[k:]):
+                return inherit, "", "title-list"  # "校长林海、校党委副书记周航"
+            if load_rules().cue("position", "listed_department").match(gap[k:]):
+                return inherit, gap[k:], "title-list"
     return None, "", ""
 
 
@@ -300,7 +311,7 @@ def _shared(text: str, items: Sequence[Mention], k: int) -> list[Mention]:
     ):
         k -= 1
         out.append(items[k])
-    if k > 0 and items[k - 1].label == "PER":
+    if k > 0 and items[k - 1].label == "PER" and gap.match(text[items[k - 1].end : items[k].start]):
         return []  # "甲、乙公司…": a list of people, not of organizations
     return out
 
@@ -323,6 +334,49 @@ def _person_before(text: str, items: Sequence[Mention], i: int, org: Mention) ->
     if before.label == "PER" and load_rules().cue("position", "before_org").match(gap):
         return before  # "甲,A公司副总裁", "甲(A公司CEO)", "聘任甲为公司总经理"
     return None
+
+
+_NUMBERS = {c: n for n, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+
+
+def _counted(text: str, items: Sequence[Mention], org: Mention) -> list[Mention]:
+    """The people counted before ``org``: "林海、周航等两位甲学院院士" names the
+    last two people before it.
+
+    >>> from kg.extract.entities import Mention
+    >>> text = "乙医院院长林海、周航等两位甲学院院士"
+    >>> items = [Mention(0, 3, "乙医院", "ORG"), Mention(5, 7, "林海", "PER"),
+    ...          Mention(8, 10, "周航", "PER"), Mention(13, 16, "甲学院", "ORG")]
+    >>> [m.text for m in _counted(text, items, items[3])]
+    ['林海', '周航']
+    """
+    k = items.index(org)
+    if not k or items[k - 1].label != "PER":
+        return []
+    found = load_rules().cue("position", "counted").fullmatch(text[items[k - 1].end : org.start])
+    if found is None:
+        return []
+    n = int(found[1]) if found[1].isdigit() else _NUMBERS.get(found[1], 0)
+    people = [m for m in items[:k] if m.label == "PER"]
+    return people[-n:] if 1 < n <= len(people) else []
+
+
+def _resumed(text: str, items: Sequence[Mention], org: Mention) -> Mention | None:
+    """The one person named before ``org`` when a clause resumes with a post
+    ("林海任甲公司董事长,并兼任乙公司执行董事", "林海…,现任乙公司董事").
+
+    >>> from kg.extract.entities import Mention
+    >>> text = "林海生于1990年,现任乙公司董事"
+    >>> items = [Mention(0, 2, "林海", "PER"), Mention(12, 15, "乙公司", "ORG")]
+    >>> _resumed(text, items, items[1]).text
+    '林海'
+    """
+    k = items.index(org)
+    start = items[k - 1].end if k else 0
+    if not load_rules().cue("position", "resumes").search(text[start : org.start]):
+        return None
+    people = {m.text: m for m in items[:k] if m.label == "PER"}
+    return next(iter(people.values())) if len(people) == 1 else None
 
 
 def _emit_all(positions, relations, person, pending, sentence, rule) -> None:
@@ -399,10 +453,12 @@ def government_of(place: str, orgs: Sequence[str]) -> str | None:
 
     >>> government_of("北湾市", ["北湾市人民政府", "北湾市卫健委"])
     '北湾市人民政府'
-    >>> government_of("北湾市", ["北湾市政府", "北湾市人民政府"]) is None  # two: unsure
-    True
+    >>> government_of("北湾市", ["北湾市政府", "北湾市人民政府"])  # one body, two names
+    '北湾市人民政府'
     >>> government_of("澜石区", ["北湾市澜石区人民政府"])  # the city written before it
     '北湾市澜石区人民政府'
+    >>> government_of("澜石区", ["北湾市澜石区人民政府", "江州市澜石区政府"]) is None
+    True
     """
     rest = load_rules().cue("position", "government_rest")
     found = [
@@ -412,7 +468,9 @@ def government_of(place: str, orgs: Sequence[str]) -> str | None:
         and (i == 0 or _OUTER_PLACE.fullmatch(g[:i]))
         and rest.match(g[i + len(place) :])
     ]
-    return found[0] if len(found) == 1 else None
+    if len({g[: g.find(place)] for g in found} - {""}) > 1:
+        return None  # places of one name in two cities: unsure
+    return max(found, key=len) if found else None  # the fullest of its names
 
 
 # the city or province written before a district's name ("北湾市澜石区人民政府")
