@@ -1556,3 +1556,14 @@ def test_a_listed_company_described_is_no_name(nlp):
     )
     assert "北湾信息" in ex.names
     assert not {n for n in ex.names if "上市公司" in n}
+
+
+def test_a_name_the_lexer_reads_as_a_verb_or_glues_to_a_joiner(nlp):
+    ex = extract(
+        "北湾医科大学党委书记王军、校长解军,江州医院党委书记陈远出席。(北湾市卫健委主任罗乐宣与明川集团签约)"
+        "江州医院院长周航参与签约,教授惠泽桑梓。",
+        nlp,
+    )
+    assert {("解军", "北湾医科大学", "校长"), ("罗乐宣", "北湾市卫健委", "主任")} <= positions(ex)
+    assert ("周航", "江州医院", "院长") in positions(ex)
+    assert not {"罗乐", "周航参", "惠泽"} & set(ex.names)

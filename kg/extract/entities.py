@@ -891,8 +891,9 @@ def _persons(
 
 def _verb_glued_to_name(text: str, words: Sequence[Lex], w: Lex, stop: re.Pattern[str]) -> bool:
     """The lexer cut a two-character name from its third character, which it
-    read as a one-character verb before the clause's real verb ("周明|献|签署");
-    not a modal verb ("林志|应|用于").
+    read as a one-character verb before the clause's real verb ("周明|献|签署")
+    or glued to the joiner after the name ("周明|献与"); not a modal verb
+    ("林志|应|用于") or a word ("周明|参与").
 
     >>> from kg.nlp import lex
     >>> text = "院长周明献签署协议"
@@ -904,12 +905,22 @@ def _verb_glued_to_name(text: str, words: Sequence[Lex], w: Lex, stop: re.Patter
     if k is None or k + 1 >= len(words):
         return False
     one, verb = words[k], words[k + 1]
+    rules = load_rules()
+    modal = rules.cue("names", "modal")
+    if len(one.text) == 2 and re.fullmatch(rules.cues["frame"]["connector"], one.text[1]):
+        # "周明|献与|…": the name's last character and the joiner after it (not "参与")
+        return (
+            word_frequency(one.text) < _RARE
+            and bool(_HAN.match(one.text[0]))
+            and not stop.match(one.text[0])
+            and not modal.match(one.text[0])
+        )
     return (
         one.tag == "v"
         and len(one.text) == 1
         and _HAN.match(one.text) is not None
         and not stop.match(one.text)
-        and not load_rules().cue("names", "modal").match(one.text)
+        and not modal.match(one.text)
         and verb.tag == "v"
         and len(verb.text) >= 2
     )
@@ -939,8 +950,9 @@ def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules
         and len(word.text) == 2
         and word.tag in _NOT_NAME_TAGS
         and not rules.cue("names", "person_end").match(text, word.end)
+        and not (word_frequency(word.text) < _RARE and re.match(r"[、,;。]|$", text[word.end :]))
     ):
-        return ""  # "院长强调": a verb, not a name ("总裁张望一行" is one)
+        return ""  # "院长强调": a verb, not a name ("总裁张望一行", "校长林军," are one)
     stop = rules.cue("names", "person_stop")
     end = token_at.get(pos)
     if end is not None and 2 <= end - pos <= 4 and _HAN.match(text[pos:end]):
@@ -1323,6 +1335,7 @@ _FRAME_INNER_BAD = frozenset({"p", "c", "u", "r", "d", "TIME", "w"})
 _FRAME_NOUNS = frozenset({"n", "nz", "nw", "ORG", "j", "LOC", "PER", "an", "vn"})
 _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "ad", "an", "d"})
 _COMMON = 1000  # a word the dictionary has seen this often is a common word
+_RARE = 50  # … and one it has seen less often than this is no word it knows
 
 
 def _name_words(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
