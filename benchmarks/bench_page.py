@@ -17,16 +17,16 @@ Two parts:
    itself (the page's ``state.ready``: for a page that runs physics, when it
    froze the layout). Median of ``--runs`` fresh browser contexts.
 
-With ``--baseline DIR`` (a checkout of the code to compare with, e.g. ``git
-archive 8c33b19 kg | tar -x -C /tmp/before``) the same graphs are also written
+With ``--baseline DIR`` (a checkout of the code to compare with, e.g. ``mkdir -p
+build/before && git archive 8c33b19 kg | tar -x -C build/before``) the same graphs are also written
 by that code, in a subprocess, and measured in the same run: the ratios are
 then between two pages opened on the same machine at the same time.
 
 Usage::
 
     .venv/bin/python benchmarks/bench_page.py       # first time ~30 min: builds 10,000 articles
-    git archive 8c33b19 kg | tar -x -C /tmp/before  # the page before, to compare with
-    .venv/bin/python benchmarks/bench_page.py --baseline /tmp/before   # ~8 min once built
+    mkdir -p build/before && git archive 8c33b19 kg | tar -x -C build/before  # the page before
+    .venv/bin/python benchmarks/bench_page.py --baseline build/before   # ~8 min once built
 """
 
 from __future__ import annotations
