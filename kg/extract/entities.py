@@ -907,7 +907,7 @@ def _verb_glued_to_name(text: str, words: Sequence[Lex], w: Lex, stop: re.Patter
     one, verb = words[k], words[k + 1]
     rules = load_rules()
     modal = rules.cue("names", "modal")
-    if len(one.text) == 2 and re.fullmatch(rules.cues["frame"]["connector"], one.text[1]):
+    if len(one.text) == 2 and rules.cue("frame", "connector").fullmatch(one.text[1]):
         # "周明|献与|…": the name's last character and the joiner after it (not "参与")
         return (
             word_frequency(one.text) < _RARE
