@@ -28,6 +28,20 @@ def test_not_entities(nlp):
     assert names(ex, "PER") == set()
 
 
+def test_a_tagged_person_needs_a_surname_or_a_title_before_it(nlp):
+    ex = extract(
+        "之所以给她取名“雨桐”，是因为紫色的萱草寓意健康。\n县长扶岚主持会议。"
+        "此外，周海锋健康状况良好。",
+        nlp,
+    )
+    assert names(ex, "PER") == {"扶岚", "周海锋"}
+
+
+def test_a_tagged_person_before_a_company_tail_is_no_person(nlp):
+    ex = extract("上海高岚昱泰健康股权投资合伙企业新进入股东名单。", nlp)
+    assert "高岚昱泰" not in names(ex, "PER")
+
+
 def test_short_name_after_a_title_is_found_everywhere(nlp):
     ex = extract("禾川健康CEO林振邦表示，禾川健康将继续投入。", nlp)
     assert ex.names["禾川健康"].count == 2

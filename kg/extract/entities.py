@@ -851,6 +851,8 @@ def _persons(
     stop = rules.cue("names", "person_stop")
     for w in words:
         if w.tag == "PER" and _plausible_person(w.text, rules):
+            if _heads_company(words, w.end, rules):
+                continue  # "岚彤|投资", "高岚昱泰|健康": the head of a company's name
             end = w.end
             longer = token_at.get(w.start, w.end)
             if (
@@ -926,11 +928,45 @@ def _verb_glued_to_name(text: str, words: Sequence[Lex], w: Lex, stop: re.Patter
     )
 
 
+def _titled_or_surnamed(m: Mention, mentions: Sequence[Mention], rules: Rules) -> bool:
+    """The tagger's person ``m`` begins with a surname of ``surnames.txt`` or
+    follows a title: "雨桐", "青岚" alone are no one's name, "院长傅岚" is."""
+    if m.rule != "lexer-per" or m.text[:1] in rules.surnames:
+        return True
+    return m.text[:2] in rules.compound_surnames or any(
+        t.label == "TITLE" and t.end == m.start for t in mentions
+    )
+
+
+def _heads_company(words: Sequence[Lex], end: int, rules: Rules) -> bool:
+    """The lexer's word at ``end`` ends a company's name ("岚彤|投资", "高岚昱泰|健康|股权…"),
+    not a word that begins with one ("周海锋|健康状况").
+
+    >>> from kg.nlp import lex
+    >>> rules = load_rules()
+    >>> _heads_company(lex("阿岚瑞资本等"), 3, rules), _heads_company(lex("林海医生说"), 2, rules)
+    (True, False)
+    """
+    word = next((w for w in words if w.start == end), None)
+    return word is not None and word.text in _company_tails(rules)
+
+
+@functools.cache
+def _company_tails(rules: Rules) -> tuple[str, ...]:
+    """Suffixes that end a company's name after a brand, not a person's title."""
+    kinds = ("legal", "group", "brand")
+    return tuple(
+        s
+        for s, (_, kind) in rules.suffixes.items()
+        if kind in kinds and len(s) >= 2 and s not in rules.cues["names"]["honorifics"]
+    )
+
+
 def _plausible_person(name: str, rules: Rules) -> bool:
     if not 2 <= len(name) <= 4 or not _HAN.match(name):
         return False
     rest = name[2:] if name[:2] in rules.compound_surnames else name[1:]
-    if rest in ("总", "董", "老", "工", "总监", "先生", "女士", "老师", "医生", "博士", "教授"):
+    if rest in ("总", "董", "老", "工", "总监") or rest in rules.cues["names"]["honorifics"]:
         return False
     if rules.title_pattern.fullmatch(rest) or _is_generic(name, rules):
         return False
@@ -1089,16 +1125,20 @@ def complete_mentions(
     memory = rules.confidence("article-memory")
     org_names: dict[str, str] = {}
     per_names: set[str] = set()
+    unsure: set[str] = set()  # the tagger's persons with no surname and no title before
     for sent_mentions, sent_aliases in zip(mentions, aliases, strict=True):
         for m in sent_mentions:
             if m.label == "ORG" and not m.weak and m.confidence >= memory:
                 org_names.setdefault(m.text, m.type or "Company")
-            elif m.label == "PER":
+            elif m.label == "PER" and _titled_or_surnamed(m, sent_mentions, rules):
                 per_names.add(m.text)
+            elif m.label == "PER":
+                unsure.add(m.text)
         for a in sent_aliases:
             if a.kind == "alias":
                 owner = next((m for m in sent_mentions if m.start == a.org_start), None)
                 org_names.setdefault(a.text, owner.type if owner and owner.type else "Company")
+    unsure -= per_names
     framed = [*zip(texts, mentions, strict=True), (headline, ())]
     for (text, sent_mentions), sent_words in zip(framed, words or (), strict=False):
         for name in frame_names(text, sent_mentions, sent_words):
@@ -1175,7 +1215,11 @@ def complete_mentions(
         kept = [
             replace(m, weak=False) if m.weak and m.text in org_names else m for m in sent_mentions
         ]
-        kept = [m for m in kept if not m.weak and not (m.label == "PER" and m.text in org_names)]
+        kept = [
+            m
+            for m in kept
+            if not m.weak and not (m.label == "PER" and (m.text in org_names or m.text in unsure))
+        ]
         products = [(a, b) for a, b in _products(text, pattern)]
         kept = [m for m in kept if not any(a < m.end and m.start < b for a, b in products)]
         resolved = _resolve(kept + extra)

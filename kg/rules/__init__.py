@@ -145,6 +145,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("names", "modal"): (),
     ("names", "person_end"): (),
     ("names", "person_trailing"): (),
+    ("names", "honorifics"): (),
     ("names", "org_trailing"): (),
     ("names", "after_person"): (),
     ("names", "glue_verbs"): (),
