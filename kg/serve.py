@@ -31,7 +31,7 @@
 - no outgoing requests: the workers cannot open a socket (``kg.sandbox``), so
   a federated query (``SERVICE``) fails (400) however it is spelt; where that
   sandbox cannot be had, a query must parse with rdflib and have no
-  ``SERVICE`` (``kg.query.find_service``);
+  ``SERVICE`` (``kg.sparql.find_service``);
 - only for this machine: a request whose ``Host`` is not the address the
   server listens on (``127.0.0.1:PORT`` or ``localhost:PORT``, or a name given
   in ``allowed_hosts``) is refused (403), which defeats DNS rebinding, and so
@@ -580,7 +580,7 @@ def _form(result) -> str:
 def _refuse_service(text: str) -> _Response | None:
     """Without the sandbox: 400 unless rdflib parses ``text`` and finds no ``SERVICE``."""
     from kg.errors import QueryError
-    from kg.query import find_service
+    from kg.sparql import find_service
 
     if _first_keyword(text) in _UPDATE_WORDS:
         return _error(403, _READ_ONLY)

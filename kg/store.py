@@ -10,7 +10,7 @@ changed is loaded again, whatever its size and modification time. Loading writes
 renames it into place, so a stopped load leaves no half-built store.
 
 Values are bound with pyoxigraph's ``substitutions`` (SPARQL SEP-0007), never
-pasted into the query, and results come back as the ``kg.query.Table`` that
+pasted into the query, and results come back as the ``kg.sparql.Table`` that
 rdflib gives for the same query::
 
     from kg.store import open_store
@@ -35,7 +35,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import GraphError, QueryError
-from kg.query import PREFIXES, Table, syntax_error, term_text
+from kg.sparql import PREFIXES, Table, run_offline, syntax_error, term_text
 
 __all__ = [
     "GraphStore",
@@ -150,7 +150,7 @@ class GraphStore:
     ) -> Table:
         """Run a SELECT or ASK query with ``bindings`` substituted.
 
-        The query runs without network access (``kg.query.run_offline``)
+        The query runs without network access (``kg.sparql.run_offline``)
         unless ``allow_service`` is true.
 
         Args:
@@ -165,8 +165,6 @@ class GraphStore:
                 variable it does not select, or tries to reach the network.
         """
         import pyoxigraph as ox
-
-        from kg.query import run_offline
 
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
 
