@@ -1037,12 +1037,14 @@ class SparqlServer(ThreadingHTTPServer):
 
 def _help() -> str:
     """The page at ``GET /sparql`` with no query, its format list from ``_FORMATS``."""
+    from kg.vocab import PREFIXES
+
     lines = [
         "ihkg SPARQL endpoint (read-only).",
         "",
         "GET  /sparql?query=SELECT...",
         "POST /sparql  query=... (form)  or  Content-Type: application/sparql-query",
-        "Prefixes ihkg ihkgid rdf rdfs skos prov dcterms xsd are predeclared.",
+        f"Prefixes {' '.join(PREFIXES)} are predeclared.",
         "",
         "Formats: the first value of format= or output= (a short name or a media",
         "type) that names one for the query form; else the Accept header; else the",

@@ -3,7 +3,7 @@
 What ``kg.query`` (rdflib, named queries) and ``kg.store`` (pyoxigraph)
 share, so that each imports it and neither imports the other:
 
-- ``PREFIXES``, predeclared in every query;
+- ``PREFIXES`` (``kg.vocab``'s), predeclared in every query;
 - ``Table``, the result of a query, with cells as text (``term_text``) and
   as typed values (``cell_value``);
 - ``syntax_error``, a parser's message with the line and a caret;
@@ -30,6 +30,7 @@ from rdflib import XSD, Literal
 from rdflib.term import Node
 
 from kg.errors import QueryError
+from kg.vocab import PREFIXES
 
 T = TypeVar("T")
 
@@ -45,17 +46,6 @@ __all__ = [
     "syntax_error",
     "term_text",
 ]
-
-PREFIXES = {
-    "ihkg": "https://w3id.org/ihkg/ontology#",
-    "ihkgid": "https://w3id.org/ihkg/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 
 
 @dataclass(frozen=True, slots=True)

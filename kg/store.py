@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import GraphError, QueryError
@@ -50,8 +50,8 @@ __all__ = [
 
 STAMP = "source.json"
 DB = "db"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = str(RDF.langString)
 _SYNTAX = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
 _NOT_PROJECTED = re.compile(r"variable \?(\w+) in its SELECT projection")
 
