@@ -9,7 +9,9 @@ share, so that each imports it and neither imports the other:
 - ``syntax_error``, a parser's message with the line and a caret;
 - ``parse_query`` and ``find_service``, rdflib's parse of a query and the
   ``SERVICE`` it names; ``run_offline``, a query's evaluation without
-  network access (``kg.sandbox``).
+  network access (``kg.sandbox``);
+- ``is_update`` and ``query_form``: what kind of request a text is, and
+  which form a pyoxigraph result answers.
 
 Example:
     >>> Table(["n"], [["1"]]).rows
@@ -39,7 +41,9 @@ __all__ = [
     "Table",
     "cell_value",
     "find_service",
+    "is_update",
     "parse_query",
+    "query_form",
     "run_offline",
     "service_in",
     "service_refused",
@@ -295,3 +299,47 @@ def run_offline(fn: Callable[[], T], text: str, checked: bool = False) -> T:
         if _network_denied(e):
             raise service_refused("another server") from None
         raise
+
+
+# the first keyword of a SPARQL Update
+_UPDATE_WORDS = frozenset(
+    ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+)
+# the prologue of a query or update: anchored, each match consumes what it reads
+_PROLOGUE = re.compile(r"\s+|\#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^<>\s]*>|(?i:BASE)\s*<[^<>\s]*>")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` reads as a SPARQL Update: its first keyword after the
+    prologue (``PREFIX``, ``BASE``, comments) is ``INSERT``, ``DELETE``,
+    ``LOAD``...; in time linear in the length of ``text``.
+
+    It only tells an update (403 from ``kg serve``) from a malformed query
+    (400) once the query parser has rejected the text.
+
+    >>> is_update("PREFIX ex: <http://ex.org/> # SELECT\\n insert DATA { }")
+    True
+    >>> is_update('SELECT * { ?s ?p "INSERT" }')
+    False
+    """
+    pos = 0
+    while m := _PROLOGUE.match(text, pos):
+        pos = m.end()
+    word = _WORD.match(text, pos)
+    return word is not None and word.group().upper() in _UPDATE_WORDS
+
+
+def query_form(result: Any) -> str:
+    """The form a pyoxigraph query result answers: ``SELECT``, ``ASK`` or
+    ``CONSTRUCT`` (``DESCRIBE`` gives triples too).
+
+    >>> import pyoxigraph as ox
+    >>> query_form(ox.Store().query("ASK {}")), query_form(ox.Store().query("SELECT * {}"))
+    ('ASK', 'SELECT')
+    """
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryBoolean):
+        return "ASK"
+    return "SELECT" if isinstance(result, ox.QuerySolutions) else "CONSTRUCT"

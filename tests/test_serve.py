@@ -16,8 +16,9 @@ from rdflib import Graph
 from kg.errors import GraphError
 from kg.export import export, load_oxigraph, rdflib_internals, write_turtle
 from kg.query import run_query
-from kg.serve import HOST, _execute, _open_store, _Request, serve_in_thread
+from kg.serve import HOST, serve_in_thread
 from kg.vocab import IHKG
+from kg.workers import Request, execute, open_source
 
 from .listener import LEAKED, SPELLINGS, Listener
 
@@ -272,12 +273,12 @@ def test_no_spelling_of_service_makes_the_server_send_a_request(server, client, 
 def test_without_the_sandbox_every_spelling_is_refused_before_it_runs(graph_file, listener):
     # where seccomp cannot be had, the worker refuses what rdflib cannot prove SERVICE-free;
     # run here, in the test process, a miss would reach the listener
-    store, union = _open_store(str(graph_file))
+    store, union = open_source(str(graph_file))
     for name in SPELLINGS:
-        resp = _execute(store, union, _Request(listener.query(name), 10), sandboxed=False)
+        resp = execute(store, union, Request(listener.query(name), 10), sandboxed=False)
         assert resp.status == 400, (name, resp.body)
     assert listener.received == []
-    ok = _execute(store, union, _Request(PARTNERS, 10), sandboxed=False)
+    ok = execute(store, union, Request(PARTNERS, 10), sandboxed=False)
     assert ok.status == 200
 
 
@@ -333,7 +334,7 @@ def _raw(port: int, data: bytes) -> bytes:
 
 
 def _worker_pid(running) -> int:
-    return running.server._workers[0].process.pid
+    return running.server.pool.pids[0]
 
 
 @pytest.mark.parametrize(
@@ -823,7 +824,7 @@ def test_a_truncated_result_says_so_in_the_body_and_still_parses(
 ):
     from rdflib.query import Result
 
-    from kg.serve import TRUNCATED_LINK
+    from kg.results import TRUNCATED_LINK
 
     small, log = small
     rdflib_format = {"turtle": "turtle", "n3": "n3", "ntriples": "nt", "rdfxml": "xml"}
@@ -887,9 +888,9 @@ def test_the_readme_sparqlwrapper_example_prints_what_the_readme_shows(
 
 def test_json_ld_of_a_triple_term_is_refused_with_406(graph_file):
     # RDF 1.2 triple terms: Turtle and N-Triples hold them, JSON-LD cannot
-    store, union = _open_store(str(graph_file))
+    store, union = open_source(str(graph_file))
     query = "CONSTRUCT { <urn:a> <urn:b> <<( <urn:c> <urn:d> <urn:e> )>> } WHERE {}"
-    refused = _execute(store, union, _Request(query, 10, formats=("json-ld",)))
+    refused = execute(store, union, Request(query, 10, formats=("json-ld",)))
     assert refused.status == 406 and b"triple terms" in refused.body and not refused.restart
-    ok = _execute(store, union, _Request(query, 10, formats=("nt",)))
+    ok = execute(store, union, Request(query, 10, formats=("nt",)))
     assert ok.status == 200 and b"<<( <urn:c> <urn:d> <urn:e> )>>" in ok.body
