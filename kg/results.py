@@ -1,10 +1,18 @@
 """Query results as the bytes ``kg serve`` sends, in the formats of ``kg.negotiate``.
 
-SPARQL JSON, XML, CSV and TSV for ``SELECT`` and ``ASK`` (an ``ASK`` in CSV
-or TSV is Jena's one column ``_askResult``); Turtle, N-Triples, RDF/XML
-(pyoxigraph) and JSON-LD (compacted, as ``kg export`` writes it) for graphs.
-A result cut at the server's limit says so in its body where the format has
-room and stays standard (``TRUNCATED_LINK``).
+pyoxigraph writes every format but two: SPARQL JSON, XML, CSV and TSV for
+``SELECT`` and ``ASK``, Turtle, N-Triples and RDF/XML for graphs. What is
+written by hand here, and why:
+
+- a result cut at the server's limit says so in its body where the format has
+  room and stays standard (``TRUNCATED_LINK`` in the head of SPARQL JSON and
+  XML, a first comment in Turtle, N3, N-Triples and RDF/XML), added to
+  pyoxigraph's output;
+- an ``ASK`` in CSV or TSV is Jena's one column ``_askResult``: those formats
+  define no boolean, and pyoxigraph's bare ``true`` is read as a table by
+  neither rdflib nor SPARQLWrapper;
+- JSON-LD is compacted with the project's context, as ``kg export`` writes
+  it (pyoxigraph 0.5 writes JSON-LD only expanded).
 
 Example:
     >>> format_boolean(True, "csv")
@@ -12,11 +20,6 @@ Example:
 """
 
 from __future__ import annotations
-
-import csv
-import io
-import json
-from xml.sax.saxutils import escape, quoteattr
 
 from kg.negotiate import FORMATS, QueryRefused
 
@@ -34,59 +37,13 @@ def _truncation_note(count: int, what: str) -> str:
     )
 
 
-def _json_term(term) -> dict:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {
-        "type": "triple",
-        "value": {
-            "subject": _json_term(term.subject),
-            "predicate": _json_term(term.predicate),
-            "object": _json_term(term.object),
-        },
-    }
-
-
-def _xml_term(term) -> str:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        value = escape(term.value)
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{value}</literal>"
-        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{value}</literal>"
-        return f"<literal>{value}</literal>"
-    return (
-        f"<triple><subject>{_xml_term(term.subject)}</subject>"
-        f"<predicate>{_xml_term(term.predicate)}</predicate>"
-        f"<object>{_xml_term(term.object)}</object></triple>"
-    )
-
-
-def _csv_term(term) -> str:
+def _tsv_term(term) -> str:
+    """A term as SPARQL TSV writes it (N-Triples syntax); ``""`` when unbound."""
     import pyoxigraph as ox
 
     if term is None:
         return ""
-    if isinstance(term, ox.NamedNode | ox.Literal):
-        return term.value
-    return str(term)
+    return f"<<( {term} )>>" if isinstance(term, ox.Triple) else str(term)
 
 
 def format_solutions(
@@ -95,69 +52,60 @@ def format_solutions(
     """SELECT results (rows of pyoxigraph terms, ``None`` when unbound) in a
     SPARQL 1.1 results format: ``json``, ``xml``, ``csv`` or ``tsv``.
 
+    pyoxigraph writes a whole ``QuerySolutions`` and has no way to make one
+    from rows, so the rows kept under the limit go through TSV, which is the
+    terms in N-Triples syntax, one line a row: read back by pyoxigraph, they
+    are written in ``fmt`` by pyoxigraph.
+
     A ``truncated`` result says so in its head where the format has one: a
     ``link`` to ``TRUNCATED_LINK`` in JSON and XML (and a comment in XML);
     CSV and TSV have no place for it.
+
+    >>> import pyoxigraph as ox
+    >>> format_solutions(["x"], [[ox.Literal("甲", language="zh")], [None]], "tsv")
+    b'?x\\n"\\xe7\\x94\\xb2"@zh\\n\\n'
+    >>> import json
+    >>> json.loads(format_solutions(["x"], [[ox.NamedNode("urn:a")]], "json", truncated=True))
+    {'head': {'vars': ['x'], 'link': ['sparql#truncated']}, \
+'results': {'bindings': [{'x': {'type': 'uri', 'value': 'urn:a'}}]}}
     """
-    if fmt == "json":
-        bindings = [
-            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-            for row in rows
-        ]
-        head: dict = {"vars": variables}
-        if truncated:
-            head["link"] = [TRUNCATED_LINK]
-        doc = {"head": head, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    if fmt == "xml":
-        out = ['<?xml version="1.0" encoding="utf-8"?>']
-        if truncated:
-            out.append(f"<!-- {_truncation_note(len(rows), 'results')} -->")
-        out += ['<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        if truncated:
-            out.append(f"<link href={quoteattr(TRUNCATED_LINK)}/>")
-        out += ["</head>", "<results>"]
-        for row in rows:
-            out.append("<result>")
-            out += [
-                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                for v, t in zip(variables, row, strict=True)
-                if t is not None
-            ]
-            out.append("</result>")
-        out += ["</results>", "</sparql>", ""]
-        return "\n".join(out).encode("utf-8")
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(variables)
-        writer.writerows([_csv_term(t) for t in row] for row in rows)
-        return buf.getvalue().encode("utf-8")
+    import pyoxigraph as ox
+
     lines = ["\t".join("?" + v for v in variables)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    lines += ["\t".join(_tsv_term(t) for t in row) for row in rows]
+    tsv = ("\n".join(lines) + "\n").encode("utf-8")
+    solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    body = solutions.serialize(format=getattr(ox.QueryResultsFormat, FORMATS[fmt].oxigraph))
+    if not truncated:
+        return body
+    if fmt == "json":  # {"head":{"vars":[...]}: a variable name holds no "]"
+        return body.replace(b"]", f'],"link":["{TRUNCATED_LINK}"]'.encode(), 1)
+    if fmt == "xml":  # <?xml …?><sparql …><head>…</head>: the link ends the head
+        note = f"<!-- {_truncation_note(len(rows), 'results')} -->"
+        declaration, end, rest = body.partition(b"?>")
+        rest = rest.replace(b"</head>", f'<link href="{TRUNCATED_LINK}"/></head>'.encode(), 1)
+        return declaration + end + b"\n" + note.encode() + b"\n" + rest
+    return body
 
 
-def format_boolean(value: bool, fmt: str) -> bytes:
-    """An ASK result as SPARQL JSON or XML, or as CSV or TSV in Jena's form
-    (a column ``_askResult``; those formats define no boolean result).
+def format_boolean(result, fmt: str) -> bytes:
+    """An ASK result (a ``pyoxigraph.QueryBoolean``, or a ``bool``) as SPARQL
+    JSON or XML, or as CSV or TSV in Jena's form (a column ``_askResult``;
+    those formats define no boolean result).
 
     >>> format_boolean(True, "csv"), format_boolean(False, "tsv")
     (b'_askResult\\r\\ntrue\\r\\n', b'?_askResult\\nfalse\\n')
     """
-    word = "true" if value else "false"
-    if fmt == "json":
-        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+    import pyoxigraph as ox
+
+    word = "true" if result else "false"
     if fmt == "csv":
         return f"_askResult\r\n{word}\r\n".encode()
     if fmt == "tsv":
         return f"?_askResult\n{word}\n".encode()
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head/>\n'
-        f"<boolean>{word}</boolean>\n</sparql>\n"
-    ).encode()
+    if not isinstance(result, ox.QueryBoolean):
+        result = ox.parse_query_results(word.encode(), format=ox.QueryResultsFormat.TSV)
+    return result.serialize(format=getattr(ox.QueryResultsFormat, FORMATS[fmt].oxigraph))
 
 
 def _json_ld(triples: list) -> bytes:

@@ -125,7 +125,7 @@ def execute(store, union: bool, req: Request, sandboxed: bool = True) -> Respons
         result = store.query(req.query, prefixes=PREFIXES, **kwargs)
         fmt = negotiate(query_form(result), req.accept, req.formats)
         if isinstance(result, ox.QueryBoolean):
-            return Response(200, format_boolean(bool(result), fmt), FORMATS[fmt].media)
+            return Response(200, format_boolean(result, fmt), FORMATS[fmt].media)
         items = []
         truncated = False
         for item in result:

@@ -894,3 +894,33 @@ def test_json_ld_of_a_triple_term_is_refused_with_406(graph_file):
     assert refused.status == 406 and b"triple terms" in refused.body and not refused.restart
     ok = execute(store, union, Request(query, 10, formats=("nt",)))
     assert ok.status == 200 and b"<<( <urn:c> <urn:d> <urn:e> )>>" in ok.body
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_solutions_are_written_as_pyoxigraph_writes_the_whole_result(fmt):
+    # the rows kept under the limit go through TSV and back: every kind of term
+    # must come out as pyoxigraph writes it straight from the query
+    import pyoxigraph as ox
+
+    from kg.results import format_solutions
+
+    store = ox.Store()
+    p, b = ox.NamedNode("urn:p"), ox.BlankNode("b1")
+    for o in [
+        ox.Literal('x"y\nz\t\\ 甲\r', language="zh"),
+        ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ox.Literal("1.50", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+        ox.Literal("v", datatype=ox.NamedNode("urn:dt")),
+        ox.Literal("plain, with a comma"),
+        ox.NamedNode("urn:o"),
+    ]:
+        store.add(ox.Quad(b, p, o))
+    query = (
+        "SELECT ?s ?o ?t ?none WHERE { ?s ?p ?o BIND(<<( ?s ?p ?o )>> AS ?t) "
+        "OPTIONAL { ?s <urn:none> ?none } } ORDER BY STR(?o)"
+    )
+    solutions = store.query(query)
+    variables = [v.value for v in solutions.variables]
+    rows = [[s[v] for v in variables] for s in solutions]
+    expected = store.query(query).serialize(format=getattr(ox.QueryResultsFormat, fmt.upper()))
+    assert format_solutions(variables, rows, fmt) == expected
