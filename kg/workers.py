@@ -18,9 +18,10 @@ an idle worker.
 
 Why not a process pool from a package: ``concurrent.futures`` cannot stop a
 running task, and the pools that can (pebble's ``ProcessPool`` with a
-per-task timeout) start workers through ``multiprocessing``, lose the
-worker's last words on standard error that tell a query out of memory from
-a crash, and would add a dependency for the 60 lines of ``_Worker``.
+per-task timeout, billiard's) start workers through ``multiprocessing``
+(which imports the caller's ``__main__`` again, or forks a threaded server)
+and lose the worker's last words on standard error, which tell a query out
+of memory from a crash; they would replace ``_Worker`` and add a dependency.
 
 Example:
     >>> Response.error(400, "malformed query").body
@@ -223,9 +224,7 @@ def worker_main(source: str, memory: int = 0) -> None:
     except Exception as e:  # report any load failure to the parent, which names the file
         _write_response(out, Response.error(500, f"{source}: cannot load ({e})"))
         return
-    if memory:
-        import kg.results  # noqa: F401 (what every query needs, loaded before the cap)
-
+    if memory:  # what every query needs is imported at the top of this module, before the cap
         # the data segment (heap and private mappings): what a query allocates
         cap = _data_size() + (memory << 20)
         resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
