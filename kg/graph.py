@@ -40,13 +40,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.articles import Article
 from kg.corrections import CORRECTIONS
 from kg.resolve import Evidence, KnowledgeBase
 from kg.text import xml_safe
-from kg.vocab import IHKG, IHKGID, T
+from kg.vocab import IHKGID, PREFIXES, T
 
 __all__ = [
     "NAMESPACES",
@@ -67,14 +66,8 @@ __all__ = [
 _SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
-#: The prefixes bound in every graph the project makes.
-NAMESPACES = {
-    "ihkg": str(IHKG._NS),
-    "ihkgid": str(IHKGID),
-    "prov": str(PROV),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-}
+#: The prefixes bound in every graph the project makes (``kg.vocab.PREFIXES``).
+NAMESPACES = PREFIXES
 
 
 def new_graph() -> Graph:
@@ -96,6 +89,7 @@ class Triples:
     ``subject_objects`` scans, which the readers above do a few times per build.
 
     >>> from rdflib import RDF
+    >>> from kg.vocab import IHKG
     >>> t = Triples()
     >>> a = URIRef("urn:a")
     >>> t.add((a, RDF.type, IHKG.Company)); t.add((a, RDF.type, IHKG.Company))

@@ -15,7 +15,7 @@ filter on the calling thread for good; ``kg serve`` workers call it first.
 The filter needs Linux on x86-64 or AArch64; ``available()`` says whether it
 can be had. Elsewhere ``without_network`` raises ``SandboxUnavailable`` and
 callers fall back to refusing ``SERVICE`` in the parsed query
-(``kg.query.find_service``).
+(``kg.sparql.find_service``).
 
 >>> import socket
 >>> def dial():

@@ -12,7 +12,7 @@
   served as ``text/n3``. JSON-LD is compacted with ``kg/context.jsonld``,
   embedded, as ``kg export`` writes it; rdflib writes it (pyoxigraph 0.5
   writes JSON-LD only expanded), about 2 s for 10,000 triples. The one
-  table of formats is ``_FORMATS``; ``GET /sparql`` lists it;
+  table of formats is ``kg.negotiate.FORMATS``; ``GET /sparql`` lists it;
 - the format is the first value of the ``format`` or ``output`` parameters
   (SPARQLWrapper sends both, each with a short name and then a media type)
   that names one for the query form: a short name (``json``, ``xml``,
@@ -31,7 +31,7 @@
 - no outgoing requests: the workers cannot open a socket (``kg.sandbox``), so
   a federated query (``SERVICE``) fails (400) however it is spelt; where that
   sandbox cannot be had, a query must parse with rdflib and have no
-  ``SERVICE`` (``kg.query.find_service``);
+  ``SERVICE`` (``kg.sparql.find_service``);
 - only for this machine: a request whose ``Host`` is not the address the
   server listens on (``127.0.0.1:PORT`` or ``localhost:PORT``, or a name given
   in ``allowed_hosts``) is refused (403), which defeats DNS rebinding, and so
@@ -40,17 +40,19 @@
 - a malformed request or query gives 400 with the reason, never 500;
 - bounded: at most ``limit`` results. A cut result says so in the header
   ``X-Results-Truncated: true``, in a line of the server's log, and in the
-  body where the format has room and stays standard: ``link`` in the head
-  of SPARQL JSON and XML (``TRUNCATED_LINK``), a first comment in Turtle,
-  N3, N-Triples and RDF/XML; not in CSV, TSV or JSON-LD, which have no
-  place for it. ``timeout`` seconds (503) and ``memory`` MiB (503) per
+  body where the format has room and stays standard (``kg.results``):
+  ``link`` in the head of SPARQL JSON and XML (``TRUNCATED_LINK``), a first
+  comment in Turtle, N3, N-Triples and RDF/XML; not in CSV, TSV or JSON-LD,
+  which have no place for it. ``timeout`` seconds (503) and ``memory`` MiB (503) per
   query; queries of at most ``max_query`` bytes and bodies of at most
   ``max_body`` bytes (413); the request line and headers, and then the body,
   must each arrive within ``read_timeout`` seconds (408); at most
   ``max_connections`` connections at once (503).
 
-Queries run in worker processes, each holding the graph in an Oxigraph store
-(``pyoxigraph``): a query that runs out of time or memory is stopped by ending
+This module is the HTTP side. Queries run in worker processes
+(``kg.workers``), each holding the graph in an Oxigraph store
+(``pyoxigraph``); the format is chosen by ``kg.negotiate`` and written by
+``kg.results``. A query that runs out of time or memory is stopped by ending
 its worker, which is then replaced, so a runaway query costs nothing
 afterwards. The source is an RDF file (any format Oxigraph reads, from its
 suffix) or an Oxigraph store folder (``kg load-store``). When it has named
@@ -67,27 +69,22 @@ a handle::
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import os
-import queue
 import re
-import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
 from kg.errors import GraphError
+from kg.negotiate import CONTENT_TYPES, FORMATS, FORMS, GRAPHS, RESULTS, QueryRefused, bare
+from kg.results import TRUNCATED_LINK
+from kg.vocab import PREFIXES
+from kg.workers import READ_ONLY, Request, Response, WorkerPool
 
 __all__ = [
     "DEFAULT_PORT",
@@ -98,7 +95,6 @@ __all__ = [
     "ServeOptions",
     "SparqlServer",
     "make_server",
-    "negotiate",
     "serve",
     "serve_in_thread",
 ]
@@ -108,779 +104,9 @@ HOST = "127.0.0.1"
 
 DEFAULT_PORT = 7878
 
-_RESULTS = ("SELECT", "ASK")
-_GRAPHS = ("CONSTRUCT", "DESCRIBE")
-
-
-@dataclass(frozen=True, slots=True)
-class _Format:
-    """A format the endpoint writes.
-
-    Attributes:
-        media: the ``Content-Type`` it is sent with.
-        names: what else asks for it, in ``format=``/``output=`` (short names,
-            media types) or in ``Accept`` (media types).
-        forms: the query forms it answers.
-        rdf: the ``pyoxigraph.RdfFormat`` that writes it (graphs); ``None``
-            when this module writes it.
-    """
-
-    media: str
-    names: tuple[str, ...]
-    forms: tuple[str, ...]
-    rdf: str | None = None
-
-
-# The one table of formats: each by its short name, in the order of preference
-# (the first of a query form is its default). A short name or a media type may
-# ask for a results format and a graph format alike ("json", "xml",
-# application/json, application/xml): the query form decides which, as in Fuseki.
-_FORMATS = {
-    "json": _Format("application/sparql-results+json", ("srj", "application/json"), _RESULTS),
-    "xml": _Format(
-        "application/sparql-results+xml",
-        ("srx", "sparql", "application/xml", "text/xml"),
-        _RESULTS,
-    ),
-    "csv": _Format("text/csv; charset=utf-8", (), _RESULTS),
-    "tsv": _Format("text/tab-separated-values; charset=utf-8", (), _RESULTS),
-    "turtle": _Format(
-        "text/turtle; charset=utf-8",
-        ("ttl", "application/turtle", "application/x-turtle"),
-        _GRAPHS,
-        "TURTLE",
-    ),
-    "ntriples": _Format(
-        "application/n-triples", ("nt", "n-triples", "text/plain"), _GRAPHS, "N_TRIPLES"
-    ),
-    "rdfxml": _Format(
-        "application/rdf+xml",
-        ("rdf+xml", "rdf/xml", "rdf", "xml", "application/xml", "text/xml"),
-        _GRAPHS,
-        "RDF_XML",
-    ),
-    "jsonld": _Format(
-        "application/ld+json",
-        ("json-ld", "json", "application/json", "application/x-json+ld"),
-        _GRAPHS,
-    ),
-    # Turtle is N3: the Turtle writer, served as N3
-    "n3": _Format("text/n3; charset=utf-8", ("text/rdf+n3", "application/n3"), _GRAPHS, "TURTLE"),
-}
-_BY_FORM = {
-    form: tuple(name for name, f in _FORMATS.items() if form in f.forms)
-    for form in (*_RESULTS, *_GRAPHS)
-}
-_CONTENT_TYPES = frozenset(f.media for f in _FORMATS.values())
-_UPDATE_WORDS = {
-    "INSERT",
-    "DELETE",
-    "LOAD",
-    "CLEAR",
-    "CREATE",
-    "DROP",
-    "COPY",
-    "MOVE",
-    "ADD",
-    "WITH",
-}
-# the prologue of a query or update: anchored, each match consumes what it reads
-_PROLOGUE = re.compile(r"\s+|\#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^<>\s]*>|(?i:BASE)\s*<[^<>\s]*>")
-_WORD = re.compile(r"[A-Za-z]+")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _LENGTH = re.compile(r"[0-9]{1,15}")
 _MAX_FIELDS = 64
-_REFUSED_SERVICE = "SERVICE (federated query) is disabled: this endpoint makes no requests"
-_READ_ONLY = "SPARQL Update is not allowed: this endpoint is read-only"
-
-
-class QueryRefused(Exception):
-    """A request the endpoint will not run, with its HTTP status and a message."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def _first_keyword(text: str) -> str:
-    """The first keyword after the prologue (``PREFIX``, ``BASE``, comments),
-    upper-cased; in time linear in the length of ``text``.
-
-    It only chooses between 403 (an update) and 400 for text the query parser
-    has already rejected.
-
-    >>> _first_keyword("PREFIX ex: <http://ex.org/> # INSERT\\n insert DATA { }")
-    'INSERT'
-    >>> _first_keyword('SELECT * { ?s ?p "INSERT" }')
-    'SELECT'
-    """
-    pos = 0
-    while m := _PROLOGUE.match(text, pos):
-        pos = m.end()
-    word = _WORD.match(text, pos)
-    return word.group().upper() if word else ""
-
-
-def _bare(media: str) -> str:
-    """A media type without its parameters, lower-cased."""
-    return media.split(";")[0].strip().lower()
-
-
-def _format_name(form: str, value: str) -> str | None:
-    """The format of query ``form`` that a ``format`` (or ``output``) value
-    names: a short name or a media type, or a comma-separated list of them
-    (the first that names one counts); ``None`` when it names none.
-
-    >>> _format_name("CONSTRUCT", "rdf+xml"), _format_name("SELECT", "XML")
-    ('rdfxml', 'xml')
-    >>> _format_name("CONSTRUCT", "application/ld+json,application/x-json+ld")
-    'jsonld'
-    >>> _format_name("ASK", "turtle") is None
-    True
-    """
-    for part in value.split(","):
-        key = _bare(part)
-        for name in _BY_FORM[form]:
-            f = _FORMATS[name]
-            if key in (name, _bare(f.media)) or key in f.names:
-                return name
-    return None
-
-
-def _accept_ranges(accept: str) -> list[tuple[str, float]]:
-    """The media ranges of an ``Accept`` header with their q-values; a range
-    with a malformed q-value is left out."""
-    ranges = []
-    for part in accept.split(","):
-        media, *params = part.split(";")
-        media = media.strip().lower()
-        if not media:
-            continue
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = -1.0
-        if 0.0 <= q <= 1.0:
-            ranges.append((media, q))
-    return ranges
-
-
-def _quality(ranges: list[tuple[str, float]], name: str) -> float | None:
-    """The q-value ``Accept`` gives format ``name``: that of the most specific
-    range that matches it (a media type or alias, then ``type/*``, then
-    ``*/*``); ``None`` when no range matches."""
-    f = _FORMATS[name]
-    full = _bare(f.media)
-    exact = {full, *(n for n in f.names if "/" in n)}
-    best: tuple[int, float] | None = None
-    for media, q in ranges:
-        if media in exact:
-            rank = 2
-        elif media.endswith("/*") and media != "*/*" and full.startswith(media[:-1]):
-            rank = 1
-        elif media == "*/*":
-            rank = 0
-        else:
-            continue
-        if best is None or (rank, q) > best:
-            best = (rank, q)
-    return None if best is None else best[1]
-
-
-def negotiate(form: str, accept: str | None, formats: tuple[str, ...] = ()) -> str:
-    """The result format for a query ``form``.
-
-    The first of ``formats`` (the ``format`` and ``output`` parameters: short
-    names or media types) that names a format of this form wins; a value that
-    names none is passed over. Then the ``Accept`` header, by q-value (the
-    server's order breaks ties). When ``Accept`` names nothing this endpoint
-    writes for the form, the form's default is sent, as Fuseki does, unless
-    ``Accept`` refuses it with ``q=0``: then the next format it does not refuse.
-
-    Raises:
-        QueryRefused: 406 when ``Accept`` refuses every format of the form
-            with ``q=0`` and ``formats`` names none of them.
-
-    >>> negotiate("SELECT", "text/csv;q=0.9, application/sparql-results+xml")
-    'xml'
-    >>> negotiate("SELECT", "*/*"), negotiate("CONSTRUCT", None)
-    ('json', 'turtle')
-    >>> negotiate("CONSTRUCT", "application/rdf+xml", ("rdf+xml", "application/rdf+xml"))
-    'rdfxml'
-    >>> negotiate("ASK", "application/sparql-results+xml", ("turtle",))
-    'xml'
-    >>> negotiate("SELECT", "image/png"), negotiate("SELECT", "image/png, */*;q=0.1")
-    ('json', 'json')
-    >>> negotiate("SELECT", "image/png, */*;q=0")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    kg.serve.QueryRefused: Accept refuses every format ... SELECT results: application/sparql-...
-    """
-    choices = _BY_FORM[form]
-    for value in formats:
-        if (name := _format_name(form, value)) is not None:
-            return name
-    ranges = _accept_ranges(accept or "")
-    if not ranges:
-        return choices[0]
-    quality = {name: _quality(ranges, name) for name in choices}
-    best = max(choices, key=lambda name: (quality[name] or 0.0, -choices.index(name)))
-    if quality[best]:
-        return best
-    # nothing that Accept names can be written: the default, as Fuseki sends,
-    # unless the client refused it (q=0)
-    for name in choices:
-        if quality[name] is None:
-            return name
-    types = ", ".join(_bare(_FORMATS[name].media) for name in choices)
-    message = f"Accept refuses every format this endpoint writes for {form} results: {types}"
-    if any(formats):
-        message += f"; format {', '.join(repr(v) for v in formats if v)} names none of them"
-    raise QueryRefused(406, message)
-
-
-# ---------------------------------------------------------------- results
-
-
-def _json_term(term) -> dict:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {
-        "type": "triple",
-        "value": {
-            "subject": _json_term(term.subject),
-            "predicate": _json_term(term.predicate),
-            "object": _json_term(term.object),
-        },
-    }
-
-
-def _xml_term(term) -> str:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        value = escape(term.value)
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{value}</literal>"
-        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{value}</literal>"
-        return f"<literal>{value}</literal>"
-    return (
-        f"<triple><subject>{_xml_term(term.subject)}</subject>"
-        f"<predicate>{_xml_term(term.predicate)}</predicate>"
-        f"<object>{_xml_term(term.object)}</object></triple>"
-    )
-
-
-def _csv_term(term) -> str:
-    import pyoxigraph as ox
-
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode | ox.Literal):
-        return term.value
-    return str(term)
-
-
-TRUNCATED_LINK = "sparql#truncated"
-"""The ``link`` of a cut SPARQL JSON or XML result (relative to the endpoint:
-its help page, which explains the limit)."""
-
-
-def _truncation_note(count: int, what: str) -> str:
-    # no "--" in it: it goes in XML comments too
-    return (
-        f"truncated: only the first {count} {what} are here, the server's limit; the query has more"
-    )
-
-
-def format_solutions(
-    variables: list[str], rows: list[list], fmt: str, truncated: bool = False
-) -> bytes:
-    """SELECT results (rows of pyoxigraph terms, ``None`` when unbound) in a
-    SPARQL 1.1 results format: ``json``, ``xml``, ``csv`` or ``tsv``.
-
-    A ``truncated`` result says so in its head where the format has one: a
-    ``link`` to ``TRUNCATED_LINK`` in JSON and XML (and a comment in XML);
-    CSV and TSV have no place for it.
-    """
-    if fmt == "json":
-        bindings = [
-            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-            for row in rows
-        ]
-        head: dict = {"vars": variables}
-        if truncated:
-            head["link"] = [TRUNCATED_LINK]
-        doc = {"head": head, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    if fmt == "xml":
-        out = ['<?xml version="1.0" encoding="utf-8"?>']
-        if truncated:
-            out.append(f"<!-- {_truncation_note(len(rows), 'results')} -->")
-        out += ['<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        if truncated:
-            out.append(f"<link href={quoteattr(TRUNCATED_LINK)}/>")
-        out += ["</head>", "<results>"]
-        for row in rows:
-            out.append("<result>")
-            out += [
-                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                for v, t in zip(variables, row, strict=True)
-                if t is not None
-            ]
-            out.append("</result>")
-        out += ["</results>", "</sparql>", ""]
-        return "\n".join(out).encode("utf-8")
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(variables)
-        writer.writerows([_csv_term(t) for t in row] for row in rows)
-        return buf.getvalue().encode("utf-8")
-    lines = ["\t".join("?" + v for v in variables)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def format_boolean(value: bool, fmt: str) -> bytes:
-    """An ASK result as SPARQL JSON or XML, or as CSV or TSV in Jena's form
-    (a column ``_askResult``; those formats define no boolean result).
-
-    >>> format_boolean(True, "csv"), format_boolean(False, "tsv")
-    (b'_askResult\\r\\ntrue\\r\\n', b'?_askResult\\nfalse\\n')
-    """
-    word = "true" if value else "false"
-    if fmt == "json":
-        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
-    if fmt == "csv":
-        return f"_askResult\r\n{word}\r\n".encode()
-    if fmt == "tsv":
-        return f"?_askResult\n{word}\n".encode()
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head/>\n'
-        f"<boolean>{word}</boolean>\n</sparql>\n"
-    ).encode()
-
-
-def _json_ld(triples: list) -> bytes:
-    """Triples as JSON-LD compacted with the project's context
-    (``kg/context.jsonld``, embedded), as ``kg export --format json-ld``
-    writes it: pyoxigraph writes JSON-LD only expanded."""
-    import pyoxigraph as ox
-    from rdflib import Graph
-
-    from kg.export import serialize_rdf
-
-    if any(isinstance(t.object, ox.Triple) for t in triples):
-        raise QueryRefused(
-            406, "JSON-LD cannot hold triple terms: ask for Turtle, N-Triples or RDF/XML"
-        )
-    graph = Graph()
-    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    graph.parse(data=nt.decode("utf-8"), format="nt")
-    return serialize_rdf(graph, "json-ld")
-
-
-def format_triples(triples: list, fmt: str, truncated: bool = False) -> bytes:
-    """CONSTRUCT or DESCRIBE results (pyoxigraph triples) in an RDF format of
-    ``_FORMATS``: ``turtle``, ``n3``, ``ntriples``, ``rdfxml`` or ``jsonld``,
-    with the prefixes of ``kg query``.
-
-    A ``truncated`` result begins with a comment that says so, in every format
-    but JSON-LD, which has no comments.
-    """
-    import pyoxigraph as ox
-
-    from kg.query import PREFIXES
-
-    if fmt == "jsonld":
-        return _json_ld(triples)
-    rdf = getattr(ox.RdfFormat, _FORMATS[fmt].rdf)
-    prefixes = PREFIXES if fmt != "ntriples" else None
-    body = ox.serialize(triples, format=rdf, prefixes=prefixes) or b""
-    if not truncated:
-        return body
-    note = _truncation_note(len(triples), "triples")
-    if fmt != "rdfxml":
-        return f"# {note}\n".encode() + body
-    declaration, newline, rest = body.partition(b"\n")  # a comment comes after <?xml …?>
-    return declaration + newline + f"<!-- {note} -->\n".encode() + rest
-
-
-@dataclass(frozen=True, slots=True)
-class _Request:
-    query: str
-    limit: int
-    accept: str | None = None
-    formats: tuple[str, ...] = ()  # the values of format= and output=, in order
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class _Response:
-    status: int
-    body: bytes
-    content_type: str = "text/plain; charset=utf-8"
-    truncated: bool = False
-    restart: bool = False  # the worker that answered must be replaced
-
-
-def _error(status: int, message: str, restart: bool = False) -> _Response:
-    return _Response(status, (message.rstrip("\n") + "\n").encode("utf-8"), restart=restart)
-
-
-def _open_store(source: str):
-    """The Oxigraph store of ``source`` and whether it has named graphs."""
-    import pyoxigraph as ox
-
-    path = Path(source)
-    if path.is_dir():
-        store = ox.Store.read_only(str(path))
-    else:
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
-        if fmt is None:
-            raise GraphError(f"{path}: not an RDF file suffix Oxigraph knows")
-        store = ox.Store()
-        store.bulk_load(path=str(path), format=fmt)
-    return store, next(iter(store.named_graphs()), None) is not None
-
-
-def _form(result) -> str:
-    import pyoxigraph as ox
-
-    if isinstance(result, ox.QueryBoolean):
-        return "ASK"
-    return "SELECT" if isinstance(result, ox.QuerySolutions) else "CONSTRUCT"
-
-
-def _refuse_service(text: str) -> _Response | None:
-    """Without the sandbox: 400 unless rdflib parses ``text`` and finds no ``SERVICE``."""
-    from kg.errors import QueryError
-    from kg.query import find_service
-
-    if _first_keyword(text) in _UPDATE_WORDS:
-        return _error(403, _READ_ONLY)
-    try:
-        endpoint = find_service(text)
-    except QueryError as e:
-        return _error(400, f"malformed query: {e}")
-    return _error(400, _REFUSED_SERVICE) if endpoint is not None else None
-
-
-def _execute(store, union: bool, req: _Request, sandboxed: bool = True) -> _Response:
-    """Run one query on ``store`` and format at most ``req.limit`` results.
-
-    Every failure becomes a response: the worker goes on, or asks to be
-    replaced (``restart``) when it may be damaged.
-    """
-    import pyoxigraph as ox
-
-    from kg.query import PREFIXES
-
-    if not sandboxed and (refused := _refuse_service(req.query)) is not None:
-        return refused
-    try:
-        kwargs: dict = {}
-        if req.default_graphs or req.named_graphs:
-            if req.default_graphs:
-                kwargs["default_graph"] = [ox.NamedNode(g) for g in req.default_graphs]
-            if req.named_graphs:
-                kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.named_graphs]
-        elif union:
-            kwargs["use_default_graph_as_union"] = True
-        result = store.query(req.query, prefixes=PREFIXES, **kwargs)
-        fmt = negotiate(_form(result), req.accept, req.formats)
-        if isinstance(result, ox.QueryBoolean):
-            return _Response(200, format_boolean(bool(result), fmt), _FORMATS[fmt].media)
-        items = []
-        truncated = False
-        for item in result:
-            if len(items) == req.limit:
-                truncated = True
-                break
-            items.append(item)
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = [[solution[v] for v in variables] for solution in items]
-            body = format_solutions(variables, rows, fmt, truncated)
-        else:
-            body = format_triples(items, fmt, truncated)
-    except QueryRefused as e:
-        return _error(e.status, e.message)
-    except SyntaxError as e:
-        if _first_keyword(req.query) in _UPDATE_WORDS:
-            return _error(403, _READ_ONLY)
-        return _error(400, f"malformed query: {e}")
-    except PermissionError:  # the sandbox refused a socket: SERVICE, however spelt
-        return _error(400, _REFUSED_SERVICE)
-    except OSError as e:  # Oxigraph's HTTP client refusing a SERVICE IRI, or the store
-        return _error(400, f"query failed: {e}")
-    except RuntimeError as e:  # an evaluation error (a SERVICE name left unbound, ...)
-        return _error(400, f"query failed: {e}")
-    except ValueError as e:  # e.g. an invalid IRI in default-graph-uri
-        return _error(400, f"bad request: {e}")
-    except MemoryError:
-        return _error(503, "the query needed more memory than a worker may use", restart=True)
-    except Exception as e:
-        return _error(500, f"query failed: {e}", restart=True)
-    except BaseException as e:  # a Rust panic (pyo3 PanicException) is a BaseException
-        if isinstance(e, KeyboardInterrupt | SystemExit):
-            raise
-        return _error(500, f"query failed: {e}", restart=True)
-    return _Response(200, body, _FORMATS[fmt].media, truncated)
-
-
-def _write_response(out, resp: _Response) -> None:
-    head = {
-        "status": resp.status,
-        "content_type": resp.content_type,
-        "truncated": resp.truncated,
-        "restart": resp.restart,
-        "length": len(resp.body),
-    }
-    out.write(json.dumps(head).encode("utf-8") + b"\n" + resp.body)
-    out.flush()
-
-
-def _read_response(stream) -> _Response | None:
-    line = stream.readline()
-    if not line:
-        return None
-    head = json.loads(line)
-    body = stream.read(head["length"])
-    if len(body) != head["length"]:
-        return None
-    return _Response(head["status"], body, head["content_type"], head["truncated"], head["restart"])
-
-
-def _data_size() -> int:
-    """Bytes of the data segment of this process (``VmData``; 0 if unknown)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmData:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def _worker_stdio(source: str, memory: int = 0) -> None:
-    """A worker process: deny it the network, load the store, let queries
-    allocate at most ``memory`` MiB more (0: no cap), then answer one JSON
-    request per line on standard input, each with a JSON head line and the
-    body on standard output, until standard input closes."""
-    import resource
-
-    from kg import sandbox
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # stray prints go to standard error, not into the protocol
-    try:
-        sandbox.deny_network()
-        sandboxed = True
-    except sandbox.SandboxUnavailable:
-        sandboxed = False
-    try:
-        store, union = _open_store(source)
-    except Exception as e:  # report any load failure to the parent, which names the file
-        _write_response(out, _error(500, f"{source}: cannot load ({e})"))
-        return
-    if memory:
-        import kg.query  # noqa: F401 (what every query needs, loaded before the cap)
-
-        # the data segment (heap and private mappings): what a query allocates
-        cap = _data_size() + (memory << 20)
-        resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
-    _write_response(out, _Response(200, str(len(store)).encode()))
-    for line in sys.stdin.buffer:
-        fields = json.loads(line)
-        fields["default_graphs"] = tuple(fields["default_graphs"])
-        fields["named_graphs"] = tuple(fields["named_graphs"])
-        fields["formats"] = tuple(fields["formats"])
-        resp = _execute(store, union, _Request(**fields), sandboxed)
-        _write_response(out, resp)
-        if resp.restart:
-            return
-
-
-class _Worker:
-    """One worker process (``python -c …``, not ``multiprocessing``, so the
-    caller's ``__main__`` is never imported again); replaced when a query runs
-    out of time or memory, or breaks it."""
-
-    def __init__(
-        self,
-        source: str,
-        load_timeout: float,
-        memory: int = 0,
-        log: Callable[[str], None] | None = None,
-    ) -> None:
-        self.source = source
-        self.load_timeout = load_timeout
-        self.memory = memory
-        self.log = log
-        self.process: subprocess.Popen | None = None
-        self.replies: queue.Queue[_Response | None] = queue.Queue()
-        self.errors: deque[str] = deque(maxlen=20)
-        self.stderr_thread: threading.Thread | None = None
-        self.ready = False
-        self.size = 0
-
-    def start(self) -> None:
-        code = (
-            "import sys; from kg.serve import _worker_stdio; "
-            "_worker_stdio(sys.argv[1], int(sys.argv[2]))"
-        )
-        env = {**os.environ, "RUST_BACKTRACE": "0"}  # a backtrace needs memory it may not have
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", code, self.source, str(self.memory)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            start_new_session=True,  # Ctrl-C in a terminal reaches the server, not its workers
-        )
-        self.replies = queue.Queue()
-        self.errors = deque(maxlen=20)
-        self.ready = False
-        threading.Thread(
-            target=self._read, args=(self.process.stdout, self.replies), daemon=True
-        ).start()
-        self.stderr_thread = threading.Thread(
-            target=self._read_errors, args=(self.process.stderr, self.errors), daemon=True
-        )
-        self.stderr_thread.start()
-
-    @staticmethod
-    def _read(stream, replies: queue.Queue) -> None:
-        """Put each reply of the worker in ``replies``; ``None`` once it ends."""
-        try:
-            while (resp := _read_response(stream)) is not None:
-                replies.put(resp)
-        except (OSError, ValueError):  # the worker was killed mid-reply
-            pass
-        finally:
-            replies.put(None)
-            stream.close()
-
-    def _read_errors(self, stream, errors: deque) -> None:
-        """Hold the last lines the worker wrote to standard error, and log them."""
-        try:
-            for raw in stream:
-                line = raw.decode("utf-8", "replace").rstrip()
-                errors.append(line)
-                if self.log is not None and line:
-                    self.log(f"worker: {line}")
-        except (OSError, ValueError):
-            pass
-        finally:
-            stream.close()
-
-    def _reply(self, timeout: float) -> _Response | None:
-        try:
-            return self.replies.get(timeout=timeout)
-        except queue.Empty:
-            raise TimeoutError from None
-
-    def _death(self) -> str:
-        """Why the worker ended, from the last lines of its standard error."""
-        if self.process is not None:
-            self.process.wait()
-        if self.stderr_thread is not None:
-            self.stderr_thread.join(timeout=5)
-        lines = [line for line in self.errors if line.strip() and not line.startswith("note:")]
-        return lines[-1] if lines else "no message"
-
-    def wait_ready(self) -> None:
-        if self.ready:
-            return
-        if self.process is None:
-            self.start()
-        try:
-            resp = self._reply(self.load_timeout)
-        except TimeoutError:
-            self.stop()
-            raise GraphError(f"{self.source}: not loaded after {self.load_timeout:g} s") from None
-        if resp is None:
-            reason = self._death()
-            self.stop()
-            raise GraphError(f"{self.source}: the worker stopped while loading: {reason}")
-        if resp.status != 200:
-            self.stop()
-            raise GraphError(resp.body.decode().strip())
-        self.ready, self.size = True, int(resp.body)
-
-    def run(self, req: _Request, timeout: float) -> _Response:
-        self.wait_ready()
-        fields = {
-            "query": req.query,
-            "limit": req.limit,
-            "accept": req.accept,
-            "formats": list(req.formats),
-            "default_graphs": list(req.default_graphs),
-            "named_graphs": list(req.named_graphs),
-        }
-        try:
-            self.process.stdin.write(json.dumps(fields).encode("utf-8") + b"\n")
-            self.process.stdin.flush()
-            resp = self._reply(timeout)
-        except TimeoutError:
-            self.restart()
-            return _error(503, f"query timed out after {timeout:g} s and was stopped")
-        except OSError:
-            resp = None
-        if resp is None:
-            reason = self._death()
-            self.restart()
-            if "memory allocation" in reason:
-                return _error(
-                    503,
-                    f"the query needed more than the {self.memory} MiB a query may use "
-                    "and was stopped (kg serve --memory)",
-                )
-            return _error(500, f"the query stopped its worker ({reason}); it has been replaced")
-        if resp.restart:
-            self.restart()
-        return resp
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    def stop(self) -> None:
-        """End the process at once (it holds nothing worth saving)."""
-        if self.process is None:
-            return
-        self.process.kill()
-        self.process.wait()
-        self.process.stdin.close()  # its standard output is closed by the reading thread
-        self.process, self.ready = None, False
 
 
 @dataclass(frozen=True, slots=True)
@@ -948,21 +174,14 @@ class SparqlServer(ThreadingHTTPServer):
         self.options = options or ServeOptions()
         self.log = log
         self._slots = threading.BoundedSemaphore(self.options.max_connections)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._workers = [
-            _Worker(self.source, self.options.load_timeout, self.options.memory, log)
-            for _ in range(self.options.workers)
-        ]
+        self.pool = WorkerPool(  # the worker processes, loaded and ready
+            self.source, self.options.workers, self.options.load_timeout, self.options.memory, log
+        )
         try:
-            for w in self._workers:
-                w.start()
-            for w in self._workers:
-                w.wait_ready()
-                self._idle.put(w)
+            super().__init__((HOST, port), SparqlHandler)
         except BaseException:
-            self._stop_workers()
+            self.pool.close()
             raise
-        super().__init__((HOST, port), SparqlHandler)
         names = [HOST, "localhost", *(h.lower() for h in self.options.allowed_hosts)]
         self.hosts = {n if re.search(r"[^\]]:\d+$", n) else f"{n}:{self.port}" for n in names}
         if self.port == 80:
@@ -973,7 +192,7 @@ class SparqlServer(ThreadingHTTPServer):
     @property
     def size(self) -> int:
         """How many quads the served store holds."""
-        return self._workers[0].size if self._workers else 0
+        return self.pool.size
 
     @property
     def port(self) -> int:
@@ -983,17 +202,9 @@ class SparqlServer(ThreadingHTTPServer):
         """Whether a page of ``origin`` may query the endpoint."""
         return "*" in self.origins or origin.lower().rstrip("/") in self.origins
 
-    def run_query(self, req: _Request) -> _Response:
-        try:
-            worker = self._idle.get(timeout=self.options.timeout)
-        except queue.Empty:
-            return _error(503, "server busy: every query worker is in use; try again")
-        try:
-            return worker.run(req, self.options.timeout)
-        except GraphError as e:
-            return _error(500, str(e))
-        finally:
-            self._idle.put(worker)
+    def run_query(self, req: Request) -> Response:
+        """``req`` answered by a worker (503 when all are busy or it times out)."""
+        return self.pool.run(req, self.options.timeout)
 
     def process_request(self, request, client_address) -> None:
         if not self._slots.acquire(blocking=False):
@@ -1026,34 +237,30 @@ class SparqlServer(ThreadingHTTPServer):
             e = sys.exc_info()[1]
             self.log(f"{client_address[0]} - connection ended: {type(e).__name__}: {e}")
 
-    def _stop_workers(self) -> None:
-        for w in self._workers:
-            w.stop()
-
     def server_close(self) -> None:
         super().server_close()
-        self._stop_workers()
+        self.pool.close()
 
 
 def _help() -> str:
-    """The page at ``GET /sparql`` with no query, its format list from ``_FORMATS``."""
+    """The page at ``GET /sparql`` with no query, its format list from ``FORMATS``."""
     lines = [
         "ihkg SPARQL endpoint (read-only).",
         "",
         "GET  /sparql?query=SELECT...",
         "POST /sparql  query=... (form)  or  Content-Type: application/sparql-query",
-        "Prefixes ihkg ihkgid rdf rdfs skos prov dcterms xsd are predeclared.",
+        f"Prefixes {' '.join(PREFIXES)} are predeclared.",
         "",
         "Formats: the first value of format= or output= (a short name or a media",
         "type) that names one for the query form; else the Accept header; else the",
         "first listed. Accept refusing them all (q=0) gets 406.",
     ]
-    for forms in (_RESULTS, _GRAPHS):
+    for forms in (RESULTS, GRAPHS):
         lines += ["", f"{', '.join(forms)}:"]
-        for name in _BY_FORM[forms[0]]:
-            f = _FORMATS[name]
+        for name in FORMS[forms[0]]:
+            f = FORMATS[name]
             also = f" (also {', '.join(f.names)})" if f.names else ""
-            lines.append(f"  {name:9} {_bare(f.media)}{also}")
+            lines.append(f"  {name:9} {bare(f.media)}{also}")
     lines += [
         "",
         "#truncated: a result cut at the server's limit (kg serve --limit) says so in",
@@ -1144,7 +351,7 @@ def _parse_params(text: str) -> dict[str, list[str]]:
     >>> _parse_params("query=%zz")
     Traceback (most recent call last):
     ...
-    kg.serve.QueryRefused: malformed percent-encoding in the parameters
+    kg.negotiate.QueryRefused: malformed percent-encoding in the parameters
     """
     if _BAD_ESCAPE.search(text):
         raise QueryRefused(400, "malformed percent-encoding in the parameters")
@@ -1203,7 +410,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 )
                 self.log_message("request timed out (408)")
 
-    def _send(self, resp: _Response, head_only: bool = False) -> None:
+    def _send(self, resp: Response, head_only: bool = False) -> None:
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
         self.send_header("Content-Length", str(len(resp.body)))
@@ -1212,7 +419,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if origin and self.server.origin_allowed(origin):
             self.send_header("Access-Control-Allow-Origin", origin)
             self.send_header("Access-Control-Expose-Headers", "X-Result-Limit, X-Results-Truncated")
-        if resp.status == 200 and resp.content_type in _CONTENT_TYPES:
+        if resp.status == 200 and resp.content_type in CONTENT_TYPES:
             self.send_header("X-Result-Limit", str(self.server.options.limit))
             if resp.truncated:
                 self.send_header("X-Results-Truncated", "true")
@@ -1226,7 +433,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def _refuse(self, status: int, message: str) -> None:
         self.close_connection = True  # the body, if any, is not read
-        self._send(_error(status, message))
+        self._send(Response.error(status, message))
 
     def _checked(self) -> bool:
         """Whether the request may go on: its ``Host`` is this server and it
@@ -1252,9 +459,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return False
         return True
 
-    def _answer(self, params: dict[str, list[str]], query: str | None) -> _Response:
+    def _answer(self, params: dict[str, list[str]], query: str | None) -> Response:
         if "update" in params:
-            raise QueryRefused(403, _READ_ONLY)
+            raise QueryRefused(403, READ_ONLY)
         if query is None:
             queries = params.get("query", [])
             if len(queries) != 1:
@@ -1267,7 +474,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 413,
                 f"query longer than {self.server.options.max_query} bytes (kg serve --max-query)",
             )
-        req = _Request(
+        req = Request(
             query=query,
             limit=self.server.options.limit,
             accept=", ".join(self.headers.get_all("Accept") or []) or None,
@@ -1289,12 +496,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
                     params.setdefault(key, []).extend(values)
             resp = self._answer(params, query)
         except QueryRefused as e:
-            resp = _error(e.status, e.message)
+            resp = Response.error(e.status, e.message)
         if resp.truncated:
             self.log_message(
                 "result truncated at %d (kg serve --limit), sent as %s",
                 self.server.options.limit,
-                _bare(resp.content_type),
+                bare(resp.content_type),
             )
         self._send(resp)
 
@@ -1313,7 +520,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if url_query is None:
             return
         if not url_query:
-            self._send(_Response(200, _HELP.encode("utf-8")))
+            self._send(Response(200, _HELP.encode("utf-8")))
             return
         self._handle(url_query)
 
@@ -1351,17 +558,17 @@ class SparqlHandler(BaseHTTPRequestHandler):
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
-            self._send(_error(400, "the body is not UTF-8"))
+            self._send(Response.error(400, "the body is not UTF-8"))
             return
         if ctype == "application/x-www-form-urlencoded":
             self._handle(url_query, body=text)
         elif ctype == "application/sparql-query":
             self._handle(url_query, query=text)
         elif ctype == "application/sparql-update":
-            self._send(_error(403, _READ_ONLY))
+            self._send(Response.error(403, READ_ONLY))
         else:
             self._send(
-                _error(
+                Response.error(
                     415,
                     "send a form (application/x-www-form-urlencoded) or "
                     "a query (application/sparql-query)",

@@ -10,7 +10,7 @@ changed is loaded again, whatever its size and modification time. Loading writes
 renames it into place, so a stopped load leaves no half-built store.
 
 Values are bound with pyoxigraph's ``substitutions`` (SPARQL SEP-0007), never
-pasted into the query, and results come back as the ``kg.query.Table`` that
+pasted into the query, and results come back as the ``kg.sparql.Table`` that
 rdflib gives for the same query::
 
     from kg.store import open_store
@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import GraphError, QueryError
-from kg.query import PREFIXES, Table, syntax_error, term_text
+from kg.sparql import PREFIXES, Table, run_offline, syntax_error, term_text
 
 __all__ = [
     "GraphStore",
@@ -50,8 +50,8 @@ __all__ = [
 
 STAMP = "source.json"
 DB = "db"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = str(RDF.langString)
 _SYNTAX = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
 _NOT_PROJECTED = re.compile(r"variable \?(\w+) in its SELECT projection")
 
@@ -150,7 +150,7 @@ class GraphStore:
     ) -> Table:
         """Run a SELECT or ASK query with ``bindings`` substituted.
 
-        The query runs without network access (``kg.query.run_offline``)
+        The query runs without network access (``kg.sparql.run_offline``)
         unless ``allow_service`` is true.
 
         Args:
@@ -165,8 +165,6 @@ class GraphStore:
                 variable it does not select, or tries to reach the network.
         """
         import pyoxigraph as ox
-
-        from kg.query import run_offline
 
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
 

@@ -39,16 +39,13 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
-from rdflib.namespace import XSD
+
+from kg.vocab import PREFIXES
 
 __all__ = ["Part", "document", "render", "serialize"]
 
 # rdflib binds these in every graph; a writer that matches it does too
-_DEFAULTS = {
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-}
+_DEFAULTS = {p: PREFIXES[p] for p in ("rdf", "rdfs", "xsd")}
 # a local name written as prefix:local without escapes (others get <...>)
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 _RANK = {str(RDF.type): 0, str(RDFS.label): 1}  # written first, in this order; then by IRI

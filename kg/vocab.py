@@ -16,7 +16,16 @@ from types import SimpleNamespace
 from rdflib import RDF, RDFS, XSD, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, DefinedNamespace
 
-__all__ = ["ATTRIBUTES", "IHKG", "IHKGID", "ORG_CLASSES", "RELATIONS", "T", "Terms"]
+__all__ = [
+    "ATTRIBUTES",
+    "IHKG",
+    "IHKGID",
+    "ORG_CLASSES",
+    "PREFIXES",
+    "RELATIONS",
+    "T",
+    "Terms",
+]
 
 IHKGID = Namespace("https://w3id.org/ihkg/id/")
 
@@ -68,6 +77,24 @@ class IHKG(DefinedNamespace):
     rule: URIRef  # Assertion to the name of the rule that produced it
     confidence: URIRef  # Assertion to a decimal in [0, 1]
 
+
+PREFIXES = {
+    "ihkg": str(IHKG._NS),
+    "ihkgid": str(IHKGID),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "xsd": str(XSD),
+}
+"""The project's prefixes, the one map of them: bound in every graph it makes
+(``kg.graph``), written in Turtle (``kg.turtle``), predeclared in every query
+(``kg.sparql``, ``kg serve``) and listed in the README.
+
+>>> PREFIXES["ihkg"]
+'https://w3id.org/ihkg/ontology#'
+"""
 
 RELATIONS = (
     "partnersWith",

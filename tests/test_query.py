@@ -849,7 +849,7 @@ def test_no_spelling_of_service_reaches_the_network_on_either_engine(engine, lis
 def test_without_the_sandbox_service_is_refused_from_the_parsed_query(store, listener, monkeypatch):
     # where seccomp cannot be had, rdflib must parse the query and find no SERVICE;
     # a miss here would reach the listener, since this process has the network
-    monkeypatch.setattr("kg.query._NO_SANDBOX", [True])
+    monkeypatch.setattr("kg.sparql._NO_SANDBOX", [True])
     for name in SPELLINGS:
         with pytest.raises(QueryError):
             run_query(store, listener.query(name))

@@ -16,8 +16,9 @@ from rdflib import Graph
 from kg.errors import GraphError
 from kg.export import export, load_oxigraph, rdflib_internals, write_turtle
 from kg.query import run_query
-from kg.serve import HOST, _execute, _open_store, _Request, serve_in_thread
+from kg.serve import HOST, serve_in_thread
 from kg.vocab import IHKG
+from kg.workers import Request, execute, open_source
 
 from .listener import LEAKED, SPELLINGS, Listener
 
@@ -272,12 +273,12 @@ def test_no_spelling_of_service_makes_the_server_send_a_request(server, client, 
 def test_without_the_sandbox_every_spelling_is_refused_before_it_runs(graph_file, listener):
     # where seccomp cannot be had, the worker refuses what rdflib cannot prove SERVICE-free;
     # run here, in the test process, a miss would reach the listener
-    store, union = _open_store(str(graph_file))
+    store, union = open_source(str(graph_file))
     for name in SPELLINGS:
-        resp = _execute(store, union, _Request(listener.query(name), 10), sandboxed=False)
+        resp = execute(store, union, Request(listener.query(name), 10), sandboxed=False)
         assert resp.status == 400, (name, resp.body)
     assert listener.received == []
-    ok = _execute(store, union, _Request(PARTNERS, 10), sandboxed=False)
+    ok = execute(store, union, Request(PARTNERS, 10), sandboxed=False)
     assert ok.status == 200
 
 
@@ -333,7 +334,7 @@ def _raw(port: int, data: bytes) -> bytes:
 
 
 def _worker_pid(running) -> int:
-    return running.server._workers[0].process.pid
+    return running.server.pool.pids[0]
 
 
 @pytest.mark.parametrize(
@@ -823,7 +824,7 @@ def test_a_truncated_result_says_so_in_the_body_and_still_parses(
 ):
     from rdflib.query import Result
 
-    from kg.serve import TRUNCATED_LINK
+    from kg.results import TRUNCATED_LINK
 
     small, log = small
     rdflib_format = {"turtle": "turtle", "n3": "n3", "ntriples": "nt", "rdfxml": "xml"}
@@ -887,9 +888,39 @@ def test_the_readme_sparqlwrapper_example_prints_what_the_readme_shows(
 
 def test_json_ld_of_a_triple_term_is_refused_with_406(graph_file):
     # RDF 1.2 triple terms: Turtle and N-Triples hold them, JSON-LD cannot
-    store, union = _open_store(str(graph_file))
+    store, union = open_source(str(graph_file))
     query = "CONSTRUCT { <urn:a> <urn:b> <<( <urn:c> <urn:d> <urn:e> )>> } WHERE {}"
-    refused = _execute(store, union, _Request(query, 10, formats=("json-ld",)))
+    refused = execute(store, union, Request(query, 10, formats=("json-ld",)))
     assert refused.status == 406 and b"triple terms" in refused.body and not refused.restart
-    ok = _execute(store, union, _Request(query, 10, formats=("nt",)))
+    ok = execute(store, union, Request(query, 10, formats=("nt",)))
     assert ok.status == 200 and b"<<( <urn:c> <urn:d> <urn:e> )>>" in ok.body
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_solutions_are_written_as_pyoxigraph_writes_the_whole_result(fmt):
+    # the rows kept under the limit go through TSV and back: every kind of term
+    # must come out as pyoxigraph writes it straight from the query
+    import pyoxigraph as ox
+
+    from kg.results import format_solutions
+
+    store = ox.Store()
+    p, b = ox.NamedNode("urn:p"), ox.BlankNode("b1")
+    for o in [
+        ox.Literal('x"y\nz\t\\ 甲\r', language="zh"),
+        ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ox.Literal("1.50", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+        ox.Literal("v", datatype=ox.NamedNode("urn:dt")),
+        ox.Literal("plain, with a comma"),
+        ox.NamedNode("urn:o"),
+    ]:
+        store.add(ox.Quad(b, p, o))
+    query = (
+        "SELECT ?s ?o ?t ?none WHERE { ?s ?p ?o BIND(<<( ?s ?p ?o )>> AS ?t) "
+        "OPTIONAL { ?s <urn:none> ?none } } ORDER BY STR(?o)"
+    )
+    solutions = store.query(query)
+    variables = [v.value for v in solutions.variables]
+    rows = [[s[v] for v in variables] for s in solutions]
+    expected = store.query(query).serialize(format=getattr(ox.QueryResultsFormat, fmt.upper()))
+    assert format_solutions(variables, rows, fmt) == expected

@@ -233,3 +233,15 @@ def test_syntax_errors_on_the_store_carry_line_and_column(turtle):
     with pytest.raises(QueryError, match=r"line 1, column \d+"):
         run_query(store, "SELECT ?x WHERE { ?x ?y }")
     assert isinstance(store, GraphStore)
+
+
+def test_the_store_imports_only_modules_below_it():
+    # kg.store and kg.query once imported each other; now kg.query imports
+    # kg.store, and what both need lives in kg.sparql beneath them
+    import subprocess
+    import sys
+
+    code = "import sys, kg.store; print(*sorted(m for m in sys.modules if m.startswith('kg.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = out.stdout.split()
+    assert "kg.sparql" in loaded and "kg.query" not in loaded
