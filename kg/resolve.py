@@ -204,12 +204,7 @@ def _stripped_forms(name: str) -> tuple[str, ...]:
     >>> _stripped_forms("康桥集团有限公司")
     ('康桥', '康桥集团')
     """
-    rules = load_rules()
-    return tuple(
-        name[:-n]
-        for n in range(min(len(name) - 2, 8), 1, -1)
-        if rules.suffixes.get(name[-n:], ("", ""))[1] in ("legal", "group")
-    )
+    return load_rules().stripped(name, ("legal", "group"))
 
 
 _ORDINAL = re.compile(r"^(.*?)(?:附([一二三四五六七八九十])院|([一二三四五六七八九十])附?院)$")
@@ -328,14 +323,6 @@ def _abbreviates(short: str, name: str) -> bool:
     return False
 
 
-def _suffix_of(name: str) -> str:
-    rules = load_rules()
-    for n in range(min(len(name), 10), 0, -1):
-        if name[-n:] in rules.suffixes:
-            return name[-n:]
-    return ""
-
-
 def _article_links(ex: Extraction) -> list[tuple[str, str]]:
     """Pairs of names one article uses for one organization."""
     links = [(a, b) for a, b, _ in ex.same_as]
@@ -369,8 +356,8 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
                 other != name
                 and name.endswith(other)
                 and len(other) >= 4
-                and rules.suffixes.get(_suffix_of(other), ("", ""))[1] == "branch"
-                and len(other) > len(_suffix_of(other))
+                and rules.suffixes.get(rules.suffix(other) or "", ("", ""))[1] == "branch"
+                and len(other) > len(rules.suffix(other) or "")
             ):
                 links.append((name, other))
         core = _core(name)

@@ -9,7 +9,7 @@ from rdflib.namespace import PROV
 
 from kg.extract.entities import Mention, _split_verb_glue, find_mentions
 from kg.extract.relations import extract_relations
-from kg.nlp import Lex
+from kg.lexer import Lex
 from kg.rules import load_rules
 
 from .extract_helpers import extract, partners, positions, relations

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from kg.nlp import Lex, word_frequency
+from kg.lexer import Lex, word_frequency
 from kg.rules import Rules, load_rules
 
 __all__ = [
@@ -114,9 +114,9 @@ def org_type(name: str, rules: Rules | None = None) -> str:
     place = _PLACE_PAREN.search(name)
     if place and place.end() == len(name):  # "香港中文大学(深圳)"
         name = name[: place.start()]
-    m = _longest_suffix(name, len(name), rules)
+    m = rules.suffix(name)
     if m and rules.suffixes[m][1] == "legal":  # "江城福利医院有限公司" is the hospital
-        inner = _longest_suffix(name, len(name) - len(m), rules)
+        inner = rules.suffix(name, len(name) - len(m))
         if inner and rules.suffixes[inner][0] in ("Hospital", "InternetHospital"):
             return rules.suffixes[inner][0]
     return rules.suffixes[m][0] if m else "Company"
@@ -168,13 +168,6 @@ def _title_core(part: str, rules: Rules) -> str:
         if part.startswith(mod):
             return _title_core(part[len(mod) :], rules)
     return part
-
-
-def _longest_suffix(text: str, end: int, rules: Rules) -> str | None:
-    for n in range(min(end, 10), 0, -1):
-        if text[end - n : end] in rules.suffixes:
-            return text[end - n : end]
-    return None
 
 
 def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, int]] = ()) -> Found:
@@ -238,7 +231,7 @@ def _without_description(m: Mention, rules: Rules) -> Mention:
     count = rules.cue("names", "count_after").search(m.text) or rules.cue(
         "names", "role_after"
     ).search(m.text)
-    if count is None or not _longest_suffix(m.text, count.start(), rules):
+    if count is None or not rules.suffix(m.text, count.start()):
         return m
     short = m.text[: count.start()]
     return replace(m, end=m.start + len(short), text=short, type=org_type(short, rules))
@@ -258,7 +251,7 @@ def _without_verb_suffix(
     '北湾集团'
     """
     verb = rules.cue("names", "verb_suffix").search(m.text) if m.label == "ORG" else None
-    stem = _longest_suffix(m.text, verb.start(), rules) if verb else None
+    stem = rules.suffix(m.text, verb.start()) if verb else None
     if stem is None or rules.suffixes[stem][1] == "brand":  # "江州健康控股" is a name
         return m
     follows = any(o.start == m.end and o.label == "ORG" for o in mentions)
@@ -290,7 +283,7 @@ def _glued_parts(
     glue = f"{rules.cue('names', 'glue_verbs').pattern}|{joiner.pattern}|{owner.pattern}"
     for verb in re.finditer(glue, w.text):
         left, right = w.text[: verb.start()], w.text[verb.end() :]
-        ends = [_longest_suffix(x, len(x), rules) for x in (left, right)]
+        ends = [rules.suffix(x) for x in (left, right)]
         if (
             len(left) >= 3
             and len(right) >= 3
@@ -325,7 +318,7 @@ def _without_trailing_word(m: Mention, rules: Rules) -> Mention:
     if m.label == "ORG":  # "北湾市人民政府|合作(办医)": a verb after a full name
         for word in rules.cues["names"]["org_trailing"]:
             rest = m.text[: -len(word)]
-            if m.text.endswith(word) and len(rest) >= 3 and _longest_suffix(rest, len(rest), rules):
+            if m.text.endswith(word) and len(rest) >= 3 and rules.suffix(rest):
                 return replace(m, end=m.end - len(word), text=rest)
         return m
     for word in rules.cues["names"]["person_trailing"]:
@@ -347,7 +340,7 @@ def _without_former(m: Mention, sentence: str, rules: Rules) -> Mention:
         return m
     if text[-1:] in ("原", "前") and len(text) > 3 and rules.title_pattern.match(sentence, m.end):
         return replace(m, end=m.end - 1, text=text[:-1])
-    if text[:1] == "原" and len(text) > 4 and _longest_suffix(text, len(text), rules):
+    if text[:1] == "原" and len(text) > 4 and rules.suffix(text):
         return replace(m, start=m.start + 1, text=text[1:])
     return m
 
@@ -373,7 +366,7 @@ def _without_leading_word(m: Mention, starts: set[int] | None, rules: Rules) -> 
         if lead is None or starts is None or m.start in starts:
             return m
     rest = m.text[lead.end() :]
-    if len(rest) < 4 or not _longest_suffix(rest, len(rest), rules):
+    if len(rest) < 4 or not rules.suffix(rest):
         return m
     return replace(m, start=m.start + lead.end(), text=rest, type=org_type(rest, rules))
 
@@ -473,7 +466,7 @@ def _suffix_orgs(
 ) -> list[Mention]:
     out = []
     for i, w in enumerate(words):
-        suffix = _longest_suffix(text, w.end, rules)
+        suffix = rules.suffix(text, w.end)
         if suffix is None or w.tag in ("w", "v", "p", "c", "u", "d", "TIME", "m", "q"):
             continue
         otype, kind = rules.suffixes[suffix]
@@ -496,7 +489,7 @@ def _suffix_orgs(
                 and _campus_word(prev, rules)
                 and k >= 2
                 and org_type(words[k - 2].text, rules) == otype  # "某医院|北苑|院区"
-                and _longest_suffix(words[k - 2].text, len(words[k - 2].text), rules)
+                and rules.suffix(words[k - 2].text, len(words[k - 2].text))
             ):
                 break
             if prev.text in rules.cues["names"]["whole_names"] and k - 1 < j:
@@ -532,7 +525,7 @@ def _suffix_orgs(
                 and len(re.sub(r"\([^()]*\)", "", owner)) > 4
                 and not owner.endswith("附属公司")
             ):
-                kind_ = rules.suffixes[_longest_suffix(owner, len(owner), rules)][1]
+                kind_ = rules.suffixes[rules.suffix(owner)][1]
                 conf = rules.confidence("org-suffix")
                 out.append(
                     Mention(start, owned, owner, "ORG", "Company", f"org-suffix:{kind_}", conf)
@@ -637,7 +630,7 @@ def _after_owner(text: str, start: int, s0: int, rules: Rules) -> int:
     0
     """
     for p in range(s0 - 2, start + 2, -1):
-        suffix = _longest_suffix(text[:p], p, rules)
+        suffix = rules.suffix(text[:p], p)
         if suffix and (rules.suffixes[suffix][1] in ("group", "legal") or suffix == "公司"):
             return p
     return start
@@ -672,7 +665,7 @@ def _split_verb_glue(
                 Lex(b, c, w.text[b - w.start : c - w.start], "v"),
                 Lex(c, d, right, "ORG"),
             ]
-        elif w.tag == "v" and len(rest) >= 4 and _longest_suffix(rest, len(rest), rules):
+        elif w.tag == "v" and len(rest) >= 4 and rules.suffix(rest):
             out += [
                 Lex(w.start, w.start + len(verb), verb, "v"),
                 Lex(w.start + len(verb), w.end, rest, "ORG"),
@@ -692,7 +685,7 @@ def _after_glued_verb(text: str, words: Sequence[Lex], start: int, s0: int, rule
     for x in words:
         if x.text not in rules.name_verbs or x.start < start or s0 - x.end < 2:
             continue
-        before = _longest_suffix(text[: x.start], x.start, rules)
+        before = rules.suffix(text[: x.start], x.start)
         if before and rules.suffixes[before][1] != "brand" and _SOLID.match(text[x.end : s0]):
             start = x.end
     return start
@@ -742,7 +735,7 @@ def _department_head(name: str, rules: Rules) -> int | None:
     4
     """
     for p in range(3, len(name)):
-        if _longest_suffix(name, p, rules) and not _is_generic(name[:p], rules):
+        if rules.suffix(name, p) and not _is_generic(name[:p], rules):
             return p
     return None
 
@@ -750,8 +743,8 @@ def _department_head(name: str, rules: Rules) -> int | None:
 def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = ()) -> list[Mention]:
     out = []
     for w in words:
-        if w.text.endswith(tuple(rules.cues["names"]["department_words"])) and not _longest_suffix(
-            w.text, len(w.text), rules
+        if w.text.endswith(tuple(rules.cues["names"]["department_words"])) and not rules.suffix(
+            w.text
         ):
             # "北溪医院信息中心", "永诚健康保险事业部": the name before the department
             head = _department_head(w.text, rules)
@@ -775,9 +768,9 @@ def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = (
         if rules.cue("names", "descriptors").search(w.text):
             continue
         end = w.end
-        tail = _longest_suffix(w.text, len(w.text), rules)
+        tail = rules.suffix(w.text)
         if tail and rules.suffixes[tail][1] == "brand":
-            head = _longest_suffix(w.text, len(w.text) - len(tail), rules)
+            head = rules.suffix(w.text, len(w.text) - len(tail))
             if head and rules.suffixes[head][1] == "name":
                 end -= len(tail)  # "某县人民政府|医疗(战略合作)": a full name, then a word
         out.append(
@@ -897,7 +890,7 @@ def _verb_glued_to_name(text: str, words: Sequence[Lex], w: Lex, stop: re.Patter
     or glued to the joiner after the name ("周明|献与"); not a modal verb
     ("林志|应|用于") or a word ("周明|参与").
 
-    >>> from kg.nlp import lex
+    >>> from kg.lexer import lex
     >>> text = "院长周明献签署协议"
     >>> words = lex(text)
     >>> _verb_glued_to_name(text, words, words[1], load_rules().cue("names", "person_stop"))
@@ -942,7 +935,7 @@ def _heads_company(words: Sequence[Lex], end: int, rules: Rules) -> bool:
     """The lexer's word at ``end`` ends a company's name ("岚彤|投资", "高岚昱泰|健康|股权…"),
     not a word that begins with one ("周海锋|健康状况").
 
-    >>> from kg.nlp import lex
+    >>> from kg.lexer import lex
     >>> rules = load_rules()
     >>> _heads_company(lex("阿岚瑞资本等"), 3, rules), _heads_company(lex("林海医生说"), 2, rules)
     (True, False)
@@ -1439,7 +1432,7 @@ def _not_a_name(name: str, rules: Rules) -> bool:
     if any(name.startswith(w) for w in rules.breaks if len(w) > 1):
         return True  # "打造互联网医院": a verb phrase
     if _plausible_person(name, rules) and len(name) <= 3 and name[0] in rules.surnames:
-        return not _longest_suffix(name, len(name), rules)
+        return not rules.suffix(name)
     return bool(rules.cue("names", "not_party_start").match(name))
 
 
@@ -1529,7 +1522,7 @@ def _supported(m: Mention, mentions: Sequence[Mention], text: str, names: dict) 
         return True
     rules = load_rules()
     if rules.cue("names", "kin_before").search(text, 0, m.start):
-        return bool(_longest_suffix(m.text, len(m.text), rules))  # "母公司|明川集团"
+        return bool(rules.suffix(m.text))  # "母公司|明川集团"
     for o in mentions:
         if o is m or o.label != "ORG" or o.weak:
             continue

@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterable, Sequence
 from itertools import combinations, pairwise
 
-from kg.extract.entities import Mention, _longest_suffix, org_type
+from kg.extract.entities import Mention, org_type
 from kg.extract.facts import Attribute, Relation
 from kg.rules import load_rules
 
@@ -965,21 +965,14 @@ def split_department(name: str) -> tuple[str, str] | None:
     True
     """
     rules = load_rules()
-    kind = None
-    for n in range(min(len(name), 10), 0, -1):
-        if name[-n:] in rules.suffixes:
-            kind = rules.suffixes[name[-n:]][1]
-            break
-    if kind != "dept":
+    suffix = rules.suffix(name)
+    if suffix is None or rules.suffixes[suffix][1] != "dept":
         return None
     best = None
     for i in range(2, len(name) - 1):
-        head = name[:i]
-        for n in range(min(len(head), 10), 0, -1):
-            suffix = head[-n:]
-            if suffix in rules.suffixes and rules.suffixes[suffix] == ("GovernmentAgency", "name"):
-                best = i
-                break
+        head = rules.suffix(name, i)
+        if head is not None and rules.suffixes[head] == ("GovernmentAgency", "name"):
+            best = i
     if best is None or name.endswith("中心"):
         return None  # a 中心 under a commission: a centre is a body of its own
     return name[:best], name[best:]
@@ -1002,12 +995,8 @@ def name_relations(
     rules = load_rules()
     known = set(known)
     out = []
-    kind = None
-    for n in range(min(len(name), 10), 0, -1):
-        if name[-n:] in rules.suffixes:
-            kind = rules.suffixes[name[-n:]][1]
-            suffix = name[-n:]
-            break
+    suffix = rules.suffix(name) or ""
+    kind = rules.suffixes[suffix][1] if suffix else None
     if kind == "branch":
         head = name[: -len(suffix)]
         # the longest start of the name that names an organization: one the
@@ -1096,7 +1085,7 @@ def _brand(name: str, companies: Iterable[str], known: Iterable[str] = ()) -> st
             if name[at + len(brand)] in "省市区县州":
                 continue  # "山东省江州市某医院": 江州 is where it stands
             place = name[:at]
-            if not place and brand == k and not _longest_suffix(k, len(k), rules):
+            if not place and brand == k and not rules.suffix(k):
                 continue  # "北湾晴川|医院": the hospital's short name, not a company's
             if (
                 not place
@@ -1112,25 +1101,16 @@ def _brand(name: str, companies: Iterable[str], known: Iterable[str] = ()) -> st
 
 def _core(name: str, rules) -> str:
     """A company's name less its legal, group and brand forms: 松禾医疗集团 → 松禾."""
-    while True:
-        for n in range(min(len(name) - 2, 8), 1, -1):
-            if rules.suffixes.get(name[-n:], ("", ""))[1] in ("legal", "group", "brand"):
-                name = name[:-n]
-                break
-        else:
-            return name
+    while forms := rules.stripped(name, ("legal", "group", "brand")):
+        name = forms[0]
+    return name
 
 
 def _longest_prefix(head: str, rules, otype: str = "Company") -> str | None:
     """The longest start of ``head`` that is a full name of type ``otype``."""
     for i in range(len(head), 2, -1):
-        part = head[:i]
-        for n in range(min(len(part), 10), 0, -1):
-            suffix = part[-n:]
-            if (
-                suffix in rules.suffixes
-                and rules.suffixes[suffix][0] == otype
-                and (rules.suffixes[suffix][1] in ("name", "legal", "group"))
-            ):
-                return part
+        suffix = rules.suffix(head, i)
+        if suffix is not None and rules.suffixes[suffix][0] == otype:
+            if rules.suffixes[suffix][1] in ("name", "legal", "group"):
+                return head[:i]
     return None

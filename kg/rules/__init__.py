@@ -174,6 +174,9 @@ class TitleRule:
     org_types: frozenset[str]
 
 
+_LONGEST_SUFFIX = 10  # characters: no suffix of org_suffixes.tsv is longer
+
+
 @dataclass(frozen=True, eq=False)
 class Rules:
     """Every rule table, loaded and checked.
@@ -210,6 +213,34 @@ class Rules:
         mods = "|".join(map(re.escape, sorted(self.modifiers, key=len, reverse=True)))
         core = "|".join(map(re.escape, sorted(self.titles, key=len, reverse=True)))
         return re.compile(rf"(?:(?:{mods}))*(?:{core})(?:助理)?")
+
+    def suffix(self, text: str, end: int | None = None) -> str | None:
+        """The longest organization suffix of ``org_suffixes.tsv`` that ends
+        ``text`` (or ``text[:end]``), or None.
+
+        >>> load_rules().suffix("北湾医院管理有限公司")
+        '有限公司'
+        >>> load_rules().suffix("北湾医院管理有限公司", 4)
+        '医院'
+        """
+        end = len(text) if end is None else end
+        for n in range(min(end, _LONGEST_SUFFIX), 0, -1):
+            if text[end - n : end] in self.suffixes:
+                return text[end - n : end]
+        return None
+
+    def stripped(self, name: str, kinds: tuple[str, ...]) -> tuple[str, ...]:
+        """``name`` less each suffix of one of ``kinds`` that it ends with,
+        the shortest first; two characters at least stay.
+
+        >>> load_rules().stripped("康桥集团有限公司", ("legal", "group"))
+        ('康桥', '康桥集团')
+        """
+        return tuple(
+            name[:-n]
+            for n in range(min(len(name) - 2, _LONGEST_SUFFIX), 1, -1)
+            if self.suffixes.get(name[-n:], ("", ""))[1] in kinds
+        )
 
     def confidence(self, reading: str) -> float:
         """How sure a reading is (``cues.yaml: confidence``).
