@@ -33,6 +33,25 @@ def test_attendees_organizations_are_not_partners(nlp):
     assert partners(ex) == set()
 
 
+def test_signatories_partner_their_organizations(nlp):
+    ex = extract(
+        "会上，北湾部火炬中心副主任林海、松禾管委会主任周航和江州市人民政府市长陈远"
+        "共同签署了三方协议。\n"
+        "随后，江州医科大学第二医院副院长孙首一与明川县人民政府县长陈立分别代表医院和县政府，"
+        "签署了托管框架协议。",
+        nlp,
+    )
+    assert partners(ex) == {
+        frozenset(pair)
+        for pair in [
+            ("北湾部火炬中心", "松禾管委会"),
+            ("北湾部火炬中心", "江州市人民政府"),
+            ("松禾管委会", "江州市人民政府"),
+            ("江州医科大学第二医院", "明川县人民政府"),
+        ]
+    }
+
+
 def test_internet_hospital_built_and_run_by_a_company(nlp):
     ex = extract("鹿鸣科技将负责华仁医院互联网医院的建设及运营。", nlp)
     assert ("鹿鸣科技", "operatesHospital", "华仁医院互联网医院") in relations(ex)

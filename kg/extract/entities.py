@@ -742,12 +742,21 @@ def _department_head(name: str, rules: Rules) -> int | None:
 
 def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = ()) -> list[Mention]:
     out = []
-    for w in words:
+    body_words = tuple(rules.cues["names"]["body_departments"])
+    for k, w in enumerate(words):
         if w.text.endswith(tuple(rules.cues["names"]["department_words"])) and not rules.suffix(
             w.text
         ):
             # "北溪医院信息中心", "永诚健康保险事业部": the name before the department
             head = _department_head(w.text, rules)
+            if (
+                head is None
+                and w.tag == "ORG"
+                and w.text.endswith(body_words)
+                and k + 1 < len(words)
+                and rules.title_pattern.match(words[k + 1].text)
+            ):
+                head = len(w.text)  # "明川部火炬中心|副主任": a centre whose head is named
             if head is not None:
                 out.append(
                     Mention(

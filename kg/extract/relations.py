@@ -315,7 +315,9 @@ def _signatories(text: str, mentions: Sequence[Mention], sentence: int) -> list[
             continue
         if len(chain) >= 2:
             tail = _PARENS.sub("", text[chain[-1][1].end :])
-            tail = re.split(r"[,;。]", tail, maxsplit=1)[0]
+            clauses = re.split(r"[,;。]", tail, maxsplit=2)
+            on_behalf = len(clauses) > 1 and rules.cue("partnership", "on_behalf").match(tail)
+            tail = ",".join(clauses[:2]) if on_behalf else clauses[0]
             cue = rules.cue("partnership", "agreement").search(tail)
             if cue and not rules.cue("partnership", "witness").search(tail[: cue.start()]):
                 conf = rules.confidence("partner-cue")
