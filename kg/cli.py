@@ -258,7 +258,7 @@ def build(
         raise click.UsageError("--corrections and --no-corrections exclude each other")
     cache = None if no_cache else (cache_dir or out_dir / ".cache")
     from kg.errors import printable
-    from kg.export import output_error
+    from kg.files import output_error
     from kg.outputs import output_lock
 
     try:
