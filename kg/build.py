@@ -451,8 +451,9 @@ def write_outputs(result: BuildResult, out_dir: str | Path) -> dict[str, Path]:
     """
     import json
 
+    from kg.evidence import evidence_index
     from kg.files import write_atomic
-    from kg.network import evidence_index, to_networkx
+    from kg.network import to_networkx
     from kg.outputs import output_lock, output_set
     from kg.resolve import format_ids
     from kg.viz import write_html

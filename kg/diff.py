@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, replace
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from kg.evidence import evidence_index
 from kg.vocab import ATTRIBUTES, IHKG, ORG_CLASSES, RELATIONS
 
 __all__ = [
@@ -189,28 +190,15 @@ def _entities(graph: Graph) -> dict[str, EntityState]:
     return out
 
 
-def _evidence(graph: Graph) -> dict[tuple, tuple[int, float]]:
-    """(s, p, o) to (number of assertions, best confidence)."""
-    found: dict[tuple, list[float]] = {}
-    for node in graph.subjects(RDF.type, IHKG.Assertion):
-        key = (
-            graph.value(node, RDF.subject),
-            graph.value(node, RDF.predicate),
-            graph.value(node, RDF.object),
-        )
-        confidences = [float(c) for c in graph.objects(node, IHKG.confidence)]
-        found.setdefault(key, []).append(max(confidences, default=0.0))
-    return {k: (len(v), max(v)) for k, v in found.items()}
-
-
 def _relations(graph: Graph) -> dict[tuple, RelationState]:
-    evidence = _evidence(graph)
+    evidence = evidence_index(graph)
     out: dict[tuple, RelationState] = {}
 
     def add(s, p: str, o, title: str, stated) -> None:
         if p == "partnersWith" and str(o) < str(s):
             s, o = o, s
-        n, conf = evidence.get(stated, (0, 0.0))
+        found = evidence.get(stated, [])
+        n, conf = len(found), max((e["confidence"] for e in found), default=0.0)
         rel = RelationState(
             str(s), p, str(o), title, _name(graph, s), _name(graph, o), n, round(conf, 4)
         )

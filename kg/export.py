@@ -360,26 +360,6 @@ def _joined(values) -> str:
     return " | ".join(sorted({str(v) for v in values if v}))
 
 
-def _evidence(graph: Graph) -> dict[tuple, dict[str, set]]:
-    """Every asserted triple to the sets of its ``sentences``, ``articles``
-    (titles), ``dates``, ``rules`` and ``confidences``, from all its
-    ``ihkg:Assertion`` nodes."""
-    index: dict[tuple, dict[str, set]] = {}
-    for node in graph.subjects(RDF.type, IHKG.Assertion):
-        key = tuple(graph.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-        ev = index.setdefault(
-            key, {k: set() for k in ("sentences", "articles", "dates", "rules", "confidences")}
-        )
-        for sent in graph.objects(node, PROV.wasDerivedFrom):
-            ev["sentences"].update(graph.objects(sent, PROV.value))
-            for art in graph.objects(sent, DCTERMS.isPartOf):
-                ev["articles"].update(graph.objects(art, DCTERMS.title))
-                ev["dates"].update(graph.objects(art, DCTERMS.date))
-        ev["rules"].update(graph.objects(node, IHKG.rule))
-        ev["confidences"].update(float(c) for c in graph.objects(node, IHKG.confidence))
-    return index
-
-
 def flat_network(graph: Graph) -> nx.MultiDiGraph:
     """The NetworkX view of ``graph`` (``kg.network.to_networkx``) with plain
     values only, for GraphML, GEXF and CSV.
@@ -410,10 +390,11 @@ def flat_network(graph: Graph) -> nx.MultiDiGraph:
     """
     import networkx as nx
 
+    from kg.evidence import evidence_index
     from kg.network import to_networkx
 
-    G = to_networkx(graph)
-    index = _evidence(graph)
+    index = evidence_index(graph)
+    G = to_networkx(graph, index)
     positions = {
         (
             graph.value(pos, IHKG.person),
@@ -436,9 +417,9 @@ def flat_network(graph: Graph) -> nx.MultiDiGraph:
         relation = str(data["relation"])
         title = str(data.get("title", ""))
         if relation == "holdsPosition":
-            ev = index.get((s, IHKG.holdsPosition, positions.get((s, o, title))), {})
+            ev = index.get((s, IHKG.holdsPosition, positions.get((s, o, title))), [])
         else:
-            ev = index.get((s, IHKG[relation], o), {})
+            ev = index.get((s, IHKG[relation], o), [])
         flat.add_edge(
             str(s),
             str(o),
@@ -448,11 +429,11 @@ def flat_network(graph: Graph) -> nx.MultiDiGraph:
             label=title or relation,
             title=title,
             weight=len(data.get("evidence", [])),
-            confidence=max(ev.get("confidences", ()), default=0.0),
-            articles=_joined(ev.get("articles", ())),
-            dates=_joined(ev.get("dates", ())),
-            sentences=_joined(ev.get("sentences", ())),
-            rules=_joined(ev.get("rules", ())),
+            confidence=max((e["confidence"] for e in ev), default=0.0),
+            articles=_joined(e["title"] for e in ev),
+            dates=_joined(e["date"] for e in ev),
+            sentences=_joined(e["sentence"] for e in ev),
+            rules=_joined(e["rule"] for e in ev),
         )
     return flat
 
