@@ -24,7 +24,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kg.evidence import evidence_index
-from kg.vocab import ATTRIBUTES, IHKG, ORG_CLASSES, RELATIONS
+from kg.vocab import ATTRIBUTES, ENTITY_TYPES, IHKG, RELATIONS, preferred_label
 
 __all__ = [
     "EntityChange",
@@ -37,7 +37,7 @@ __all__ = [
     "format_diff",
 ]
 
-_ENTITY_CLASSES = {IHKG[c]: c for c in ("Organization", *ORG_CLASSES, "Person")}
+_ENTITY_CLASSES = {IHKG.Organization: "Organization", **ENTITY_TYPES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +168,7 @@ def _tagged(lit) -> str:
 def _name(graph: Graph, node) -> str:
     if isinstance(node, Literal):
         return str(node)
-    labels = sorted(graph.objects(node, RDFS.label), key=lambda x: (x.language != "zh", str(x)))
-    return str(labels[0]) if labels else str(node)
+    return preferred_label(graph, node) or str(node)
 
 
 def _entities(graph: Graph) -> dict[str, EntityState]:

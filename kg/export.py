@@ -135,7 +135,7 @@ def load_graph(path: str | Path) -> Graph:
 
     path = Path(path)
     if not path.is_file():
-        raise GraphError(f"{path}: no such graph file (run `kg build` first)")
+        raise GraphError.missing(path)
     g = new_graph()
     try:
         with rdflib_internals():
@@ -605,7 +605,7 @@ def load_oxigraph(graph_path: str | Path, store_dir: str | Path) -> int:
 
     graph_path = Path(graph_path)
     if not graph_path.is_file():
-        raise GraphError(f"{graph_path}: no such graph file (run `kg build` first)")
+        raise GraphError.missing(graph_path)
     fmt = pyoxigraph.RdfFormat.from_extension(graph_path.suffix.lstrip(".").lower())
     if fmt is None:
         raise GraphError(f"{graph_path}: not an RDF file suffix pyoxigraph knows")

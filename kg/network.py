@@ -25,7 +25,7 @@ from rdflib import RDF, Graph, URIRef
 from kg.errors import QueryError
 from kg.evidence import evidence_index
 from kg.text import fold_key
-from kg.vocab import ATTRIBUTES, IHKG, ORG_CLASSES, RELATIONS, T
+from kg.vocab import ATTRIBUTES, ENTITY_TYPES, IHKG, RELATIONS, T, label_key
 
 __all__ = [
     "Hop",
@@ -41,7 +41,6 @@ __all__ = [
     "undirected",
 ]
 
-_ENTITY_TYPES = {IHKG[c]: c for c in (*ORG_CLASSES, "Person")}
 _EDGE_ORDER = {r: i for i, r in enumerate((*RELATIONS, "holdsPosition"))}
 
 
@@ -83,20 +82,9 @@ def to_networkx(graph: Graph, evidence: dict[tuple, list[dict]] | None = None) -
     G = nx.MultiDiGraph()
     if evidence is None:
         evidence = evidence_index(graph)
-    for cls, name in _ENTITY_TYPES.items():
+    for cls, name in ENTITY_TYPES.items():
         for node in graph.subjects(RDF.type, cls):
-            # the Chinese label is the canonical name (ONTOLOGY.md), then the English one
-            labels = [
-                str(x)
-                for x in sorted(
-                    graph.objects(node, T.rdfs.label),
-                    key=lambda x: (
-                        getattr(x, "language", None) != "zh",
-                        getattr(x, "language", None) != "en",
-                        str(x),
-                    ),
-                )
-            ]
+            labels = [str(x) for x in sorted(graph.objects(node, T.rdfs.label), key=label_key)]
             alts = sorted(str(x) for x in graph.objects(node, T.skos.altLabel))
             label = labels[0] if labels else _local(node)
             G.add_node(node, label=label, type=name, names=[*labels, *alts], attributes=[])
