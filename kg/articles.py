@@ -218,8 +218,3 @@ def _join(blocks: list[tuple[str, str]]) -> tuple[str, list[Paragraph]]:
         parts.append(text)
         pos += len(text) + 1
     return "\n".join(parts), paragraphs
-
-
-def sentences_of(article: Article) -> tuple[Sentence, ...]:
-    """The article's sentences (a convenience for notebooks)."""
-    return article.sentences
