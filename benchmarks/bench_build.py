@@ -30,6 +30,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -78,7 +79,8 @@ def child_build(corpus: str, out: str, cache: str, jobs: int | None) -> dict:
 
 def child_floor(corpus: str) -> dict:
     """Time LAC alone over the corpus's sentences, as the pipeline gives them."""
-    from kg.articles import iter_article_paths, read_article
+    from kg.articles import read_article
+    from kg.files import iter_article_paths
     from kg.text import normalize
 
     texts = [
@@ -264,7 +266,8 @@ def main() -> None:
             else child_build(args[0], args[1], args[2], None if args[3] == "auto" else int(args[3]))
         )
         Path(report_path).write_text(json.dumps(data))
-        os._exit(0)  # as ``kg`` ends (kg.cli.main): without freeing every object
+        gc.freeze()  # as ``kg`` ends (kg.cli.main): no last collection over every object
+        return
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(

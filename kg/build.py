@@ -31,12 +31,13 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.articles import Article, iter_article_paths, shown_name
+from kg.articles import Article
 from kg.cache import ArticleCache
 from kg.corrections import Corrections, apply_corrections, load_corrections
 from kg.defaults import DEFAULTS, BuildOptions
 from kg.errors import printable
 from kg.extract import Extraction
+from kg.files import iter_article_paths, shown_name
 from kg.graph import GraphParts, Triples
 from kg.parallel import Outcome, available_cpus, map_articles
 from kg.resolve import KnowledgeBase, resolve
@@ -450,8 +451,9 @@ def write_outputs(result: BuildResult, out_dir: str | Path) -> dict[str, Path]:
     """
     import json
 
-    from kg.export import write_atomic
-    from kg.network import evidence_index, to_networkx
+    from kg.evidence import evidence_index
+    from kg.files import write_atomic
+    from kg.network import to_networkx
     from kg.outputs import output_lock, output_set
     from kg.resolve import format_ids
     from kg.viz import write_html

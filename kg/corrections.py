@@ -42,7 +42,7 @@ from pathlib import Path
 
 from kg.errors import CorrectionsError
 from kg.resolve import Evidence, Fact, KnowledgeBase
-from kg.vocab import ORG_CLASSES, RELATIONS
+from kg.vocab import ENTITY_CLASSES, ORG_CLASSES, RELATIONS
 
 __all__ = [
     "CORRECTIONS",
@@ -58,7 +58,6 @@ CORRECTIONS = "corrections"  # the article key of evidence that comes from the f
 MAX_BYTES = 1_000_000
 """The largest corrections file read: about ten thousand corrections."""
 _ACTIONS = ("merge", "split", "rename", "retype", "add", "remove")
-_TYPES = (*ORG_CLASSES, "Person")
 _KEYS = {"rename": ("name", "label"), "retype": ("name", "type"), "add": ("s", "p", "o")}
 _KEYS["remove"] = _KEYS["add"]
 
@@ -308,9 +307,9 @@ def _parse(out: Corrections, action: str, value, where: str) -> None:
             got = sorted(value) if isinstance(value, dict) else f"a {_kind(value)}"
             raise CorrectionsError(f"{where}: malformed {action!r} (give {shape}; got {got})")
         texts = [_text(value[k], f"{action} {k!r}", where) for k in keys]
-        if action == "retype" and texts[1] not in _TYPES:
+        if action == "retype" and texts[1] not in ENTITY_CLASSES:
             raise CorrectionsError(
-                f"{where}: malformed 'retype' (type must be one of {', '.join(_TYPES)})"
+                f"{where}: malformed 'retype' (type must be one of {', '.join(ENTITY_CLASSES)})"
             )
         if action in ("add", "remove") and texts[1] not in RELATIONS:
             raise CorrectionsError(

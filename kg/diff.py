@@ -23,7 +23,8 @@ from dataclasses import asdict, dataclass, replace
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.vocab import ATTRIBUTES, IHKG, ORG_CLASSES, RELATIONS
+from kg.evidence import evidence_index
+from kg.vocab import ATTRIBUTES, ENTITY_TYPES, IHKG, RELATIONS, preferred_label
 
 __all__ = [
     "EntityChange",
@@ -36,7 +37,7 @@ __all__ = [
     "format_diff",
 ]
 
-_ENTITY_CLASSES = {IHKG[c]: c for c in ("Organization", *ORG_CLASSES, "Person")}
+_ENTITY_CLASSES = {IHKG.Organization: "Organization", **ENTITY_TYPES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +168,7 @@ def _tagged(lit) -> str:
 def _name(graph: Graph, node) -> str:
     if isinstance(node, Literal):
         return str(node)
-    labels = sorted(graph.objects(node, RDFS.label), key=lambda x: (x.language != "zh", str(x)))
-    return str(labels[0]) if labels else str(node)
+    return preferred_label(graph, node) or str(node)
 
 
 def _entities(graph: Graph) -> dict[str, EntityState]:
@@ -189,28 +189,15 @@ def _entities(graph: Graph) -> dict[str, EntityState]:
     return out
 
 
-def _evidence(graph: Graph) -> dict[tuple, tuple[int, float]]:
-    """(s, p, o) to (number of assertions, best confidence)."""
-    found: dict[tuple, list[float]] = {}
-    for node in graph.subjects(RDF.type, IHKG.Assertion):
-        key = (
-            graph.value(node, RDF.subject),
-            graph.value(node, RDF.predicate),
-            graph.value(node, RDF.object),
-        )
-        confidences = [float(c) for c in graph.objects(node, IHKG.confidence)]
-        found.setdefault(key, []).append(max(confidences, default=0.0))
-    return {k: (len(v), max(v)) for k, v in found.items()}
-
-
 def _relations(graph: Graph) -> dict[tuple, RelationState]:
-    evidence = _evidence(graph)
+    evidence = evidence_index(graph)
     out: dict[tuple, RelationState] = {}
 
     def add(s, p: str, o, title: str, stated) -> None:
         if p == "partnersWith" and str(o) < str(s):
             s, o = o, s
-        n, conf = evidence.get(stated, (0, 0.0))
+        found = evidence.get(stated, [])
+        n, conf = len(found), max((e["confidence"] for e in found), default=0.0)
         rel = RelationState(
             str(s), p, str(o), title, _name(graph, s), _name(graph, o), n, round(conf, 4)
         )

@@ -65,6 +65,15 @@ class CorrectionsError(KgError):
 class GraphError(KgError):
     """A graph file cannot be loaded."""
 
+    @classmethod
+    def missing(cls, path: object) -> GraphError:
+        """There is no graph at ``path``; the message says how to make one.
+
+        >>> str(GraphError.missing("out/graph.ttl"))
+        'out/graph.ttl: no such graph file (run `kg build` first)'
+        """
+        return cls(f"{path}: no such graph file (run `kg build` first)")
+
 
 class ExportError(KgError):
     """A graph cannot be written in the format asked for."""

@@ -22,12 +22,11 @@ from rdflib.namespace import SKOS
 
 from kg.errors import GoldError
 from kg.text import to_simplified as _t2s
-from kg.vocab import IHKG, ORG_CLASSES, RELATIONS
+from kg.vocab import ENTITY_TYPES, IHKG, RELATIONS, preferred_label
 
 __all__ = ["CORE", "Report", "Score", "evaluate", "load_gold"]
 
 CORE = ("partnersWith", "ceoOf", "operatesHospital")
-_ENTITY_CLASSES = {IHKG[c]: c for c in (*ORG_CLASSES, "Person")}
 _QUOTES = "“”\"'《》"
 
 
@@ -222,7 +221,7 @@ def evaluate(graph: Graph, gold_dir: str | Path) -> Report:
     report = Report(articles=len(golds))
     # entities
     types: dict = defaultdict(set)
-    for cls, tname in _ENTITY_CLASSES.items():
+    for cls, tname in ENTITY_TYPES.items():
         for node in graph.subjects(RDF.type, cls):
             types[node].add(tname)
     sc, found = report.scores["entities"], set()
@@ -230,7 +229,7 @@ def evaluate(graph: Graph, gold_dir: str | Path) -> Report:
         c = cluster_of(node)
         if c is None:
             sc.fp += 1
-            label = graph.value(node, RDFS.label)
+            label = preferred_label(graph, node)
             report.wrong["entities"].append(f"{label or node} ({', '.join(sorted(types[node]))})")
         elif cl.optional[c]:
             continue

@@ -1,7 +1,8 @@
 """Writing outputs: deterministic Turtle and other formats, written atomically.
 
-Every file is written to a temporary file in the same folder and renamed into
-place, so a build stopped half-way leaves the previous output intact.
+Every file is written with ``kg.files.write_atomic``: to a temporary file in
+the same folder, then renamed into place, so a build stopped half-way leaves
+the previous output intact.
 
 ``export(graph, path, fmt)`` writes any of ``FORMATS``:
 
@@ -31,8 +32,6 @@ import contextlib
 import csv
 import io
 import json
-import os
-import tempfile
 import warnings
 import zipfile
 from pathlib import Path
@@ -41,7 +40,9 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.errors import ExportError, GraphError, OutputError
+from kg.errors import ExportError, GraphError
+from kg.files import output_error, write_atomic
+from kg.text import shorten
 from kg.vocab import IHKG
 
 if TYPE_CHECKING:
@@ -70,7 +71,6 @@ __all__ = [
     "serialize_rdf",
     "serialize_turtle",
     "to_dataset",
-    "write_atomic",
     "write_turtle",
 ]
 
@@ -91,70 +91,6 @@ def rdflib_internals():
             category=DeprecationWarning,
         )
         yield
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: str | Path, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    >>> import pathlib, tempfile
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
-    >>> _ = write_atomic(p, "甲")
-    >>> p.read_text(encoding="utf-8")
-    '甲'
-    >>> q = p.with_name("b.txt"); _ = q.write_text("乙", encoding="utf-8")
-    >>> p.stat().st_mode & 0o777 == q.stat().st_mode & 0o777  # the mode open() would give
-    True
-
-    Raises:
-        OutputError: the folder cannot be made or written, or ``path`` is a
-            folder; the message names the path and the reason. Nothing is
-            left behind.
-    """
-    path = Path(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        _replace_atomic(path, raw)
-    except OSError as e:
-        raise OutputError(str(path), _why_not_written(e, path)) from None
-    return path
-
-
-def output_error(e: OSError, path: str | Path) -> OutputError:
-    """The one-line error for an output ``path`` that could not be written."""
-    return OutputError(str(path), _why_not_written(e, Path(path)))
-
-
-def _why_not_written(e: OSError, path: Path) -> str:
-    name = os.fsdecode(e.filename) if e.filename is not None else None
-    if isinstance(e, IsADirectoryError):
-        return "it is a folder"
-    if isinstance(e, FileExistsError | NotADirectoryError):
-        blocker = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
-        if blocker is not None:
-            return f"{blocker} is not a folder"
-    reason = e.strerror or str(e)
-    return f"{reason} ({name})" if name and Path(name) in path.parents else reason
-
-
-def _replace_atomic(path: Path, raw: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def serialize_turtle(graph: Graph | Triples) -> str:
@@ -199,7 +135,7 @@ def load_graph(path: str | Path) -> Graph:
 
     path = Path(path)
     if not path.is_file():
-        raise GraphError(f"{path}: no such graph file (run `kg build` first)")
+        raise GraphError.missing(path)
     g = new_graph()
     try:
         with rdflib_internals():
@@ -424,26 +360,6 @@ def _joined(values) -> str:
     return " | ".join(sorted({str(v) for v in values if v}))
 
 
-def _evidence(graph: Graph) -> dict[tuple, dict[str, set]]:
-    """Every asserted triple to the sets of its ``sentences``, ``articles``
-    (titles), ``dates``, ``rules`` and ``confidences``, from all its
-    ``ihkg:Assertion`` nodes."""
-    index: dict[tuple, dict[str, set]] = {}
-    for node in graph.subjects(RDF.type, IHKG.Assertion):
-        key = tuple(graph.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-        ev = index.setdefault(
-            key, {k: set() for k in ("sentences", "articles", "dates", "rules", "confidences")}
-        )
-        for sent in graph.objects(node, PROV.wasDerivedFrom):
-            ev["sentences"].update(graph.objects(sent, PROV.value))
-            for art in graph.objects(sent, DCTERMS.isPartOf):
-                ev["articles"].update(graph.objects(art, DCTERMS.title))
-                ev["dates"].update(graph.objects(art, DCTERMS.date))
-        ev["rules"].update(graph.objects(node, IHKG.rule))
-        ev["confidences"].update(float(c) for c in graph.objects(node, IHKG.confidence))
-    return index
-
-
 def flat_network(graph: Graph) -> nx.MultiDiGraph:
     """The NetworkX view of ``graph`` (``kg.network.to_networkx``) with plain
     values only, for GraphML, GEXF and CSV.
@@ -474,10 +390,11 @@ def flat_network(graph: Graph) -> nx.MultiDiGraph:
     """
     import networkx as nx
 
+    from kg.evidence import evidence_index
     from kg.network import to_networkx
 
-    G = to_networkx(graph)
-    index = _evidence(graph)
+    index = evidence_index(graph)
+    G = to_networkx(graph, index)
     positions = {
         (
             graph.value(pos, IHKG.person),
@@ -500,9 +417,9 @@ def flat_network(graph: Graph) -> nx.MultiDiGraph:
         relation = str(data["relation"])
         title = str(data.get("title", ""))
         if relation == "holdsPosition":
-            ev = index.get((s, IHKG.holdsPosition, positions.get((s, o, title))), {})
+            ev = index.get((s, IHKG.holdsPosition, positions.get((s, o, title))), [])
         else:
-            ev = index.get((s, IHKG[relation], o), {})
+            ev = index.get((s, IHKG[relation], o), [])
         flat.add_edge(
             str(s),
             str(o),
@@ -512,11 +429,11 @@ def flat_network(graph: Graph) -> nx.MultiDiGraph:
             label=title or relation,
             title=title,
             weight=len(data.get("evidence", [])),
-            confidence=max(ev.get("confidences", ()), default=0.0),
-            articles=_joined(ev.get("articles", ())),
-            dates=_joined(ev.get("dates", ())),
-            sentences=_joined(ev.get("sentences", ())),
-            rules=_joined(ev.get("rules", ())),
+            confidence=max((e["confidence"] for e in ev), default=0.0),
+            articles=_joined(e["title"] for e in ev),
+            dates=_joined(e["date"] for e in ev),
+            sentences=_joined(e["sentence"] for e in ev),
+            rules=_joined(e["rule"] for e in ev),
         )
     return flat
 
@@ -625,14 +542,10 @@ def _xml_checked(text: str, fmt: str, graph: Graph) -> str:
     bad = NOT_XML.search(term)
     assert bad is not None
     raise ExportError(
-        f"{fmt} is XML, which cannot hold U+{ord(bad.group()):04X} (in {_shorten(str(term))!r}); "
+        f"{fmt} is XML, which cannot hold U+{ord(bad.group()):04X} (in {shorten(str(term))!r}); "
         "rebuild the graph with kg build, which drops such characters from articles, "
         "or export to turtle, nt, json-ld, trig or nquads"
     )
-
-
-def _shorten(text: str, n: int = 60) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
@@ -692,7 +605,7 @@ def load_oxigraph(graph_path: str | Path, store_dir: str | Path) -> int:
 
     graph_path = Path(graph_path)
     if not graph_path.is_file():
-        raise GraphError(f"{graph_path}: no such graph file (run `kg build` first)")
+        raise GraphError.missing(graph_path)
     fmt = pyoxigraph.RdfFormat.from_extension(graph_path.suffix.lstrip(".").lower())
     if fmt is None:
         raise GraphError(f"{graph_path}: not an RDF file suffix pyoxigraph knows")
@@ -701,7 +614,7 @@ def load_oxigraph(graph_path: str | Path, store_dir: str | Path) -> int:
         store_dir.mkdir(parents=True, exist_ok=True)
         store = pyoxigraph.Store(str(store_dir))
     except OSError as e:
-        raise OutputError(str(store_dir), _why_not_written(e, store_dir / "x")) from None
+        raise output_error(e, store_dir) from None
     try:
         store.bulk_load(path=str(graph_path), format=fmt)
     except SyntaxError as e:

@@ -56,7 +56,6 @@ __all__ = [
     "date_literal",
     "entity_iri",
     "graph_parts",
-    "graph_triples",
     "layout_key",
     "new_graph",
     "sentence_iri",
@@ -525,12 +524,3 @@ def graph_parts(
         )
         assert_(iri(a.subject), _IHKG[a.predicate], value, a.evidence)
     return GraphParts(g, dict(sorted(provenance.items())), corrections, terms)
-
-
-def graph_triples(
-    kb: KnowledgeBase,
-    articles: Mapping[str, Article],
-    files: Mapping[str, Iterable[str]] | None = None,
-) -> Triples:
-    """The whole graph of a ``KnowledgeBase`` as ``Triples`` (see ``graph_parts``)."""
-    return graph_parts(kb, articles, files).triples()

@@ -16,7 +16,6 @@ the sentence behind each hop) and ``neighbors``.
 from __future__ import annotations
 
 import difflib
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -24,9 +23,9 @@ import networkx as nx
 from rdflib import RDF, Graph, URIRef
 
 from kg.errors import QueryError
-from kg.graph import GraphParts, date_literal
+from kg.evidence import evidence_index
 from kg.text import fold_key
-from kg.vocab import ATTRIBUTES, IHKG, ORG_CLASSES, RELATIONS, T
+from kg.vocab import ATTRIBUTES, ENTITY_TYPES, IHKG, RELATIONS, T, label_key
 
 __all__ = [
     "Hop",
@@ -36,150 +35,17 @@ __all__ = [
     "communities",
     "components",
     "connection_path",
-    "evidence_index",
     "find_entity",
     "neighbors",
     "to_networkx",
     "undirected",
 ]
 
-_ENTITY_TYPES = {IHKG[c]: c for c in (*ORG_CLASSES, "Person")}
 _EDGE_ORDER = {r: i for i, r in enumerate((*RELATIONS, "holdsPosition"))}
 
 
 def _local(iri: URIRef) -> str:
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _properties(graph):
-    """A function from a node to ``{predicate: objects}``.
-
-    A build's ``kg.graph.Triples`` hands out its own index; an rdflib graph is asked.
-    """
-    if hasattr(graph, "by_subject"):
-        spo, empty = graph.by_subject(), {}
-        return lambda node: spo.get(node, empty)
-
-    def properties(node) -> dict:
-        po: dict = {}
-        for p, o in graph.predicate_objects(node):
-            po.setdefault(p, []).append(o)
-        return po
-
-    return properties
-
-
-def _sorted_evidence(index: dict[tuple, list[dict]]) -> dict[tuple, list[dict]]:
-    for items in index.values():
-        items.sort(key=lambda e: (e["date"], e["file"], e["sentence"], e["rule"], e["confidence"]))
-    return index
-
-
-def evidence_index(graph: Graph | GraphParts) -> dict[tuple, list[dict]]:
-    """Evidence of every asserted triple: ``(s, p, o)`` to a list of dicts with
-    ``sentence``, ``title``, ``date``, ``file``, ``rule`` and ``confidence``,
-    oldest article first.
-
-    ``graph`` is an ``rdflib.Graph``, a build's ``kg.graph.Triples``, or its
-    ``kg.graph.GraphParts``, which is read without making the assertions'
-    triples (the same index either way).
-    """
-    if isinstance(graph, GraphParts):
-        return _parts_evidence(graph)
-    props = _properties(graph)
-    keys = (
-        T.prov.wasDerivedFrom,
-        T.rdf.subject,
-        T.rdf.predicate,
-        T.rdf.object,
-        T.ihkg.rule,
-        T.ihkg.confidence,
-    )
-    part_of, text = T.dcterms.isPartOf, T.prov.value
-    fields = (T.dcterms.title, T.dcterms.date, T.ihkg.fileName)
-
-    def firsts(node, predicates) -> list:
-        po = props(node) if node is not None else {}
-        return [next(iter(po.get(p, ())), None) for p in predicates]
-
-    def source(sent) -> tuple[str, ...]:  # (sentence, title, date, file)
-        said, art = firsts(sent, (text, part_of))
-        return tuple("" if x is None else str(x) for x in (said, *firsts(art, fields)))
-
-    # one of each per sentence node, rule and confidence literal, shared by many assertions
-    sources: dict = {}
-    strings: dict = {}
-    numbers: dict = {}
-    index: dict[tuple, list[dict]] = defaultdict(list)
-    for node in graph.subjects(T.rdf.type, T.ihkg.Assertion):
-        sent, s, p, o, rule, conf = firsts(node, keys)
-        src = sources.get(sent)
-        if src is None:
-            src = sources[sent] = source(sent)
-        number = numbers.get(id(conf))
-        if number is None:  # not ``float(conf or 0)``: a Literal's truth is slow
-            number = numbers[id(conf)] = 0.0 if conf is None else float(conf)
-        named = strings.get(id(rule))
-        if named is None:
-            named = strings[id(rule)] = "" if rule is None else str(rule)
-        index[(s, p, o)].append(
-            {
-                "sentence": src[0],
-                "title": src[1],
-                "date": src[2],
-                "file": src[3],
-                "rule": named,
-                "confidence": number,
-            }
-        )
-    return _sorted_evidence(index)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _date_text(date: str) -> str:
-    """An article's date as the graph writes it (``dcterms:date``; many articles share one)."""
-    return str(date_literal(date))
-
-
-def _parts_evidence(parts: GraphParts) -> dict[tuple, list[dict]]:
-    """``evidence_index`` of a build's graph, from its claims."""
-    index: dict[tuple, list[dict]] = defaultdict(list)
-    numbers: dict[float, float] = {}  # as the graph writes it: two decimals
-
-    def number(conf: float) -> float:
-        found = numbers.get(conf)
-        if found is None:
-            found = numbers[conf] = float(f"{conf:.2f}")
-        return found
-
-    for s, p, o, _, rule, conf in parts.corrections:
-        index[(s, p, o)].append(
-            {
-                "sentence": "",
-                "title": "",
-                "date": "",
-                "file": "",
-                "rule": rule,
-                "confidence": number(conf),
-            }
-        )
-    for prov in parts.articles.values():
-        a = prov.article
-        title = a.title
-        date = _date_text(a.date) if a.date else ""
-        file = prov.files[0] if prov.files else ""
-        for s, p, o, i, rule, conf in prov.claims:
-            index[(s, p, o)].append(
-                {
-                    "sentence": a.sentence(i).text,
-                    "title": title,
-                    "date": date,
-                    "file": file,
-                    "rule": rule,
-                    "confidence": number(conf),
-                }
-            )
-    return _sorted_evidence(index)
 
 
 def _iris(pair: tuple) -> tuple[str, str]:
@@ -216,20 +82,9 @@ def to_networkx(graph: Graph, evidence: dict[tuple, list[dict]] | None = None) -
     G = nx.MultiDiGraph()
     if evidence is None:
         evidence = evidence_index(graph)
-    for cls, name in _ENTITY_TYPES.items():
+    for cls, name in ENTITY_TYPES.items():
         for node in graph.subjects(RDF.type, cls):
-            # the Chinese label is the canonical name (ONTOLOGY.md), then the English one
-            labels = [
-                str(x)
-                for x in sorted(
-                    graph.objects(node, T.rdfs.label),
-                    key=lambda x: (
-                        getattr(x, "language", None) != "zh",
-                        getattr(x, "language", None) != "en",
-                        str(x),
-                    ),
-                )
-            ]
+            labels = [str(x) for x in sorted(graph.objects(node, T.rdfs.label), key=label_key)]
             alts = sorted(str(x) for x in graph.objects(node, T.skos.altLabel))
             label = labels[0] if labels else _local(node)
             G.add_node(node, label=label, type=name, names=[*labels, *alts], attributes=[])

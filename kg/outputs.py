@@ -97,7 +97,7 @@ def _lock(fd: int) -> None:
 def output_set(out: str | Path, names: list[str]) -> Iterator[Path]:
     """A folder to write the files ``names`` into, shown in ``out`` together on leaving.
 
-    Write each file into the folder given (``kg.export.write_atomic``); when
+    Write each file into the folder given (``kg.files.write_atomic``); when
     the ``with`` block ends without an error, the set replaces the previous
     one in one rename (see the module's notes). Generation folders of earlier
     builds, and of builds that were stopped, are then removed. On an error

@@ -31,10 +31,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from kg.articles import MAX_CHARS, Article, read_article_bytes, shown_name
+from kg.articles import MAX_CHARS, Article, read_article_bytes
 from kg.defaults import DEFAULTS
 from kg.errors import ArticleError, KgError
 from kg.extract import Extraction, extract_article
+from kg.files import shown_name
 from kg.records import fast_pickle
 
 __all__ = ["TIME_LIMIT", "Outcome", "map_articles", "process_article", "process_batch"]

@@ -166,26 +166,6 @@ def match_key(name: str) -> str:
     return key
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def add(self, x) -> None:
-        self.parent.setdefault(x, x)
-
-    def find(self, x):
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a, b) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 @functools.lru_cache(maxsize=1 << 17)
 def _strip_form(name: str) -> str | None:
     """The name less its legal or group form, or ``None``.
@@ -435,18 +415,19 @@ def resolve(
         KnowledgeBase: entities keyed by id, facts with their evidence, and
         ``ids`` updated with this build's names.
     """
+    from networkx.utils import UnionFind
+
     from kg.text import normalize
 
-    uf = _UnionFind()
     labels: dict[str, str] = {}
     # each article's names as union-find nodes: (label, match key), by name key
     named = [
         (art, ex, {key: (n.label, match_key(key)) for key, n in ex.names.items()})
         for art, ex in extractions
     ]
+    uf = UnionFind(node for _, _, own in named for node in own.values())
     for _, ex, own in named:
         for key, node in own.items():
-            uf.add(node)
             labels.setdefault(node[1], ex.names[key].label)
     _check_merges(merge, labels)
     apart = {match_key(normalize(n)) for n in split}
@@ -471,7 +452,9 @@ def resolve(
             continue
         uf.union((labels[ka], ka), (labels[kb_], kb_))
 
-    root_of = {node: uf.find(node) for _, _, own in named for node in own.values()}
+    # a group is known by its least node: entities are numbered and ties broken in that order
+    least = {node: min(group) for group in uf.to_sets() for node in group}
+    root_of = {node: least[node] for _, _, own in named for node in own.values()}
     surfaces: dict = defaultdict(Counter)
     types: dict = defaultdict(Counter)
     articles: dict = defaultdict(set)

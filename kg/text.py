@@ -18,10 +18,14 @@ from dataclasses import dataclass
 from kg.records import fast_pickle
 
 __all__ = [
+    "MAX_SENTENCE_CHARS",
     "Sentence",
+    "bounded_spans",
+    "collapse_spaces",
     "fold_key",
     "normalize",
     "plural",
+    "shorten",
     "split_sentences",
     "to_simplified",
     "xml_safe",
@@ -34,6 +38,12 @@ _SENTENCE_END = re.compile(rf"[{re.escape(_ENDERS)}]+[{re.escape(_CLOSERS)}]*")
 # What XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return;
 # surrogates; U+FFFE and U+FFFF (https://www.w3.org/TR/xml/#charsets).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200b\u202f\u205f\ufeff]+")
+_SOFT_BREAKS = re.compile(r"[，,、：:\s]")
+# A sentence is at most a few hundred characters; a run of text this long
+# without a full stop is cut at a comma (or anywhere), so that extraction,
+# whose cost grows faster than the length of a sentence, stays linear.
+MAX_SENTENCE_CHARS = 2_000
 
 
 @fast_pickle
@@ -145,6 +155,25 @@ def xml_safe(text: str, replacement: str = "") -> str:
     return NOT_XML.sub(lambda m: " " if m.group() in "\x0b\x0c" else replacement, text)
 
 
+def collapse_spaces(text: str) -> str:
+    """``text`` with each run of white space (no-break and zero-width spaces
+    too) made one space, and trimmed.
+
+    >>> collapse_spaces(" 甲  \\t 乙\\n")
+    '甲 乙'
+    """
+    return _SPACES.sub(" ", text).strip()
+
+
+def shorten(text: str, n: int = 60) -> str:
+    """``text`` cut to ``n`` characters, the last an ellipsis, to quote in a message.
+
+    >>> shorten("甲乙丙丁", 3)
+    '甲乙…'
+    """
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def split_sentences(text: str, spans: Iterable[tuple[int, int]] | None = None) -> list[Sentence]:
     """Split ``text`` into sentences on Chinese and Latin sentence punctuation.
 
@@ -173,6 +202,34 @@ def split_sentences(text: str, spans: Iterable[tuple[int, int]] | None = None) -
             _append(sentences, text, pos, cut)
             pos = cut
     return sentences
+
+
+def bounded_spans(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS):
+    """Cut ``text[start:end]`` into spans of at most ``limit`` characters.
+
+    A cut falls after the last full stop that leaves a span of ``limit`` or
+    less, so no sentence is cut that fits; a longer one is cut at its last
+    comma, or at the limit.
+
+    >>> list(bounded_spans("甲。乙，丙丁戊", 0, 7, limit=3))
+    [(0, 2), (2, 4), (4, 7)]
+    >>> list(bounded_spans("甲乙丙丁戊", 0, 5, limit=2))
+    [(0, 2), (2, 4), (4, 5)]
+    """
+    while end - start > limit:
+        window = text[start : start + limit]
+        # full stops (with their closing quotes) that end inside the window
+        stops = [
+            m.end() - start
+            for m in (
+                _SENTENCE_END.match(text, start + w.start()) for w in _SENTENCE_END.finditer(window)
+            )
+            if m is not None and m.end() <= start + limit
+        ] or [m.end() for m in _SOFT_BREAKS.finditer(window)]
+        cut = start + (stops[-1] if stops else limit)
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

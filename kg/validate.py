@@ -25,10 +25,11 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace
+from rdflib import RDF, BNode, Graph, Literal, Namespace
 from rdflib.term import Node
 
 from kg.errors import GraphError
+from kg.vocab import preferred_label
 
 __all__ = ["SHAPES", "ValidationReport", "Violation", "format_report", "load_shapes", "validate"]
 
@@ -143,11 +144,6 @@ def _path_text(results: Graph, data: Graph, path: Node | None) -> str:
     return _short(data, path)
 
 
-def _label(graph: Graph, node: Node) -> str:
-    labels = sorted(graph.objects(node, RDFS.label), key=lambda x: (x.language != "zh", str(x)))
-    return str(labels[0]) if labels else ""
-
-
 @functools.lru_cache(maxsize=64)
 def _prepared(text: str):
     from rdflib.plugins.sparql import prepareQuery
@@ -219,7 +215,7 @@ def validate(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
             Violation(
                 severity=str(severity).rsplit("#", 1)[-1],
                 focus=_short(graph, focus),
-                label=_label(graph, focus) if focus is not None else "",
+                label=(preferred_label(graph, focus) or "") if focus is not None else "",
                 path=_path_text(results, graph, results.value(result, SH.resultPath)),
                 value=_short(graph, results.value(result, SH.value)),
                 message=messages[0] if messages else "",

@@ -487,6 +487,6 @@ def write_html(
             opens; by default only on graphs of at most ``ISOLATED_THRESHOLD``
             entities (see ``graph_data``).
     """
-    from kg.export import write_atomic
+    from kg.files import write_atomic
 
     return write_atomic(path, render_html(graph, title, G, focus, isolated))

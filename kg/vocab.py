@@ -18,6 +18,8 @@ from rdflib.namespace import DCTERMS, PROV, SKOS, DefinedNamespace
 
 __all__ = [
     "ATTRIBUTES",
+    "ENTITY_CLASSES",
+    "ENTITY_TYPES",
     "IHKG",
     "IHKGID",
     "ORG_CLASSES",
@@ -25,6 +27,8 @@ __all__ = [
     "RELATIONS",
     "T",
     "Terms",
+    "label_key",
+    "preferred_label",
 ]
 
 IHKGID = Namespace("https://w3id.org/ihkg/id/")
@@ -113,6 +117,38 @@ ORG_CLASSES = (
     "Association",
     "University",
 )
+ENTITY_CLASSES = (*ORG_CLASSES, "Person")
+"""The classes a build gives its entities: the kinds of organization, and people."""
+ENTITY_TYPES = {IHKG[c]: c for c in ENTITY_CLASSES}
+"""Each class of ``ENTITY_CLASSES`` as an IRI, to its name."""
+
+
+def label_key(label) -> tuple[bool, bool, str]:
+    """The order of an entity's ``rdfs:label`` values, best first: the Chinese
+    label is the canonical name (ONTOLOGY.md), then the English one.
+
+    >>> from rdflib import Literal
+    >>> labels = [Literal("Dongkang", lang="en"), Literal("东康", lang="zh"), Literal("DK")]
+    >>> [str(x) for x in sorted(labels, key=label_key)]
+    ['东康', 'Dongkang', 'DK']
+    """
+    language = getattr(label, "language", None)
+    return language != "zh", language != "en", str(label)
+
+
+def preferred_label(graph, node) -> str | None:
+    """The name to show for ``node``: its first label by ``label_key``, or
+    ``None`` when it has none.
+
+    >>> from rdflib import RDFS, Graph, Literal, URIRef
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("urn:a"), RDFS.label, Literal("Dongkang", lang="en")))
+    >>> _ = g.add((URIRef("urn:a"), RDFS.label, Literal("东康", lang="zh")))
+    >>> preferred_label(g, URIRef("urn:a")), preferred_label(g, URIRef("urn:b"))
+    ('东康', None)
+    """
+    best = min(graph.objects(node, RDFS.label), key=label_key, default=None)
+    return None if best is None else str(best)
 
 
 class Terms:

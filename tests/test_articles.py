@@ -2,8 +2,10 @@
 
 import pytest
 
-from kg.articles import html_to_paragraphs, parse_article, parse_date, read_article
+from kg.articles import parse_article, read_article
 from kg.errors import ArticleError
+from kg.frontmatter import parse_date
+from kg.html import html_to_paragraphs
 
 from .conftest import DATA
 

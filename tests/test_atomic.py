@@ -14,7 +14,7 @@ import time
 import pytest
 from rdflib import Graph
 
-import kg.export
+import kg.files
 from kg.build import build, write_outputs
 
 from .conftest import CORPUS, DATA, ROOT
@@ -24,13 +24,13 @@ OUTPUTS = ("graph.ttl", "graph.html", "ids.tsv", "errors.jsonl")
 
 def test_every_output_goes_through_write_atomic(tmp_path, monkeypatch):
     written = []
-    real = kg.export.write_atomic
+    real = kg.files.write_atomic
 
     def recording(path, data):
         written.append(path.name)
         return real(path, data)
 
-    monkeypatch.setattr(kg.export, "write_atomic", recording)
+    monkeypatch.setattr(kg.files, "write_atomic", recording)
     paths = write_outputs(build([DATA / "articles"]), tmp_path)
     assert sorted(written) == sorted(OUTPUTS)
     assert sorted(p.name for p in paths.values()) == sorted(OUTPUTS)

@@ -16,10 +16,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
-from kg.articles import MAX_CHARS, MAX_SENTENCE_CHARS, parse_article, read_article
+from kg.articles import MAX_CHARS, parse_article, read_article
 from kg.build import build, write_outputs
 from kg.cli import cli
 from kg.errors import ArticleError
+from kg.text import MAX_SENTENCE_CHARS
 from kg.vocab import IHKG
 
 from .conftest import DATA
@@ -201,12 +202,12 @@ def test_deeply_nested_html_does_not_exhaust_the_stack(tmp_path):
 
 
 def test_deeply_nested_html_is_refused_before_it_is_parsed(monkeypatch):
-    import kg.articles
+    import kg.html
 
     def parse(html):
         raise AssertionError("the body was parsed")
 
-    monkeypatch.setattr(kg.articles, "html_to_paragraphs", parse)
+    monkeypatch.setattr(kg.html, "html_to_paragraphs", parse)
     deep = ARTICLE + "<div>" * 200_000 + "<p>深处。</p>" + "</div>" * 200_000  # 2.2 MB
     with pytest.raises(ArticleError, match=r"nested more than 256 deep"):
         parse_article(deep, "deep.txt")

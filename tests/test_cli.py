@@ -60,7 +60,7 @@ def test_missing_path_is_a_usage_error(tmp_path):
 
 
 def test_the_kg_process_flushes_its_output_and_keeps_exit_codes(tmp_path):
-    """``main`` ends the process with ``os._exit``: nothing printed may be lost."""
+    """``main`` flushes what was printed before the process ends: nothing may be lost."""
     import subprocess
     import sys
 
@@ -85,6 +85,25 @@ def test_the_kg_process_flushes_its_output_and_keeps_exit_codes(tmp_path):
     )
     missing = kg("build", tmp_path / "nope", "--out", tmp_path / "out")
     assert missing.returncode == 2 and "no such file or folder" in missing.stderr
+
+
+def test_the_kg_process_runs_atexit_handlers():
+    """``main`` ends the process with a normal exit: handlers registered with
+    ``atexit`` (by a library or an embedding program) still run."""
+    import subprocess
+    import sys
+
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(print, 'atexit handler ran')\n"
+        "sys.argv = ['kg', 'queries']\n"
+        "from kg.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "single-source" in done.stdout
+    assert done.stdout.endswith("atexit handler ran\n")
 
 
 def test_min_confidence_drops_weaker_evidence(tmp_path):

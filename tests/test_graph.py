@@ -9,9 +9,9 @@ from rdflib import RDF, RDFS, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV
 
+from kg.evidence import evidence_index
 from kg.export import load_graph, serialize_turtle, write_turtle
 from kg.graph import Triples
-from kg.network import evidence_index
 from kg.query import run_query
 from kg.vocab import IHKG, IHKGID
 

@@ -9,10 +9,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kg.articles import decode, parse_article, parse_date, read_article, read_article_bytes
+from kg.articles import parse_article, read_article, read_article_bytes
 from kg.errors import ArticleError
 from kg.extract import Extraction, extract_article
 from kg.extract.facts import Position, Relation
+from kg.files import decode
+from kg.frontmatter import parse_date
 from kg.resolve import match_key, resolve
 from kg.text import split_sentences
 
@@ -209,10 +211,10 @@ sentence = (
     st.integers(20, 60),
 )
 def test_long_runs_are_cut_but_no_sentence_that_fits(sentences, run, limit):
-    from kg.articles import _bounded
+    from kg.text import bounded_spans
 
     text = "".join(sentences) + run
-    spans = list(_bounded(text, 0, len(text), limit))
+    spans = list(bounded_spans(text, 0, len(text), limit))
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
     assert all(a < b <= a + limit for a, b in spans)
     assert all(b == c for (_, b), (c, _) in zip(spans, spans[1:], strict=False))

@@ -97,6 +97,19 @@ def test_merge_and_split_corrections():
     assert problems == ["merge: no entity is named '不存在'"]
 
 
+def test_an_id_two_entities_claim_equally_goes_to_the_one_with_the_least_name():
+    """A group is known by its least name, however it was merged: when an
+    entity of an earlier build is split in two halves of three names each,
+    the half with the least name keeps the id, whatever the order of merges."""
+    names = ["Aqua", "Bolt", "Cedar", "Delta", "Ember", "Fjord"]
+    ex = ex_with(*((n, "ORG", "Company") for n in names))
+    old = {("ORG", match_key(n)): "org/00000000000a" for n in names}
+    merge = [("Ember", "Fjord"), ("Fjord", "Aqua"), ("Bolt", "Cedar"), ("Cedar", "Delta")]
+    kb = resolve([("a", ex)], merge=merge, ids=old)
+    assert labels_of(kb) == [["Aqua", "Ember", "Fjord"], ["Bolt", "Cedar", "Delta"]]
+    assert sorted(kb.entities["org/00000000000a"].names) == ["Aqua", "Ember", "Fjord"]
+
+
 def test_match_key_folds_abbreviations_case_and_space():
     assert match_key("We Doctor") == match_key("wedoctor")
     assert match_key("江州市卫生健康委员会") == "江州市卫健委"
