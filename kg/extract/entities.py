@@ -1167,7 +1167,7 @@ def complete_mentions(
         for sent_mentions in mentions
     ]
     # a "person" that begins an organization's name is that organization ("仁信")
-    for per in sorted(per_names):
+    for per in sorted(per_names | unsure):
         longer = [n for n in org_names if n.startswith(per) and len(n) > len(per)]
         if longer:
             per_names.discard(per)
