@@ -85,6 +85,17 @@ def test_suborganizations(nlp):
     assert ("瑞康银行股份有限公司临海分行", "subOrganizationOf", "瑞康银行股份有限公司") in subs
 
 
+def test_a_name_before_its_kin_company_is_a_name(nlp):
+    ex = extract(
+        "溪岚颐养的母公司明川健康日前发布公告。\n北湾发展的控股子公司北湾医疗投资有限公司成立。",
+        nlp,
+    )
+    assert relations(ex, "subOrganizationOf") == {
+        ("溪岚颐养", "subOrganizationOf", "明川健康"),
+        ("北湾医疗投资有限公司", "subOrganizationOf", "北湾发展"),
+    }
+
+
 def test_group_owns_the_hospital_under_it(nlp):
     ex = extract("启明星集团旗下的星衡互联网医院正式上线。", nlp)
     assert ("星衡互联网医院", "subOrganizationOf", "启明星集团") in relations(ex)

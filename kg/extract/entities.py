@@ -1247,7 +1247,7 @@ def _frames() -> tuple[re.Pattern[str], ...]:
         f"{_OPEN}{f['date']}(?P<a>{_SLOT}){paren}{adv}{f['coordinator']}"
         f"(?P<b>{_SLOT})(?=[,;。、(]|$)"
     )
-    owner = re.compile(f"(?P<a>{_SLOT}){paren}{f['owner']}")
+    owner = re.compile(f"(?P<a>{_SLOT}){paren}(?:{f['owner']}|{f['kin']})")
     counted = re.compile(
         f"(?P<a>{_SLOT}){paren}(?:{rules.cues['operates']['counted_of']})(?P<strong>)"
     )

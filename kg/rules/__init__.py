@@ -103,6 +103,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("frame", "adverb"): (),
     ("frame", "verb"): (),
     ("frame", "owner"): (),
+    ("frame", "kin"): (),
     ("frame", "invests"): (),
     ("frame", "investors"): (),
     ("frame", "list_joiner"): (),
