@@ -68,3 +68,13 @@ def write_article(
         f"---\ntitle: '{title}'\ndate: {date}\n---\n<div>{body}</div>\n", encoding="utf-8"
     )
     return path
+
+
+def script(name: str):
+    """The module of ``scripts/<name>.py`` (the scripts are no package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
