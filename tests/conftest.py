@@ -40,6 +40,21 @@ def corpus_result():
     return build([CORPUS / "articles"])
 
 
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """A folder with ``out/`` built from the sample articles by ``kg build``, its own
+    corrections applied (as ``make demo`` leaves it). Read it; copy it to change it."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    folder = tmp_path_factory.mktemp("built")
+    args = ["build", str(DATA / "articles"), "--out", str(folder / "out"), "--no-cache"]
+    r = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    return folder
+
+
 def write_article(
     folder: Path,
     name: str,
@@ -53,3 +68,13 @@ def write_article(
         f"---\ntitle: '{title}'\ndate: {date}\n---\n<div>{body}</div>\n", encoding="utf-8"
     )
     return path
+
+
+def script(name: str):
+    """The module of ``scripts/<name>.py`` (the scripts are no package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,11 +1,14 @@
 """The README shows real output: these tests fail when it drifts."""
 
-from kg.cli import cli, format_summary
-from kg.evalreport import format_report, run
+import pytest
 
-from .conftest import ROOT
+from kg.cli import cli
+
+from .conftest import ROOT, script
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+UPDATE = script("update_readme")
+BLOCKS = [steps for steps in UPDATE.console_blocks(README) if any(map(UPDATE.checked, steps))]
 
 
 def test_readme_starts_with_the_two_commands():
@@ -14,20 +17,12 @@ def test_readme_starts_with_the_two_commands():
 
 
 def test_readme_demo_summary_is_the_real_one():
-    from kg.build import build
-
-    result = build([ROOT / "data" / "articles"])  # its own corrections.yaml applies
-    summary = format_summary(
-        result.summary(),
-        {"turtle": "out/graph.ttl", "html": "out/graph.html", "ids": "out/ids.tsv"},
-    )
-    assert summary in README
+    assert UPDATE.refresh_summary(README) == README
 
 
 def test_readme_eval_table_is_the_real_one(monkeypatch):
     monkeypatch.chdir(ROOT)
-    table = format_report(run()).split("\n\nMisses")[0]
-    assert table in README
+    assert UPDATE.refresh_eval_table(README) == README
 
 
 def test_every_command_is_in_the_readme():
@@ -42,3 +37,21 @@ def test_readme_prefix_table_is_the_one_kg_predeclares():
 
     rows = dict(re.findall(r"^\| `(\w+)` \| `([^`]+)` \|$", README, re.M))
     assert rows == PREFIXES
+
+
+@pytest.mark.parametrize("steps", BLOCKS, ids=[steps[0].command for steps in BLOCKS])
+def test_readme_console_block_shows_the_real_output(steps, built, tmp_path):
+    """Each ``$ kg …`` step of the block, run on the demo build, prints what the
+    README shows (``scripts/update_readme.py`` writes it). Left out, by
+    ``UNCHECKED``: ``kg serve`` and the curl requests to it (a server; its
+    answers are tested in test_serve.py), the rebuild that adds a folder
+    ``more`` and the Dask build (a cluster); and steps that are no ``kg``
+    command (``make``, ``head``, ``python``)."""
+    printed = UPDATE.run_block(steps, tmp_path, built / "out")
+    shown = [(s.command, s.shown) for s in steps if UPDATE.checked(s)]
+    real = [
+        (s.command, UPDATE.as_shown(s.shown, p))
+        for s, p in zip(steps, printed, strict=True)
+        if UPDATE.checked(s)
+    ]
+    assert shown == real

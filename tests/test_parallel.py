@@ -104,13 +104,19 @@ def dask_cluster():
 
 
 def test_dask_cluster_gives_the_serial_graph(sources, serial, dask_cluster):
-    with warnings.catch_warnings():
+    import distributed
+
+    with (
+        warnings.catch_warnings(),
+        distributed.Client(dask_cluster) as client,
+        distributed.get_task_stream(client) as tasks,  # Dask's record of what ran
+    ):
         warnings.simplefilter("ignore", ResourceWarning)
         result = build([sources], dask_scheduler=dask_cluster.scheduler_address)
-    same_build(result, serial)
-    done = dask_cluster.scheduler.task_prefixes["process_batch"].state_counts["memory"]
-    forgotten = dask_cluster.scheduler.task_prefixes["process_batch"].state_counts["forgotten"]
-    assert done + forgotten >= 2  # the work ran on the cluster, in batches
+        workers = set(client.scheduler_info()["workers"])
+    same_build(result, serial)  # the broken files' errors and warnings included
+    ran_on = {task["worker"] for task in tasks.data}
+    assert ran_on and ran_on <= workers  # the work ran on the cluster
 
 
 def test_unreachable_dask_scheduler_is_one_line_exit_2(tmp_path):
@@ -134,22 +140,40 @@ def test_unreachable_dask_scheduler_is_one_line_exit_2(tmp_path):
     assert "Traceback" not in r.output
 
 
-def test_without_jobs_only_a_large_build_starts_workers(sources, monkeypatch):
-    import kg.build
+def _workers_during(*args, **kwargs) -> int:
+    """The most worker processes seen while ``build(*args, **kwargs)`` runs."""
+    import multiprocessing
+    import threading
 
-    seen = []
-    real = kg.build.map_articles
+    before = set(multiprocessing.active_children())  # a Dask cluster of another test, say
+    most, done = 0, threading.Event()
 
-    def spy(work, *, jobs, **kwargs):
-        seen.append((len(work), jobs))
-        return real(work, jobs=1, **kwargs)
+    def watch() -> None:
+        nonlocal most
+        while not done.is_set():
+            most = max(most, len(set(multiprocessing.active_children()) - before))
+            time.sleep(0.01)
 
-    monkeypatch.setattr(kg.build, "map_articles", spy)
-    monkeypatch.setattr(kg.build, "AUTO_JOBS_FROM", 10)
-    build([sources])
-    build([DATA / "articles"])
-    build([DATA / "articles"], jobs=3)
-    assert seen == [(len(list(sources.rglob("*.*"))), 0), (2, 1), (2, 3)]
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        build(*args, **kwargs)
+    finally:
+        done.set()
+        watcher.join()
+    return most
+
+
+def test_without_jobs_only_a_large_build_starts_workers(tmp_path):
+    from kg.build import AUTO_JOBS_FROM
+
+    for folder, n in (("small", AUTO_JOBS_FROM - 1), ("large", AUTO_JOBS_FROM)):
+        (tmp_path / folder).mkdir()
+        for i in range(n):  # empty files: an error each, quickly, and no pipeline to load
+            (tmp_path / folder / f"{i:03d}.txt").write_bytes(b"")
+    assert _workers_during([tmp_path / "small"], time_limit=None) == 0
+    assert _workers_during([tmp_path / "large"], time_limit=None) >= 1
+    assert _workers_during([tmp_path / "small"], jobs=2, time_limit=None) >= 1  # when asked
 
 
 def test_work_on_processes_starts_at_once_and_close_releases_it():
@@ -174,25 +198,16 @@ def test_work_on_processes_starts_at_once_and_close_releases_it():
 # -- limits and ends ------------------------------------------------------------------------
 
 
-def test_an_article_over_the_time_limit_is_its_error_and_the_rest_are_built(tmp_path, monkeypatch):
-    import kg.parallel
-
-    real = kg.parallel.extract_article
-
-    def slow(article, *args):
-        if article.path == "slow.txt":
-            for _ in range(600):  # a minute, unless the limit stops it
-                time.sleep(0.1)
-        return real(article, *args)
-
-    monkeypatch.setattr(kg.parallel, "extract_article", slow)
+def test_an_article_over_the_time_limit_is_its_error_and_the_rest_are_built(tmp_path):
     write_article(tmp_path, "fast.txt", "<p>霁川医疗与云岫医院达成战略合作。</p>")
-    write_article(tmp_path, "slow.txt", "<p>另一篇文章。</p>", title="另一篇")
+    long = "".join(f"<p>北湾健康{i}号与江州第{i}医院达成战略合作。</p>" for i in range(1500))
+    write_article(tmp_path, "slow.txt", long, title="另一篇")  # some 20 s to extract
     result = build([tmp_path], jobs=1, time_limit=3)
     [error] = result.errors
     assert error.path == "slow.txt"
     assert error.reason.startswith("took more than 3 s to read and extract")
     assert [a.path for a in result.articles.values()] == ["fast.txt"]
+    assert result.kb.relations  # the fast one's partnership
 
 
 def _children(pid: int) -> list[int]:

@@ -1,7 +1,6 @@
 """docs/vocabulary.md is the ontology rendered: it cannot drift, and its
 example is a graph the shapes accept."""
 
-import importlib.util
 import re
 
 import pytest
@@ -11,19 +10,14 @@ from kg.query import run_query
 from kg.validate import format_report, validate
 from kg.vocab import IHKG
 
-from .conftest import ROOT
+from .conftest import ROOT, script
 
 PAGE = ROOT / "docs" / "vocabulary.md"
 
 
 @pytest.fixture(scope="module")
 def gen():
-    spec = importlib.util.spec_from_file_location(
-        "gen_vocab_doc", ROOT / "scripts" / "gen_vocab_doc.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script("gen_vocab_doc")
 
 
 def _block(text: str, lang: str) -> str:
