@@ -56,6 +56,16 @@ def test_signatories_partner_their_organizations(nlp):
     }
 
 
+def test_a_place_as_a_party_is_its_government_when_the_article_names_it(nlp):
+    ex = extract(
+        "12月26日，北湾市与江州医科大学举行合作签约仪式，会后双方在北湾市参观。\n"
+        "北湾市人民政府市长周航出席。",
+        nlp,
+    )
+    assert partners(ex) == {frozenset(("北湾市人民政府", "江州医科大学"))}
+    assert "北湾市" not in ex.names
+
+
 def test_internet_hospital_built_and_run_by_a_company(nlp):
     ex = extract("鹿鸣科技将负责华仁医院互联网医院的建设及运营。", nlp)
     assert ("鹿鸣科技", "operatesHospital", "华仁医院互联网医院") in relations(ex)

@@ -131,8 +131,8 @@ def _places_as_governments(out: Extraction) -> None:
     ...     ex.add_name(key, "ORG", "GovernmentAgency", key)
     >>> ex.relations.append(Relation("北湾市", "partnersWith", "甲公司", 0, "r", 0.9))
     >>> _places_as_governments(ex)
-    >>> [(r.subject, r.object) for r in ex.relations]
-    [('北湾市人民政府', '甲公司')]
+    >>> [(r.subject, r.object) for r in ex.relations], sorted(ex.names)
+    ([('北湾市人民政府', '甲公司')], ['北湾市人民政府', '甲公司'])
     """
     orgs = [k for k, n in out.names.items() if n.label == "ORG"]
     government = {
@@ -152,6 +152,10 @@ def _places_as_governments(out: Extraction) -> None:
             for r in out.relations
             if government.get(r.subject, r.subject) != government.get(r.object, r.object)
         ]
+        used = {k for p in out.positions for k in (p.person, p.org)}
+        used |= {a.subject for a in out.attributes} | {k for a, b, _ in out.same_as for k in (a, b)}
+        for place in government.keys() - used:  # its facts are its government's now
+            del out.names[place]
 
 
 def _link_short_governments(out: Extraction) -> None:

@@ -1187,6 +1187,7 @@ def complete_mentions(
             if m.weak and _supported(m, sent_mentions, text, org_names):
                 org_names.setdefault(m.text, m.type or "Company")
     pattern = _name_pattern(list(org_names) + sorted(per_names))
+    seats = _government_seats(org_names, rules)
     out = []
     recent: dict[str, str] = {}
     seen: Counter[tuple[str, str]] = Counter()
@@ -1224,7 +1225,8 @@ def complete_mentions(
         ]
         products = [(a, b) for a, b in _products(text, pattern)]
         kept = [m for m in kept if not any(a < m.end and m.start < b for a, b in products)]
-        resolved = _resolve(kept + extra)
+        taken = kept + extra
+        resolved = _resolve(taken + _seat_mentions(text, seats, taken, rules))
         out.append(_resolve(resolved + _anaphora(text, resolved, recent, seen)))
     return out
 
@@ -1539,6 +1541,54 @@ def _supported(m: Mention, mentions: Sequence[Mention], text: str, names: dict) 
         if gap in ("与", "和", "、", "及", "携手", "联手"):
             return True
     return False
+
+
+def _government_seats(org_names: dict[str, str], rules: Rules) -> dict[str, str]:
+    """Places whose government the article names: "北湾市" for 北湾市人民政府.
+
+    >>> names = {"北湾市人民政府": "GovernmentAgency", "江州医院": "Hospital"}
+    >>> _government_seats(names, load_rules())
+    {'北湾市': '北湾市人民政府'}
+    """
+    rest = rules.cue("position", "government_rest")
+    ends = rules.cues["names"]["seat_ends"]
+    seats: dict[str, str] = {}
+    for name, type_ in org_names.items():
+        if type_ != "GovernmentAgency":
+            continue
+        cut = next(
+            (
+                i
+                for i in range(2, len(name))
+                if name[i - 1] in ends and name[i] not in ends and rest.fullmatch(name[i:])
+            ),
+            None,
+        )
+        if cut is not None:
+            seats.setdefault(name[:cut], name)
+    return seats
+
+
+def _seat_mentions(
+    text: str, seats: dict[str, str], taken: Sequence[Mention], rules: Rules
+) -> list[Mention]:
+    """A place whose government the article names, standing as a party
+    ("北湾市与甲大学签约", "甲医院、北湾县和乙公司"): the government. Its
+    relations go to the government (``kg.extract._places_as_governments``).
+    """
+    out = []
+    party = rules.cue("names", "seat_party")
+    for place in seats:
+        for m in re.finditer(re.escape(place), text):
+            a, b = m.span()
+            if any(t.start < b and a < t.end for t in taken):
+                continue
+            if party.match(text, b) and (
+                a == 0 or party.match(text[a - 1]) or text[a - 1] in ",;:。"
+            ):
+                conf = rules.confidence("article-name")
+                out.append(Mention(a, b, place, "ORG", "GovernmentAgency", "seat-government", conf))
+    return out
 
 
 def _name_pattern(names: list[str]) -> re.Pattern[str] | None:
