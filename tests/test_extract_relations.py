@@ -66,6 +66,11 @@ def test_a_place_as_a_party_is_its_government_when_the_article_names_it(nlp):
     assert "北湾市" not in ex.names
 
 
+def test_a_controlling_stake_runs_the_hospital_a_minority_one_does_not(nlp):
+    ex = extract("北湾医疗持有江州医院10%的股权。\n澜石健康持有北岭医院53%的股权。", nlp)
+    assert relations(ex, "operatesHospital") == {("澜石健康", "operatesHospital", "北岭医院")}
+
+
 def test_internet_hospital_built_and_run_by_a_company(nlp):
     ex = extract("鹿鸣科技将负责华仁医院互联网医院的建设及运营。", nlp)
     assert ("鹿鸣科技", "operatesHospital", "华仁医院互联网医院") in relations(ex)

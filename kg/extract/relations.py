@@ -330,6 +330,8 @@ def _signatories(text: str, mentions: Sequence[Mention], sentence: int) -> list[
     return out
 
 
+_CONTROLLING = 50  # per cent: a larger stake controls
+
 _JOINS = ("和", "与", "同", "、")
 
 
@@ -712,9 +714,11 @@ def _builders(
             or rules.cue("operates", "joins").match(gap)
         ):
             operators = [nxt.text]
-        elif rules.cue("operates", "stake_verb").search(text[: target.start]) and rules.cue(
-            "operates", "stake_tail"
-        ).match(text[target.end :]):
+        elif rules.cue("operates", "stake_verb").search(text[: target.start]) and (
+            stake := rules.cue("operates", "stake_tail").match(text[target.end :])
+        ):
+            if stake.group(1) and float(stake.group(1)) < _CONTROLLING:
+                continue  # "甲持有丙医院10%的股权": a minority holder
             # "甲(间接)持有丙医院80%的股权": the owner, the organization nearest before
             cut = max(text.rfind(c, 0, target.start) for c in ",;。")
             before = [m for m in orgs[:k] if m.start > cut]
