@@ -42,6 +42,12 @@ def test_a_tagged_person_before_a_company_tail_is_no_person(nlp):
     assert "高岚昱泰" not in names(ex, "PER")
 
 
+def test_a_place_that_begins_like_a_pointer_word_is_a_name(nlp):
+    # 本/该/其 begin "本院", "该公司": not a place's name ("本岚市" is a city)
+    ex = extract("仪式由本岚市政府副市长林海主持，该院院长周航出席。", nlp)
+    assert names(ex, "ORG") == {"本岚市政府"}
+
+
 def test_short_name_after_a_title_is_found_everywhere(nlp):
     ex = extract("禾川健康CEO林振邦表示，禾川健康将继续投入。", nlp)
     assert ex.names["禾川健康"].count == 2

@@ -452,7 +452,13 @@ def _is_title_word(word: str, rules: Rules) -> bool:
 
 
 def _is_generic(word: str, rules: Rules) -> bool:
-    return word in rules.generic or word.startswith(("该", "本", "我", "这", "其"))
+    """A word that names nothing: "双方", "该院", "本公司" (not "本岚市政府").
+
+    >>> rules = load_rules()
+    >>> _is_generic("该院", rules), _is_generic("本岚市政府", rules)
+    (True, False)
+    """
+    return word in rules.generic or bool(rules.cue("names", "demonstrative").match(word))
 
 
 def _is_place(word: str, rules: Rules) -> bool:
@@ -709,7 +715,9 @@ def _contains_agency(prefix: str, rules: Rules) -> bool:
 
 
 def _name_word(w: Lex, rules: Rules) -> bool:
-    if w.text in rules.breaks or w.text.startswith(("该", "本")) or _is_title_word(w.text, rules):
+    if w.text in rules.breaks or _is_title_word(w.text, rules):
+        return False
+    if rules.cue("names", "demonstrative").match(w.text):
         return False
     if w.tag == "LOC" and _PLACE_PAREN.fullmatch(w.text):
         return True

@@ -138,6 +138,7 @@ CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
     ("position", "takes_it"): (),
     ("names", "department_words"): (),
     ("names", "body_departments"): (),
+    ("names", "demonstrative"): (),
     ("names", "seat_ends"): (),
     ("names", "seat_party"): (),
     ("names", "whole_names"): (),
