@@ -3,6 +3,11 @@
 from .extract_helpers import extract, positions, relations
 
 
+def test_a_department_after_a_university_hospital_belongs_to_the_hospital(nlp):
+    ex = extract("北湾大学第一医院中医药学部主任王娟出席。", nlp)
+    assert positions(ex) == {("王娟", "北湾大学第一医院", "中医药学部主任")}
+
+
 def test_title_chain_gives_one_position_and_both_relations(nlp):
     ex = extract("星衡科技董事长兼CEO陆明远出席了发布会。", nlp)
     assert positions(ex) == {("陆明远", "星衡科技", "董事长兼CEO")}

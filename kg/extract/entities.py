@@ -737,15 +737,22 @@ def _anchor_word(w: Lex, rules: Rules) -> bool:
 
 
 def _department_head(name: str, rules: Rules) -> int | None:
-    """Length of the shortest organization name that begins ``name``, a department.
+    """Length of the organization name that begins ``name``, a department: the
+    shortest name, or the longest full one (ending in 医院, 大学…) when the
+    shortest is full too.
 
     >>> _department_head("永诚健康保险事业部", load_rules())
     4
+    >>> _department_head("北岭大学第一医院澜石学部", load_rules())
+    8
     """
-    for p in range(3, len(name)):
-        if rules.suffix(name, p) and not _is_generic(name[:p], rules):
-            return p
-    return None
+    heads = [
+        p for p in range(3, len(name)) if rules.suffix(name, p) and not _is_generic(name[:p], rules)
+    ]
+    full = [p for p in heads if rules.suffixes[rules.suffix(name, p)][1] == "name"]
+    if full and full[0] == heads[0]:  # "北岭大学第一医院|澜石学部": the hospital, not the
+        return full[-1]  # university; but "青川健康|互联网医院事业部": the brand
+    return heads[0] if heads else None
 
 
 def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = ()) -> list[Mention]:
