@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from kg.build import build
 from kg.cli import cli
 from kg.export import serialize_turtle
-from kg.parallel import Outcome, map_articles, process_article, process_batch
+from kg.parallel import map_articles
+from kg.work import Outcome, process_article, process_batch
 
 from .conftest import CORPUS, DATA, ROOT, write_article
 
@@ -175,9 +176,9 @@ def test_work_on_processes_starts_at_once_and_close_releases_it():
 
 
 def test_an_article_over_the_time_limit_is_its_error_and_the_rest_are_built(tmp_path, monkeypatch):
-    import kg.parallel
+    import kg.work
 
-    real = kg.parallel.extract_article
+    real = kg.work.extract_article
 
     def slow(article, *args):
         if article.path == "slow.txt":
@@ -185,7 +186,7 @@ def test_an_article_over_the_time_limit_is_its_error_and_the_rest_are_built(tmp_
                 time.sleep(0.1)
         return real(article, *args)
 
-    monkeypatch.setattr(kg.parallel, "extract_article", slow)
+    monkeypatch.setattr(kg.work, "extract_article", slow)
     write_article(tmp_path, "fast.txt", "<p>霁川医疗与云岫医院达成战略合作。</p>")
     write_article(tmp_path, "slow.txt", "<p>另一篇文章。</p>", title="另一篇")
     result = build([tmp_path], jobs=1, time_limit=3)
