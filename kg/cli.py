@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import sys
 from decimal import Decimal
@@ -19,13 +18,12 @@ from pathlib import Path
 import click
 
 from kg.defaults import DEFAULTS
-from kg.errors import KgError
+from kg.errors import KgError, printable
+from kg.output import echo_json, format_table, output_options
 from kg.text import plural
 
 DEFAULT_OUT = DEFAULTS.out
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
-TABLE_FORMATS = ("table", "csv", "json", "md")
-"""The ``--format`` of every command whose output is a table (``format_table``)."""
 
 
 class UsageFailure(click.ClickException):
@@ -37,8 +35,16 @@ class UsageFailure(click.ClickException):
         click.echo(f"Error: {self.message}", err=True)
 
 
-def _fail(e: KgError):
-    raise UsageFailure(str(e)) from None
+class _Commands(click.Group):
+    """The ``kg`` group, and the one error handler of its commands: a
+    ``KgError`` (a library error, which names the culprit) becomes one line
+    on standard error, control characters escaped, and exit status 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgError as e:
+            raise UsageFailure(printable(str(e))) from None
 
 
 # ---------------------------------------------------------------- the shape every command shares
@@ -78,49 +84,7 @@ def graph_argument(*, before_others: bool = False):
     return decorate
 
 
-def format_option(*, choices: tuple[str, ...] = TABLE_FORMATS, json_alias: bool = False):
-    """``--format``, one definition for every command: ``table``, ``csv``,
-    ``json`` or ``md`` where the output is a table (``format_table``).
-    ``json_alias`` keeps a command's older ``--json`` flag working, hidden."""
-
-    def decorate(f):
-        @functools.wraps(f)
-        def command(*args, fmt, json_flag=False, **kwargs):
-            return f(*args, fmt="json" if json_flag else fmt, **kwargs)
-
-        command = click.option(
-            "--format",
-            "fmt",
-            type=click.Choice(choices),
-            default=choices[0],
-            show_default=True,
-            help="Output format.",
-        )(command)
-        if json_alias:
-            command = click.option("--json", "json_flag", is_flag=True, hidden=True)(command)
-        return command
-
-    return decorate
-
-
-def echo_json(data) -> None:
-    """Print ``data`` as JSON (see ``_json_text``)."""
-    click.echo(_json_text(data))
-
-
-def _json_text(data) -> str:
-    """``data`` as indented JSON; a ``Decimal`` is a number (``0.850`` is 0.85)."""
-
-    def number(x):
-        if isinstance(x, Decimal):
-            whole = x == x.to_integral_value() and x.as_tuple().exponent >= 0
-            return int(x) if whole else float(x)
-        raise TypeError(f"{type(x).__name__} is not JSON serializable")
-
-    return json.dumps(data, ensure_ascii=False, indent=2, default=number)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ihkg")
 def cli() -> None:
     """ihkg: a knowledge graph of Chinese internet-healthcare news.
@@ -166,7 +130,7 @@ def cli() -> None:
     f"{DEFAULTS.corrections} in the one folder built, if it holds one].",
 )
 @click.option("--no-corrections", is_flag=True, help="Apply no corrections file.")
-@format_option(choices=("text", "json"), json_alias=True)
+@output_options(choices=("text", "json"), json_alias=True)
 @click.option(
     "-j",
     "--jobs",
@@ -257,7 +221,7 @@ def build(
     if no_corrections and corrections is not None:
         raise click.UsageError("--corrections and --no-corrections exclude each other")
     cache = None if no_cache else (cache_dir or out_dir / ".cache")
-    from kg.errors import printable
+    from kg.errors import OutputError
     from kg.files import output_error
     from kg.outputs import output_lock
 
@@ -277,11 +241,11 @@ def build(
                 time_limit=time_limit or None,
             )
             written = write_outputs(result, out_dir)
-    except KgError as e:
-        raise UsageFailure(printable(str(e))) from None
+    except OutputError:
+        raise
     except OSError as e:  # an output folder that cannot be written
         where = os.fsdecode(e.filename) if e.filename is not None else out_dir
-        raise UsageFailure(printable(str(output_error(e, where)))) from None
+        raise output_error(e, where) from None
     for problem in result.problems:
         kind = "error" if problem.fatal else "warning"
         click.echo(f"{kind}: {problem}", err=True)
@@ -321,7 +285,6 @@ def _stopped_by_sigterm():
 
 def format_summary(summary: dict, written: dict) -> str:
     """The build summary as a few lines of text."""
-    from kg.errors import printable
 
     def counts(d: dict) -> str:
         return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
@@ -354,7 +317,7 @@ def format_summary(summary: dict, written: dict) -> str:
     help="A parameter of the query (repeatable); others take their defaults. A name may "
     "be written in simplified or traditional characters.",
 )
-@format_option()
+@output_options()
 @click.option(
     "--engine",
     type=click.Choice(["oxigraph", "rdflib"]),
@@ -391,14 +354,11 @@ def query(query, params, graph_path, fmt, engine, allow_service) -> None:
     from kg.query import resolve_query, run_query, spelled_as_in
     from kg.store import open_store
 
-    try:
-        named = resolve_query(query)
-        bindings = named.bindings(_parse_params(params))
-        target = open_store(graph_path) if engine == "oxigraph" else load_graph(graph_path)
-        bindings = spelled_as_in(target, named, bindings)
-        table = run_query(target, named.text, bindings, allow_service=allow_service)
-    except KgError as e:
-        _fail(e)
+    named = resolve_query(query)
+    bindings = named.bindings(_parse_params(params))
+    target = open_store(graph_path) if engine == "oxigraph" else load_graph(graph_path)
+    bindings = spelled_as_in(target, named, bindings)
+    table = run_query(target, named.text, bindings, allow_service=allow_service)
     click.echo(format_table(table.columns, table.values() if fmt == "json" else table.rows, fmt))
 
 
@@ -412,65 +372,6 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def format_table(columns: list[str], rows: list[list], fmt: str = "table", count=True) -> str:
-    """Rows as an aligned text table (with a count of rows unless not
-    ``count``), CSV, JSON or Markdown: the one renderer of every command.
-
-    A cell is text, a number (``int``, ``Decimal``: written as it is, a JSON
-    number), a ``bool`` or ``None`` (empty; JSON ``null``).
-    """
-    import csv
-    import io
-    import unicodedata
-
-    if fmt == "json":
-        return _json_text([dict(zip(columns, r, strict=True)) for r in rows])
-    rows = [[_cell(x) for x in r] for r in rows]
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        return buf.getvalue().rstrip("\n")
-    if fmt == "md":
-
-        def cell(x: str) -> str:
-            return x.replace("|", "\\|").replace("\n", " ")
-
-        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(cell(x) for x in r) + " |" for r in rows]
-        return "\n".join(lines)
-
-    def width(s: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-    def pad(s: str, n: int) -> str:
-        return s + " " * (n - width(s))
-
-    def short(x: str) -> str:
-        x = x.replace("\n", " ")
-        return x if len(x) <= 60 else x[:59] + "…"
-
-    body = [[short(x) for x in r] for r in rows]
-    widths = [max([width(c)] + [width(r[i]) for r in body]) for i, c in enumerate(columns)]
-    lines = [
-        "  ".join(pad(c, w) for c, w in zip(columns, widths, strict=True)),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(pad(x, w) for x, w in zip(r, widths, strict=True)) for r in body]
-    if count:
-        lines.append(f"({plural(len(rows), 'row')})")
-    return "\n".join(lines)
-
-
-def _cell(x) -> str:
-    if x is None:
-        return ""
-    if isinstance(x, bool):
-        return "true" if x else "false"
-    return str(x)
-
-
 @cli.command()
 @click.argument("graph_path", metavar="GRAPH", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -482,7 +383,7 @@ def _cell(x) -> str:
     help="Folder of gold files.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="List what was missed and what was wrong.")
-@format_option(json_alias=True)
+@output_options(json_alias=True)
 def evaluate(graph_path, gold_dir, verbose, fmt) -> None:
     """Score a built graph against gold annotation files.
 
@@ -497,10 +398,7 @@ def evaluate(graph_path, gold_dir, verbose, fmt) -> None:
     from kg.evaluate import evaluate as run_evaluate
     from kg.export import load_graph
 
-    try:
-        report = run_evaluate(load_graph(graph_path), gold_dir)
-    except KgError as e:
-        _fail(e)
+    report = run_evaluate(load_graph(graph_path), gold_dir)
     if fmt == "json":
         echo_json(report.as_dict())
         return
@@ -601,24 +499,21 @@ def viz(graph_path, out_path, focus, hops, relations, types, isolated) -> None:
 
     if hops is not None and focus is None:
         raise click.UsageError("--hops needs --focus")
-    try:
-        graph = load_graph(graph_path)
-        G = to_networkx(graph)
-        center = find_entity(G, focus) if focus is not None else None
-        H = select(
-            G,
-            focus=None if center is None else str(center),
-            hops=1 if hops is None else hops,
-            relations=relations,
-            types=types,
-        )
-        title = DEFAULT_TITLE if center is None else f"{G.nodes[center]['label']} · {DEFAULT_TITLE}"
-        if out_path is None:
-            label = [] if center is None else [G.nodes[center]["label"]]
-            out_path = _page_for(DEFAULT_OUT, [*label, *relations, *types])
-        path = write_html(graph, out_path, title, G=H, focus=center, isolated=isolated)
-    except KgError as e:
-        _fail(e)
+    graph = load_graph(graph_path)
+    G = to_networkx(graph)
+    center = find_entity(G, focus) if focus is not None else None
+    H = select(
+        G,
+        focus=None if center is None else str(center),
+        hops=1 if hops is None else hops,
+        relations=relations,
+        types=types,
+    )
+    title = DEFAULT_TITLE if center is None else f"{G.nodes[center]['label']} · {DEFAULT_TITLE}"
+    if out_path is None:
+        label = [] if center is None else [G.nodes[center]["label"]]
+        out_path = _page_for(DEFAULT_OUT, [*label, *relations, *types])
+    path = write_html(graph, out_path, title, G=H, focus=center, isolated=isolated)
     click.echo(
         f"Wrote {path} ({plural(H.number_of_nodes(), 'entity')}, "
         f"{plural(H.number_of_edges(), 'relation')})"
@@ -646,7 +541,7 @@ def _page_for(folder: Path, names: list[str]) -> Path:
 
 
 @cli.command()
-@format_option()
+@output_options()
 def queries(fmt) -> None:
     """List the named queries: name, title, parameters and description.
 
@@ -660,10 +555,7 @@ def queries(fmt) -> None:
     """
     from kg.query import load_queries
 
-    try:
-        found = load_queries()
-    except KgError as e:
-        _fail(e)
+    found = load_queries()
 
     def params(q) -> str:
         return ", ".join(f"{p.name}={p.default or ''}" for p in q.parameters)
@@ -725,7 +617,7 @@ def _network(graph_path: Path):
     help="How many entities per ranking and members per community.",
 )
 @click.option("--seed", default=0, show_default=True, help="Seed of community detection.")
-@format_option(json_alias=True)
+@output_options(json_alias=True)
 def analyze(graph_path, top, seed, fmt) -> None:
     """Network analysis: central entities, components and communities.
 
@@ -742,10 +634,7 @@ def analyze(graph_path, top, seed, fmt) -> None:
     """
     from kg.network import centrality, communities, components
 
-    try:
-        G = _network(graph_path)
-    except KgError as e:
-        _fail(e)
+    G = _network(graph_path)
     ranks = centrality(G, top)
     comps = components(G)
     comms = communities(G, seed=seed)
@@ -818,7 +707,7 @@ def _hop_dict(h) -> dict:
 @graph_argument(before_others=True)
 @click.argument("source")
 @click.argument("target")
-@format_option(json_alias=True)
+@output_options(json_alias=True)
 def path(graph_path, source, target, fmt) -> None:
     """How two entities are connected: each hop, its relation and its sentence.
 
@@ -834,10 +723,7 @@ def path(graph_path, source, target, fmt) -> None:
     """
     from kg.network import connection_path
 
-    try:
-        hops = connection_path(_network(graph_path), source, target)
-    except KgError as e:
-        _fail(e)
+    hops = connection_path(_network(graph_path), source, target)
     if hops is None:
         click.echo(f"No connection between {source} and {target}.", err=True)
         sys.exit(1)
@@ -880,7 +766,7 @@ def path(graph_path, source, target, fmt) -> None:
 @cli.command()
 @graph_argument(before_others=True)
 @click.argument("entity")
-@format_option()
+@output_options()
 def neighbors(graph_path, entity, fmt) -> None:
     """The entities linked to one: relation, direction and evidence count.
 
@@ -894,10 +780,7 @@ def neighbors(graph_path, entity, fmt) -> None:
     """
     from kg.network import neighbors as find_neighbors
 
-    try:
-        found = find_neighbors(_network(graph_path), entity)
-    except KgError as e:
-        _fail(e)
+    found = find_neighbors(_network(graph_path), entity)
     rows = [
         [
             n.label,
@@ -953,10 +836,7 @@ def export_cmd(graph_path, fmt, out_path) -> None:
     """
     from kg.export import export, load_graph
 
-    try:
-        path = export(load_graph(graph_path), out_path, fmt)
-    except KgError as e:
-        _fail(e)
+    path = export(load_graph(graph_path), out_path, fmt)
     click.echo(f"Wrote {path} ({path.stat().st_size} bytes)")
 
 
@@ -974,7 +854,7 @@ def export_cmd(graph_path, fmt, out_path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="SHACL shapes (Turtle) [default: the package's kg/shapes.ttl].",
 )
-@format_option(json_alias=True)
+@output_options(json_alias=True)
 def validate_cmd(graph_path, shapes_path, fmt) -> None:
     """Check a graph against the SHACL shapes; exit 0 if it conforms, 1 if not.
 
@@ -989,11 +869,8 @@ def validate_cmd(graph_path, shapes_path, fmt) -> None:
     from kg.export import load_graph
     from kg.validate import format_report, load_shapes, validate
 
-    try:
-        shapes = load_shapes(shapes_path)
-        report = validate(load_graph(graph_path), shapes)
-    except KgError as e:
-        _fail(e)
+    shapes = load_shapes(shapes_path)
+    report = validate(load_graph(graph_path), shapes)
     if fmt == "json":
         echo_json(report.as_dict())
     elif fmt == "table":
@@ -1128,8 +1005,6 @@ def serve_cmd(
     )
     try:
         serve(source, port, options, log=None if quiet else log, ready=ready)
-    except KgError as e:
-        _fail(e)
     except OSError as e:
         raise UsageFailure(f"cannot listen on 127.0.0.1:{port}: {e.strerror or e}") from None
     click.echo("Stopped.", err=True)
@@ -1159,17 +1034,14 @@ def load_store_cmd(graph_path, store_dir) -> None:
     """
     from kg.export import load_oxigraph
 
-    try:
-        n = load_oxigraph(graph_path, store_dir)
-    except KgError as e:
-        _fail(e)
+    n = load_oxigraph(graph_path, store_dir)
     click.echo(f"Loaded {graph_path} into {store_dir} ({plural(n, 'quad')} in the store)")
 
 
 @cli.command("diff")
 @click.argument("old_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new_path", type=click.Path(dir_okay=False, path_type=Path))
-@format_option(json_alias=True)
+@output_options(json_alias=True)
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the graphs differ.")
 def diff_cmd(old_path, new_path, fmt, exit_code) -> None:
     """Entities, relations, positions and attributes added, removed and
@@ -1187,10 +1059,7 @@ def diff_cmd(old_path, new_path, fmt, exit_code) -> None:
     from kg.diff import diff_graphs, diff_rows, format_diff
     from kg.export import load_graph
 
-    try:
-        d = diff_graphs(load_graph(old_path), load_graph(new_path))
-    except KgError as e:
-        _fail(e)
+    d = diff_graphs(load_graph(old_path), load_graph(new_path))
     if fmt == "json":
         echo_json(d.as_dict())
     elif fmt == "table":

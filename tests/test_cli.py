@@ -7,7 +7,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import TABLE_FORMATS, cli
+from kg.cli import cli
+from kg.output import TABLE_FORMATS
 
 from .conftest import DATA, write_article
 
@@ -133,6 +134,16 @@ def test_evaluate_prints_scores_and_misses(tmp_path):
 def test_evaluate_missing_graph_is_a_usage_error(tmp_path):
     r = CliRunner().invoke(cli, ["evaluate", str(tmp_path / "none.ttl")])
     assert r.exit_code == 2 and "kg build" in r.output
+
+
+def test_a_library_error_is_one_printable_line_in_every_command(tmp_path):
+    """The one error handler: a ``KgError`` is a line on standard error, exit 2,
+    control characters of a file name escaped."""
+    for args in (["validate", tmp_path / "a\nb\x07.ttl"], ["neighbors", tmp_path / "x.ttl", "甲"]):
+        r = CliRunner().invoke(cli, [str(a) for a in args])
+        assert r.exit_code == 2, r.output
+        assert r.output.startswith("Error: ") and r.output.count("\n") == 1, r.output
+        assert "no such graph file" in r.output and "\x07" not in r.output
 
 
 def test_a_corpus_applies_its_own_corrections_and_no_other(tmp_path):
@@ -277,7 +288,11 @@ def _commands(group=cli, prefix=()):
 
 READS_NO_GRAPH = {"build", "queries"}
 TABLES = {"query", "queries", "analyze", "neighbors", "path", "evaluate", "validate", "diff"}
-NOT_TABLES = {"build": ("text", "json"), "export": None}  # a summary; export's formats are files
+NOT_TABLES = {
+    "build": ("text", "json"),
+    "export": None,
+    "eval-report": ("md", "json"),
+}  # a summary; export's formats are files
 
 
 @pytest.mark.parametrize("name, command", list(_commands()))
