@@ -17,13 +17,14 @@ from pathlib import Path
 
 import click
 
-from kg.defaults import DEFAULTS
+from kg.defaults import DEFAULTS, EVAL_CORPORA
 from kg.errors import KgError, printable
 from kg.output import echo_json, format_table, output_options
 from kg.text import plural
 
 DEFAULT_OUT = DEFAULTS.out
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
+FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 
 
 class UsageFailure(click.ClickException):
@@ -422,6 +423,51 @@ def evaluate(graph_path, gold_dir, verbose, fmt) -> None:
                 click.echo(f"missed  {c:<18} {line}")
             for line in report.wrong.get(c, []):
                 click.echo(f"wrong   {c:<18} {line}")
+
+
+@cli.command("eval-report")
+@click.option(
+    "--only",
+    "names",
+    multiple=True,
+    type=click.Choice(list(EVAL_CORPORA)),
+    help="Score this one of the default corpora only (repeatable).",
+)
+@click.option(
+    "--corpus",
+    "corpora",
+    multiple=True,
+    type=(str, FOLDER, FOLDER),
+    metavar="NAME ARTICLES GOLD",
+    help="Score this corpus (its articles and gold folders) instead of the defaults (repeatable).",
+)
+@output_options(choices=("md", "json"))
+def eval_report(names, corpora, fmt) -> None:
+    """Build and score several corpora, each on its own, side by side (make eval).
+
+    By default the corpora of the project (run it from the project's folder):
+    realdev, real-tune and real-heldout (real reports: data/real), samples
+    (data/articles) and fixtures (tests/corpus). Prints one Markdown table of
+    F1 (precision / recall) per category and corpus, then the first misses
+    of each relation type; json gives every score.
+
+    \b
+    Example:
+        kg eval-report --only realdev --only samples
+        kg eval-report --corpus mine my/articles my/gold --format json
+    """
+    from kg.evaluate import evaluate_corpora, format_corpora
+
+    if names and corpora:
+        raise click.UsageError("--only and --corpus exclude each other")
+    chosen = {n: (a, g) for n, a, g in corpora} or {
+        n: folders for n, folders in EVAL_CORPORA.items() if not names or n in names
+    }
+    reports = evaluate_corpora(chosen)
+    if fmt == "json":
+        echo_json({n: r.as_dict() for n, r in reports.items()})
+    else:
+        click.echo(format_corpora(reports))
 
 
 @cli.command()

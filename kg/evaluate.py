@@ -24,7 +24,7 @@ from kg.errors import GoldError
 from kg.text import to_simplified as _t2s
 from kg.vocab import ENTITY_TYPES, IHKG, RELATIONS, preferred_label
 
-__all__ = ["CORE", "Report", "Score", "evaluate", "load_gold"]
+__all__ = ["CORE", "Report", "Score", "evaluate", "evaluate_corpora", "format_corpora", "load_gold"]
 
 CORE = ("partnersWith", "ceoOf", "operatesHospital")
 _QUOTES = "“”\"'《》"
@@ -315,3 +315,51 @@ def _totals(report: Report) -> None:
             core.add(s)
     report.scores["core"] = core
     report.scores["relations"] = total
+
+
+def evaluate_corpora(corpora: dict[str, tuple[str | Path, str | Path]]) -> dict[str, Report]:
+    """Build each corpus on its own and score it against its gold files.
+
+    Args:
+        corpora: name to (articles folder, gold folder), as
+            ``kg.defaults.EVAL_CORPORA``.
+
+    Returns:
+        dict[str, Report]: each corpus's report, by name, in the order given.
+
+    Raises:
+        ArticleError: a folder of articles does not exist or holds none.
+        GoldError: a gold file is malformed.
+    """
+    from kg.build import build
+
+    return {
+        name: evaluate(build([articles]).graph, gold) for name, (articles, gold) in corpora.items()
+    }
+
+
+def format_corpora(reports: dict[str, Report], misses: int = 3) -> str:
+    """The reports side by side as one Markdown table (F1, and P / R), then
+    the first ``misses`` misses and wrong answers of each relation type per corpus."""
+    names = list(reports)
+    head = "| category | " + " | ".join(f"{n} F1 (P / R)" for n in names) + " |"
+    lines = [
+        " · ".join(f"{n}: {r.articles} articles" for n, r in reports.items()),
+        "",
+        head,
+        "|---|" + "---|" * len(names),
+    ]
+    for cat in reports[names[0]].categories():
+        cells = []
+        for n in names:
+            s = reports[n].scores[cat]
+            cells.append(f"{s.f1:.3f} ({s.precision:.2f} / {s.recall:.2f})")
+        lines.append(f"| {cat} | " + " | ".join(cells) + " |")
+    lines += ["", "Misses by relation type (missed, then wrong), first few per corpus:"]
+    for rel in RELATIONS:
+        items = [(n, "missed", m) for n in names for m in reports[n].missed.get(rel, [])[:misses]]
+        items += [(n, "wrong", m) for n in names for m in reports[n].wrong.get(rel, [])[:misses]]
+        if items:
+            lines.append(f"- **{rel}**")
+            lines += [f"  - {n} {kind}: {text}" for n, kind, text in items]
+    return "\n".join(lines)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from kg.build import build
 from kg.cli import format_summary
-from kg.evalreport import format_report, run
+from kg.defaults import EVAL_CORPORA
+from kg.evaluate import evaluate_corpora, format_corpora
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,9 +31,10 @@ def main() -> None:
         count=1,
         flags=re.S,
     )
-    table = format_report(run()).split("\n\nMisses")[0]
+    table = format_corpora(evaluate_corpora(EVAL_CORPORA)).split("\n\nMisses")[0]
+    first = re.escape(next(iter(EVAL_CORPORA)))
     text = re.sub(
-        r"samples: \d+ articles · corpus: \d+ articles\n\n\|.*?\n(?=```)",
+        rf"{first}: \d+ articles · .*?\n\n\|.*?\n(?=```)",
         lambda _: table + "\n",
         text,
         count=1,
