@@ -19,7 +19,7 @@ import click
 
 from kg.defaults import DEFAULTS, EVAL_CORPORA
 from kg.errors import KgError, printable
-from kg.output import echo_json, format_table, output_options
+from kg.output import echo_json, echo_result, format_table, output_options
 from kg.text import plural
 
 DEFAULT_OUT = DEFAULTS.out
@@ -400,29 +400,10 @@ def evaluate(graph_path, gold_dir, verbose, fmt) -> None:
     from kg.export import load_graph
 
     report = run_evaluate(load_graph(graph_path), gold_dir)
-    if fmt == "json":
-        echo_json(report.as_dict())
-        return
-
-    def score(x: float) -> Decimal:
-        return Decimal(f"{x:.3f}")
-
-    rows = [
-        [c, score(s.precision), score(s.recall), score(s.f1), s.tp, s.fp, s.fn]
-        for c, s in ((c, report.scores[c]) for c in report.categories())
-    ]
-    columns = ["category", "P", "R", "F1", "tp", "fp", "fn"]
-    if fmt != "table":
-        click.echo(format_table(columns, rows, fmt))
-        return
-    click.echo(plural(report.articles, "gold article"))
-    click.echo(format_table(columns, rows, count=False))
-    if verbose:
-        for c in report.categories():
-            for line in report.missed.get(c, []):
-                click.echo(f"missed  {c:<18} {line}")
-            for line in report.wrong.get(c, []):
-                click.echo(f"wrong   {c:<18} {line}")
+    columns, rows = report.COLUMNS, report.rows()
+    text = [plural(report.articles, "gold article"), format_table(columns, rows, count=False)]
+    text += report.misses() if verbose else []
+    echo_result(fmt, columns, rows, data=report.as_dict(), text="\n".join(text))
 
 
 @cli.command("eval-report")
@@ -601,41 +582,19 @@ def queries(fmt) -> None:
     """
     from kg.query import load_queries
 
-    found = load_queries()
+    found = load_queries().values()
 
     def params(q) -> str:
         return ", ".join(f"{p.name}={p.default or ''}" for p in q.parameters)
 
-    if fmt == "json":
-        data = [
-            {
-                "name": q.name,
-                "title": q.title,
-                "description": q.description,
-                "parameters": [
-                    {
-                        "name": p.name,
-                        "type": p.type,
-                        "default": p.default,
-                        "description": p.description,
-                    }
-                    for p in q.parameters
-                ],
-            }
-            for q in found.values()
-        ]
-        echo_json(data)
-    elif fmt in ("md", "csv"):
-        code = "`" if fmt == "md" else ""
-        rows = [
-            [f"{code}{q.name}{code}", q.title, params(q), q.description] for q in found.values()
-        ]
-        click.echo(format_table(["query", "title", "parameters", "description"], rows, fmt))
-    else:
-        for q in found.values():
-            click.echo(f"{q.name:<22} {q.title}" + (f"  [{params(q)}]" if q.parameters else ""))
-            if q.description:
-                click.echo(_wrap(q.description, 23))
+    code = "`" if fmt == "md" else ""
+    rows = [[f"{code}{q.name}{code}", q.title, params(q), q.description] for q in found]
+    text = []
+    for q in found:
+        text.append(f"{q.name:<22} {q.title}" + (f"  [{params(q)}]" if q.parameters else ""))
+        text += [_wrap(q.description, 23)] if q.description else []
+    columns = ["query", "title", "parameters", "description"]
+    echo_result(fmt, columns, rows, data=[q.as_dict() for q in found], text="\n".join(text))
 
 
 def _wrap(text: str, indent: int) -> str:
@@ -688,52 +647,48 @@ def analyze(graph_path, top, seed, fmt) -> None:
     def label(n) -> str:
         return G.nodes[n]["label"]
 
-    if fmt == "json":
-        data = {
-            "entities": G.number_of_nodes(),
-            "edges": G.number_of_edges(),
-            "centrality": {
-                g: [
-                    {
-                        "iri": str(r.node),
-                        "label": r.label,
-                        "type": r.type,
-                        "degree": r.degree,
-                        "betweenness": round(r.betweenness, 4),
-                    }
-                    for r in rs
-                ]
-                for g, rs in ranks.items()
-            },
-            "components": [[label(n) for n in c] for c in comps],
-            "communities": [[label(n) for n in c] for c in comms],
-        }
-        echo_json(data)
-        return
+    data = {
+        "entities": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "centrality": {
+            g: [
+                {
+                    "iri": str(r.node),
+                    "label": r.label,
+                    "type": r.type,
+                    "degree": r.degree,
+                    "betweenness": round(r.betweenness, 4),
+                }
+                for r in rs
+            ]
+            for g, rs in ranks.items()
+        },
+        "components": [[label(n) for n in c] for c in comps],
+        "communities": [[label(n) for n in c] for c in comms],
+    }
 
     def ranked(group: str) -> list[list]:
         return [[r.label, r.type, r.degree, Decimal(f"{r.betweenness:.3f}")] for r in ranks[group]]
 
     groups = [g for g in ("Organization", "Person") if ranks.get(g)]
-    if fmt != "table":
-        rows = [[g.lower(), *row] for g in groups for row in ranked(g)]
-        click.echo(format_table(["group", "entity", "type", "degree", "betweenness"], rows, fmt))
-        return
+    rows = [[g.lower(), *row] for g in groups for row in ranked(g)]
     largest = len(comps[0]) if comps else 0
-    click.echo(
+    text = [
         f"{plural(G.number_of_nodes(), 'entity')}, {plural(G.number_of_edges(), 'edge')}, "
         f"{plural(len(comps), 'connected component')} (largest: {plural(largest, 'entity')}), "
         f"{plural(len(comms), 'community')}."
-    )
+    ]
     titles = {"Organization": "Most central organizations", "Person": "Most central people"}
     for group in groups:
-        click.echo(f"\n{titles[group]}:")
+        text.append(f"\n{titles[group]}:")
         columns = [group.lower(), "type", "degree", "betweenness"]
-        click.echo(format_table(columns, ranked(group), count=False))
-    click.echo("\nCommunities (most linked first):")
+        text.append(format_table(columns, ranked(group), count=False))
+    text.append("\nCommunities (most linked first):")
     for i, c in enumerate(comms[:top], 1):
         more = f" … (+{len(c) - top})" if len(c) > top else ""
-        click.echo(f"{i:>3}. [{len(c)}] " + "、".join(label(n) for n in c[:top]) + more)
+        text.append(f"{i:>3}. [{len(c)}] " + "、".join(label(n) for n in c[:top]) + more)
+    columns = ["group", "entity", "type", "degree", "betweenness"]
+    echo_result(fmt, columns, rows, data=data, text="\n".join(text))
 
 
 def _hop_dict(h) -> dict:
@@ -773,40 +728,40 @@ def path(graph_path, source, target, fmt) -> None:
     if hops is None:
         click.echo(f"No connection between {source} and {target}.", err=True)
         sys.exit(1)
-    if fmt == "json":
-        echo_json([_hop_dict(h) for h in hops])
-        return
-    if fmt != "table":
-        columns = ["hop", "from", "relation", "direction", "to", "sentences", "sentence"]
-        rows = [
-            [
-                i,
-                h.source_label,
-                h.relation + (f":{h.title}" if h.title else ""),
-                "out" if h.forward else "in",
-                h.target_label,
-                len(h.evidence),
-                h.evidence[0]["sentence"] if h.evidence else "",
-            ]
-            for i, h in enumerate(hops, 1)
+    columns = ["hop", "from", "relation", "direction", "to", "sentences", "sentence"]
+    rows = [
+        [
+            i,
+            h.source_label,
+            h.relation + (f":{h.title}" if h.title else ""),
+            "out" if h.forward else "in",
+            h.target_label,
+            len(h.evidence),
+            h.evidence[0]["sentence"] if h.evidence else "",
         ]
-        click.echo(format_table(columns, rows, fmt))
-        return
+        for i, h in enumerate(hops, 1)
+    ]
+    data = [_hop_dict(h) for h in hops]
+    echo_result(fmt, columns, rows, data=data, text=_format_hops(hops, source, target))
+
+
+def _format_hops(hops: list, source: str, target: str) -> str:
+    """A path as text: the names, then each hop and its first sentence."""
     if not hops:
-        click.echo(f"{source} and {target} are the same entity.")
-        return
+        return f"{source} and {target} are the same entity."
     names = [hops[0].source_label, *(h.target_label for h in hops)]
-    click.echo(f"{' → '.join(names)}  ({plural(len(hops), 'hop')})")
+    lines = [f"{' → '.join(names)}  ({plural(len(hops), 'hop')})"]
     for i, h in enumerate(hops, 1):
-        click.echo(f"{i}. {h}")
+        lines.append(f"{i}. {h}")
         if h.evidence:
             e = h.evidence[0]
             more = f" (+{len(h.evidence) - 1} more)" if len(h.evidence) > 1 else ""
             if e["sentence"]:
-                click.echo(f"   “{e['sentence']}”")
-                click.echo(f"   — {e['title']}, {e['date'][:10]}{more}")
+                lines.append(f"   “{e['sentence']}”")
+                lines.append(f"   — {e['title']}, {e['date'][:10]}{more}")
             else:  # stated by the corrections file, not by an article
-                click.echo(f"   (no sentence: rule {e['rule'] or '?'}){more}")
+                lines.append(f"   (no sentence: rule {e['rule'] or '?'}){more}")
+    return "\n".join(lines)
 
 
 @cli.command()
@@ -917,14 +872,9 @@ def validate_cmd(graph_path, shapes_path, fmt) -> None:
 
     shapes = load_shapes(shapes_path)
     report = validate(load_graph(graph_path), shapes)
-    if fmt == "json":
-        echo_json(report.as_dict())
-    elif fmt == "table":
-        click.echo(format_report(report))
-    else:
-        columns = ["severity", "label", "focus", "path", "value", "message"]
-        rows = [[getattr(v, c) for c in columns] for v in report.violations]
-        click.echo(format_table(columns, rows, fmt))
+    columns = ["severity", "label", "focus", "path", "value", "message"]
+    rows = [[getattr(v, c) for c in columns] for v in report.violations]
+    echo_result(fmt, columns, rows, data=report.as_dict(), text=format_report(report))
     sys.exit(0 if report.conforms else 1)
 
 
@@ -1106,13 +1056,8 @@ def diff_cmd(old_path, new_path, fmt, exit_code) -> None:
     from kg.export import load_graph
 
     d = diff_graphs(load_graph(old_path), load_graph(new_path))
-    if fmt == "json":
-        echo_json(d.as_dict())
-    elif fmt == "table":
-        click.echo(format_diff(d))
-    else:
-        columns = ["change", "kind", "subject", "predicate", "object", "evidence", "confidence"]
-        click.echo(format_table(columns, diff_rows(d), fmt))
+    columns = ["change", "kind", "subject", "predicate", "object", "evidence", "confidence"]
+    echo_result(fmt, columns, diff_rows(d), data=d.as_dict(), text=format_diff(d))
     if exit_code and not d.empty:
         sys.exit(1)
 

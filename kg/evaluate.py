@@ -15,6 +15,7 @@ import json
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph
@@ -69,6 +70,28 @@ class Report:
     def categories(self) -> list[str]:
         order = ["entities", *RELATIONS, "core", "relations", "positions", "attributes"]
         return [c for c in order if c in self.scores]
+
+    COLUMNS = ("category", "P", "R", "F1", "tp", "fp", "fn")
+    """The columns of ``rows``."""
+
+    def rows(self) -> list[list]:
+        """One row per category (``COLUMNS``), P, R and F1 to three places."""
+
+        def score(x: float) -> Decimal:
+            return Decimal(f"{x:.3f}")
+
+        return [
+            [c, score(s.precision), score(s.recall), score(s.f1), s.tp, s.fp, s.fn]
+            for c, s in ((c, self.scores[c]) for c in self.categories())
+        ]
+
+    def misses(self) -> list[str]:
+        """What was missed, then what was wrong, one line each, category by category."""
+        lines = []
+        for c in self.categories():
+            lines += [f"missed  {c:<18} {line}" for line in self.missed.get(c, [])]
+            lines += [f"wrong   {c:<18} {line}" for line in self.wrong.get(c, [])]
+        return lines
 
     def as_dict(self) -> dict:
         return {

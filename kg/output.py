@@ -20,7 +20,14 @@ import click
 
 from kg.text import plural
 
-__all__ = ["TABLE_FORMATS", "echo_json", "format_table", "json_text", "output_options"]
+__all__ = [
+    "TABLE_FORMATS",
+    "echo_json",
+    "echo_result",
+    "format_table",
+    "json_text",
+    "output_options",
+]
 
 TABLE_FORMATS = ("table", "csv", "json", "md")
 """The ``--format`` of every command whose output is a table (``format_table``)."""
@@ -54,6 +61,24 @@ def output_options(*, choices: tuple[str, ...] = TABLE_FORMATS, json_alias: bool
 def echo_json(data) -> None:
     """Print ``data`` as JSON (see ``json_text``)."""
     click.echo(json_text(data))
+
+
+def echo_result(fmt: str, columns: list[str], rows: list[list], *, data=None, text=None) -> None:
+    """Print a command's result as its ``--format`` asks.
+
+    Args:
+        fmt (str): the format: ``table``, ``csv``, ``json`` or ``md``.
+        columns, rows: the result as a table (``format_table``).
+        data: the result as JSON, when it says more than the rows.
+        text (str | None): the ``table`` format, when the command has its own
+            (a summary, sentences, several tables) rather than the rows aligned.
+    """
+    if fmt == "json" and data is not None:
+        echo_json(data)
+    elif fmt == "table" and text is not None:
+        click.echo(text)
+    else:
+        click.echo(format_table(columns, rows, fmt))
 
 
 def json_text(data) -> str:
