@@ -1,9 +1,12 @@
 """The ``kg`` command: a thin layer over the library.
 
-Each command calls one library function, formats its result and turns
-``KgError`` into one line on standard error. Exit codes: 0 success, 1 built
-with errors (some article could not be read), 2 usage error (bad option,
-missing file, malformed query).
+Each command checks its options, calls one library function and prints the
+result through ``kg.output``. A ``KgError`` from any command becomes one line
+on standard error (the group's handler, ``_Commands``). Exit codes: 0
+success, 1 built with errors (some article could not be read), 2 usage error
+(bad option, missing file, malformed query).
+
+``main``, the console entry point, also ends the process (see its notes).
 """
 
 from __future__ import annotations
