@@ -14,7 +14,7 @@ test: $(STAMP)  ## run the test suite
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)  ## scores on the samples and on the evaluation corpus, side by side
-	$(BIN)/python -m kg.evalreport
+	$(BIN)/kg eval-report
 
 bench: $(STAMP)  ## query latency (rdflib vs pyoxigraph, ~1M triples) and build throughput (100 to 10,000 articles; ~30 min)
 	$(BIN)/python benchmarks/bench_queries.py

@@ -12,7 +12,7 @@ that a notebook gets the graph ``kg build`` writes::
     result.summary()      # counts by type
 
 A broken article is reported (file name and reason) and the rest are built.
-Reading and extraction are a per-article map (``kg.parallel``) that can run on
+Reading and extraction (``kg.work``) are a per-article map (``kg.parallel``) that can run on
 processes or a Dask cluster, and whose results can be cached (``kg.cache``)::
 
     result = build(["corpus"], jobs=2, cache="out/.cache")
@@ -39,8 +39,9 @@ from kg.errors import printable
 from kg.extract import Extraction
 from kg.files import iter_article_paths, shown_name
 from kg.graph import GraphParts, Triples
-from kg.parallel import Outcome, available_cpus, map_articles
+from kg.parallel import available_cpus, map_articles
 from kg.resolve import KnowledgeBase, resolve
+from kg.work import Outcome
 
 __all__ = [
     "DEFAULTS",
@@ -84,9 +85,11 @@ class BuildResult:
     ``kg.graph.Triples`` and ``graph`` as an ``rdflib.Graph``, each made on
     first use (at 10,000 articles they take seconds and a few times the
     memory). ``processed`` files were read and extracted by this build;
-    ``cached`` ones came from ``cache``. ``timings`` has the seconds spent in
-    each stage (``files``: reading files and the cache, ``articles``: reading
-    and extraction, ``resolve``, ``graph``).
+    ``cached`` ones came from the cache folder ``cache`` (``kg.cache``; the
+    build's, not a part of its result: ``write_outputs`` opens it again to
+    keep each article's Turtle). ``timings`` has the seconds spent in each
+    stage (``files``: reading files and the cache, ``articles``: reading and
+    extraction, ``resolve``, ``graph``).
     """
 
     parts: GraphParts
@@ -97,7 +100,7 @@ class BuildResult:
     processed: int = 0
     cached: int = 0
     timings: dict[str, float] = field(default_factory=dict)
-    cache: ArticleCache | None = None
+    cache: Path | None = None
     _triples: Triples | None = field(default=None, repr=False)
     _graph: Graph | None = field(default=None, repr=False)
 
@@ -358,9 +361,9 @@ def _assemble(outcomes, store, corrections, ids, min_confidence, clock) -> Build
     parts = graph_parts(kb, articles, names)
     clock.lap("graph")
     cached = store.hits if store is not None else 0
-    return BuildResult(
-        parts, kb, articles, names, problems, len(outcomes) - cached, cached, clock.laps, store
-    )
+    folder = store.folder if store is not None else None
+    processed = len(outcomes) - cached
+    return BuildResult(parts, kb, articles, names, problems, processed, cached, clock.laps, folder)
 
 
 def _same_body(article: Article, first: Article) -> str:
@@ -459,7 +462,8 @@ def write_outputs(result: BuildResult, out_dir: str | Path) -> dict[str, Path]:
     from kg.viz import write_html
 
     out = Path(out_dir)
-    parts, store = result.parts, result.cache
+    parts = result.parts
+    store = ArticleCache(result.cache) if result.cache is not None else None
     with output_lock(out), output_set(out, list(_OUTPUTS.values())) as new, gc_paused():
         memo = store.turtle() if store is not None else None
         write_atomic(new / "graph.ttl", parts.turtle(memo))

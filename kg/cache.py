@@ -44,8 +44,8 @@ from pathlib import Path
 from kg.articles import HEADLINE
 from kg.errors import KgError, OutputError
 from kg.files import write_atomic
-from kg.parallel import Outcome
 from kg.records import from_data, to_data
+from kg.work import Outcome
 
 __all__ = ["ArticleCache", "pipeline_version", "source_digest", "writer_version"]
 

@@ -1,16 +1,18 @@
 """The ``kg`` command: a thin layer over the library.
 
-Each command calls one library function, formats its result and turns
-``KgError`` into one line on standard error. Exit codes: 0 success, 1 built
-with errors (some article could not be read), 2 usage error (bad option,
-missing file, malformed query).
+Each command checks its options, calls one library function and prints the
+result through ``kg.output``. A ``KgError`` from any command becomes one line
+on standard error (the group's handler, ``_Commands``). Exit codes: 0
+success, 1 built with errors (some article could not be read), 2 usage error
+(bad option, missing file, malformed query).
+
+``main``, the console entry point, also ends the process (see its notes).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import sys
 from decimal import Decimal
@@ -18,14 +20,14 @@ from pathlib import Path
 
 import click
 
-from kg.defaults import DEFAULTS
-from kg.errors import KgError
+from kg.defaults import DEFAULTS, EVAL_CORPORA
+from kg.errors import KgError, printable
+from kg.output import echo_json, echo_result, format_table, output_options
 from kg.text import plural
 
 DEFAULT_OUT = DEFAULTS.out
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
-TABLE_FORMATS = ("table", "csv", "json", "md")
-"""The ``--format`` of every command whose output is a table (``format_table``)."""
+FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 
 
 class UsageFailure(click.ClickException):
@@ -37,8 +39,16 @@ class UsageFailure(click.ClickException):
         click.echo(f"Error: {self.message}", err=True)
 
 
-def _fail(e: KgError):
-    raise UsageFailure(str(e)) from None
+class _Commands(click.Group):
+    """The ``kg`` group, and the one error handler of its commands: a
+    ``KgError`` (a library error, which names the culprit) becomes one line
+    on standard error, control characters escaped, and exit status 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgError as e:
+            raise UsageFailure(printable(str(e))) from None
 
 
 # ---------------------------------------------------------------- the shape every command shares
@@ -78,49 +88,7 @@ def graph_argument(*, before_others: bool = False):
     return decorate
 
 
-def format_option(*, choices: tuple[str, ...] = TABLE_FORMATS, json_alias: bool = False):
-    """``--format``, one definition for every command: ``table``, ``csv``,
-    ``json`` or ``md`` where the output is a table (``format_table``).
-    ``json_alias`` keeps a command's older ``--json`` flag working, hidden."""
-
-    def decorate(f):
-        @functools.wraps(f)
-        def command(*args, fmt, json_flag=False, **kwargs):
-            return f(*args, fmt="json" if json_flag else fmt, **kwargs)
-
-        command = click.option(
-            "--format",
-            "fmt",
-            type=click.Choice(choices),
-            default=choices[0],
-            show_default=True,
-            help="Output format.",
-        )(command)
-        if json_alias:
-            command = click.option("--json", "json_flag", is_flag=True, hidden=True)(command)
-        return command
-
-    return decorate
-
-
-def echo_json(data) -> None:
-    """Print ``data`` as JSON (see ``_json_text``)."""
-    click.echo(_json_text(data))
-
-
-def _json_text(data) -> str:
-    """``data`` as indented JSON; a ``Decimal`` is a number (``0.850`` is 0.85)."""
-
-    def number(x):
-        if isinstance(x, Decimal):
-            whole = x == x.to_integral_value() and x.as_tuple().exponent >= 0
-            return int(x) if whole else float(x)
-        raise TypeError(f"{type(x).__name__} is not JSON serializable")
-
-    return json.dumps(data, ensure_ascii=False, indent=2, default=number)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ihkg")
 def cli() -> None:
     """ihkg: a knowledge graph of Chinese internet-healthcare news.
@@ -166,7 +134,7 @@ def cli() -> None:
     f"{DEFAULTS.corrections} in the one folder built, if it holds one].",
 )
 @click.option("--no-corrections", is_flag=True, help="Apply no corrections file.")
-@format_option(choices=("text", "json"), json_alias=True)
+@output_options(choices=("text", "json"), json_alias=True)
 @click.option(
     "-j",
     "--jobs",
@@ -257,7 +225,7 @@ def build(
     if no_corrections and corrections is not None:
         raise click.UsageError("--corrections and --no-corrections exclude each other")
     cache = None if no_cache else (cache_dir or out_dir / ".cache")
-    from kg.errors import printable
+    from kg.errors import OutputError
     from kg.files import output_error
     from kg.outputs import output_lock
 
@@ -277,11 +245,11 @@ def build(
                 time_limit=time_limit or None,
             )
             written = write_outputs(result, out_dir)
-    except KgError as e:
-        raise UsageFailure(printable(str(e))) from None
+    except OutputError:
+        raise
     except OSError as e:  # an output folder that cannot be written
         where = os.fsdecode(e.filename) if e.filename is not None else out_dir
-        raise UsageFailure(printable(str(output_error(e, where)))) from None
+        raise output_error(e, where) from None
     for problem in result.problems:
         kind = "error" if problem.fatal else "warning"
         click.echo(f"{kind}: {problem}", err=True)
@@ -321,7 +289,6 @@ def _stopped_by_sigterm():
 
 def format_summary(summary: dict, written: dict) -> str:
     """The build summary as a few lines of text."""
-    from kg.errors import printable
 
     def counts(d: dict) -> str:
         return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
@@ -354,7 +321,7 @@ def format_summary(summary: dict, written: dict) -> str:
     help="A parameter of the query (repeatable); others take their defaults. A name may "
     "be written in simplified or traditional characters.",
 )
-@format_option()
+@output_options()
 @click.option(
     "--engine",
     type=click.Choice(["oxigraph", "rdflib"]),
@@ -391,14 +358,11 @@ def query(query, params, graph_path, fmt, engine, allow_service) -> None:
     from kg.query import resolve_query, run_query, spelled_as_in
     from kg.store import open_store
 
-    try:
-        named = resolve_query(query)
-        bindings = named.bindings(_parse_params(params))
-        target = open_store(graph_path) if engine == "oxigraph" else load_graph(graph_path)
-        bindings = spelled_as_in(target, named, bindings)
-        table = run_query(target, named.text, bindings, allow_service=allow_service)
-    except KgError as e:
-        _fail(e)
+    named = resolve_query(query)
+    bindings = named.bindings(_parse_params(params))
+    target = open_store(graph_path) if engine == "oxigraph" else load_graph(graph_path)
+    bindings = spelled_as_in(target, named, bindings)
+    table = run_query(target, named.text, bindings, allow_service=allow_service)
     click.echo(format_table(table.columns, table.values() if fmt == "json" else table.rows, fmt))
 
 
@@ -412,65 +376,6 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def format_table(columns: list[str], rows: list[list], fmt: str = "table", count=True) -> str:
-    """Rows as an aligned text table (with a count of rows unless not
-    ``count``), CSV, JSON or Markdown: the one renderer of every command.
-
-    A cell is text, a number (``int``, ``Decimal``: written as it is, a JSON
-    number), a ``bool`` or ``None`` (empty; JSON ``null``).
-    """
-    import csv
-    import io
-    import unicodedata
-
-    if fmt == "json":
-        return _json_text([dict(zip(columns, r, strict=True)) for r in rows])
-    rows = [[_cell(x) for x in r] for r in rows]
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        return buf.getvalue().rstrip("\n")
-    if fmt == "md":
-
-        def cell(x: str) -> str:
-            return x.replace("|", "\\|").replace("\n", " ")
-
-        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(cell(x) for x in r) + " |" for r in rows]
-        return "\n".join(lines)
-
-    def width(s: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-    def pad(s: str, n: int) -> str:
-        return s + " " * (n - width(s))
-
-    def short(x: str) -> str:
-        x = x.replace("\n", " ")
-        return x if len(x) <= 60 else x[:59] + "…"
-
-    body = [[short(x) for x in r] for r in rows]
-    widths = [max([width(c)] + [width(r[i]) for r in body]) for i, c in enumerate(columns)]
-    lines = [
-        "  ".join(pad(c, w) for c, w in zip(columns, widths, strict=True)),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(pad(x, w) for x, w in zip(r, widths, strict=True)) for r in body]
-    if count:
-        lines.append(f"({plural(len(rows), 'row')})")
-    return "\n".join(lines)
-
-
-def _cell(x) -> str:
-    if x is None:
-        return ""
-    if isinstance(x, bool):
-        return "true" if x else "false"
-    return str(x)
-
-
 @cli.command()
 @click.argument("graph_path", metavar="GRAPH", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -482,7 +387,7 @@ def _cell(x) -> str:
     help="Folder of gold files.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="List what was missed and what was wrong.")
-@format_option(json_alias=True)
+@output_options(json_alias=True)
 def evaluate(graph_path, gold_dir, verbose, fmt) -> None:
     """Score a built graph against gold annotation files.
 
@@ -497,33 +402,56 @@ def evaluate(graph_path, gold_dir, verbose, fmt) -> None:
     from kg.evaluate import evaluate as run_evaluate
     from kg.export import load_graph
 
-    try:
-        report = run_evaluate(load_graph(graph_path), gold_dir)
-    except KgError as e:
-        _fail(e)
+    report = run_evaluate(load_graph(graph_path), gold_dir)
+    columns, rows = report.COLUMNS, report.rows()
+    text = [plural(report.articles, "gold article"), format_table(columns, rows, count=False)]
+    text += report.misses() if verbose else []
+    echo_result(fmt, columns, rows, data=report.as_dict(), text="\n".join(text))
+
+
+@cli.command("eval-report")
+@click.option(
+    "--only",
+    "names",
+    multiple=True,
+    type=click.Choice(list(EVAL_CORPORA)),
+    help="Score this one of the default corpora only (repeatable).",
+)
+@click.option(
+    "--corpus",
+    "corpora",
+    multiple=True,
+    type=(str, FOLDER, FOLDER),
+    metavar="NAME ARTICLES GOLD",
+    help="Score this corpus (its articles and gold folders) instead of the defaults (repeatable).",
+)
+@output_options(choices=("md", "json"))
+def eval_report(names, corpora, fmt) -> None:
+    """Build and score several corpora, each on its own, side by side (make eval).
+
+    By default the corpora of the project (run it from the project's folder):
+    realdev, real-tune and real-heldout (real reports: data/real), samples
+    (data/articles) and fixtures (tests/corpus). Prints one Markdown table of
+    F1 (precision / recall) per category and corpus, then the first misses
+    of each relation type; json gives every score.
+
+    \b
+    Example:
+        kg eval-report --only realdev --only samples
+        kg eval-report --corpus mine my/articles my/gold --format json
+    """
+    from kg.evaluate import evaluate_corpora, format_corpora
+
+    if names and corpora:
+        raise click.UsageError("--only and --corpus exclude each other")
+    chosen = {n: (a, g) for n, a, g in corpora} or {
+        n: folders for n, folders in EVAL_CORPORA.items() if not names or n in names
+    }
+    reports = evaluate_corpora(chosen)
     if fmt == "json":
-        echo_json(report.as_dict())
-        return
-
-    def score(x: float) -> Decimal:
-        return Decimal(f"{x:.3f}")
-
-    rows = [
-        [c, score(s.precision), score(s.recall), score(s.f1), s.tp, s.fp, s.fn]
-        for c, s in ((c, report.scores[c]) for c in report.categories())
-    ]
-    columns = ["category", "P", "R", "F1", "tp", "fp", "fn"]
-    if fmt != "table":
-        click.echo(format_table(columns, rows, fmt))
-        return
-    click.echo(plural(report.articles, "gold article"))
-    click.echo(format_table(columns, rows, count=False))
-    if verbose:
-        for c in report.categories():
-            for line in report.missed.get(c, []):
-                click.echo(f"missed  {c:<18} {line}")
-            for line in report.wrong.get(c, []):
-                click.echo(f"wrong   {c:<18} {line}")
+        echo_json({n: r.as_dict() for n, r in reports.items()})
+    else:
+        click.echo(format_corpora(reports))
 
 
 @cli.command()
@@ -601,24 +529,21 @@ def viz(graph_path, out_path, focus, hops, relations, types, isolated) -> None:
 
     if hops is not None and focus is None:
         raise click.UsageError("--hops needs --focus")
-    try:
-        graph = load_graph(graph_path)
-        G = to_networkx(graph)
-        center = find_entity(G, focus) if focus is not None else None
-        H = select(
-            G,
-            focus=None if center is None else str(center),
-            hops=1 if hops is None else hops,
-            relations=relations,
-            types=types,
-        )
-        title = DEFAULT_TITLE if center is None else f"{G.nodes[center]['label']} · {DEFAULT_TITLE}"
-        if out_path is None:
-            label = [] if center is None else [G.nodes[center]["label"]]
-            out_path = _page_for(DEFAULT_OUT, [*label, *relations, *types])
-        path = write_html(graph, out_path, title, G=H, focus=center, isolated=isolated)
-    except KgError as e:
-        _fail(e)
+    graph = load_graph(graph_path)
+    G = to_networkx(graph)
+    center = find_entity(G, focus) if focus is not None else None
+    H = select(
+        G,
+        focus=None if center is None else str(center),
+        hops=1 if hops is None else hops,
+        relations=relations,
+        types=types,
+    )
+    title = DEFAULT_TITLE if center is None else f"{G.nodes[center]['label']} · {DEFAULT_TITLE}"
+    if out_path is None:
+        label = [] if center is None else [G.nodes[center]["label"]]
+        out_path = _page_for(DEFAULT_OUT, [*label, *relations, *types])
+    path = write_html(graph, out_path, title, G=H, focus=center, isolated=isolated)
     click.echo(
         f"Wrote {path} ({plural(H.number_of_nodes(), 'entity')}, "
         f"{plural(H.number_of_edges(), 'relation')})"
@@ -646,7 +571,7 @@ def _page_for(folder: Path, names: list[str]) -> Path:
 
 
 @cli.command()
-@format_option()
+@output_options()
 def queries(fmt) -> None:
     """List the named queries: name, title, parameters and description.
 
@@ -660,44 +585,19 @@ def queries(fmt) -> None:
     """
     from kg.query import load_queries
 
-    try:
-        found = load_queries()
-    except KgError as e:
-        _fail(e)
+    found = load_queries().values()
 
     def params(q) -> str:
         return ", ".join(f"{p.name}={p.default or ''}" for p in q.parameters)
 
-    if fmt == "json":
-        data = [
-            {
-                "name": q.name,
-                "title": q.title,
-                "description": q.description,
-                "parameters": [
-                    {
-                        "name": p.name,
-                        "type": p.type,
-                        "default": p.default,
-                        "description": p.description,
-                    }
-                    for p in q.parameters
-                ],
-            }
-            for q in found.values()
-        ]
-        echo_json(data)
-    elif fmt in ("md", "csv"):
-        code = "`" if fmt == "md" else ""
-        rows = [
-            [f"{code}{q.name}{code}", q.title, params(q), q.description] for q in found.values()
-        ]
-        click.echo(format_table(["query", "title", "parameters", "description"], rows, fmt))
-    else:
-        for q in found.values():
-            click.echo(f"{q.name:<22} {q.title}" + (f"  [{params(q)}]" if q.parameters else ""))
-            if q.description:
-                click.echo(_wrap(q.description, 23))
+    code = "`" if fmt == "md" else ""
+    rows = [[f"{code}{q.name}{code}", q.title, params(q), q.description] for q in found]
+    text = []
+    for q in found:
+        text.append(f"{q.name:<22} {q.title}" + (f"  [{params(q)}]" if q.parameters else ""))
+        text += [_wrap(q.description, 23)] if q.description else []
+    columns = ["query", "title", "parameters", "description"]
+    echo_result(fmt, columns, rows, data=[q.as_dict() for q in found], text="\n".join(text))
 
 
 def _wrap(text: str, indent: int) -> str:
@@ -725,7 +625,7 @@ def _network(graph_path: Path):
     help="How many entities per ranking and members per community.",
 )
 @click.option("--seed", default=0, show_default=True, help="Seed of community detection.")
-@format_option(json_alias=True)
+@output_options(json_alias=True)
 def analyze(graph_path, top, seed, fmt) -> None:
     """Network analysis: central entities, components and communities.
 
@@ -742,10 +642,7 @@ def analyze(graph_path, top, seed, fmt) -> None:
     """
     from kg.network import centrality, communities, components
 
-    try:
-        G = _network(graph_path)
-    except KgError as e:
-        _fail(e)
+    G = _network(graph_path)
     ranks = centrality(G, top)
     comps = components(G)
     comms = communities(G, seed=seed)
@@ -753,52 +650,48 @@ def analyze(graph_path, top, seed, fmt) -> None:
     def label(n) -> str:
         return G.nodes[n]["label"]
 
-    if fmt == "json":
-        data = {
-            "entities": G.number_of_nodes(),
-            "edges": G.number_of_edges(),
-            "centrality": {
-                g: [
-                    {
-                        "iri": str(r.node),
-                        "label": r.label,
-                        "type": r.type,
-                        "degree": r.degree,
-                        "betweenness": round(r.betweenness, 4),
-                    }
-                    for r in rs
-                ]
-                for g, rs in ranks.items()
-            },
-            "components": [[label(n) for n in c] for c in comps],
-            "communities": [[label(n) for n in c] for c in comms],
-        }
-        echo_json(data)
-        return
+    data = {
+        "entities": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "centrality": {
+            g: [
+                {
+                    "iri": str(r.node),
+                    "label": r.label,
+                    "type": r.type,
+                    "degree": r.degree,
+                    "betweenness": round(r.betweenness, 4),
+                }
+                for r in rs
+            ]
+            for g, rs in ranks.items()
+        },
+        "components": [[label(n) for n in c] for c in comps],
+        "communities": [[label(n) for n in c] for c in comms],
+    }
 
     def ranked(group: str) -> list[list]:
         return [[r.label, r.type, r.degree, Decimal(f"{r.betweenness:.3f}")] for r in ranks[group]]
 
     groups = [g for g in ("Organization", "Person") if ranks.get(g)]
-    if fmt != "table":
-        rows = [[g.lower(), *row] for g in groups for row in ranked(g)]
-        click.echo(format_table(["group", "entity", "type", "degree", "betweenness"], rows, fmt))
-        return
+    rows = [[g.lower(), *row] for g in groups for row in ranked(g)]
     largest = len(comps[0]) if comps else 0
-    click.echo(
+    text = [
         f"{plural(G.number_of_nodes(), 'entity')}, {plural(G.number_of_edges(), 'edge')}, "
         f"{plural(len(comps), 'connected component')} (largest: {plural(largest, 'entity')}), "
         f"{plural(len(comms), 'community')}."
-    )
+    ]
     titles = {"Organization": "Most central organizations", "Person": "Most central people"}
     for group in groups:
-        click.echo(f"\n{titles[group]}:")
+        text.append(f"\n{titles[group]}:")
         columns = [group.lower(), "type", "degree", "betweenness"]
-        click.echo(format_table(columns, ranked(group), count=False))
-    click.echo("\nCommunities (most linked first):")
+        text.append(format_table(columns, ranked(group), count=False))
+    text.append("\nCommunities (most linked first):")
     for i, c in enumerate(comms[:top], 1):
         more = f" … (+{len(c) - top})" if len(c) > top else ""
-        click.echo(f"{i:>3}. [{len(c)}] " + "、".join(label(n) for n in c[:top]) + more)
+        text.append(f"{i:>3}. [{len(c)}] " + "、".join(label(n) for n in c[:top]) + more)
+    columns = ["group", "entity", "type", "degree", "betweenness"]
+    echo_result(fmt, columns, rows, data=data, text="\n".join(text))
 
 
 def _hop_dict(h) -> dict:
@@ -818,7 +711,7 @@ def _hop_dict(h) -> dict:
 @graph_argument(before_others=True)
 @click.argument("source")
 @click.argument("target")
-@format_option(json_alias=True)
+@output_options(json_alias=True)
 def path(graph_path, source, target, fmt) -> None:
     """How two entities are connected: each hop, its relation and its sentence.
 
@@ -834,53 +727,50 @@ def path(graph_path, source, target, fmt) -> None:
     """
     from kg.network import connection_path
 
-    try:
-        hops = connection_path(_network(graph_path), source, target)
-    except KgError as e:
-        _fail(e)
+    hops = connection_path(_network(graph_path), source, target)
     if hops is None:
         click.echo(f"No connection between {source} and {target}.", err=True)
         sys.exit(1)
-    if fmt == "json":
-        echo_json([_hop_dict(h) for h in hops])
-        return
-    if fmt != "table":
-        columns = ["hop", "from", "relation", "direction", "to", "sentences", "sentence"]
-        rows = [
-            [
-                i,
-                h.source_label,
-                h.relation + (f":{h.title}" if h.title else ""),
-                "out" if h.forward else "in",
-                h.target_label,
-                len(h.evidence),
-                h.evidence[0]["sentence"] if h.evidence else "",
-            ]
-            for i, h in enumerate(hops, 1)
+    columns = ["hop", "from", "relation", "direction", "to", "sentences", "sentence"]
+    rows = [
+        [
+            i,
+            h.source_label,
+            h.relation + (f":{h.title}" if h.title else ""),
+            "out" if h.forward else "in",
+            h.target_label,
+            len(h.evidence),
+            h.evidence[0]["sentence"] if h.evidence else "",
         ]
-        click.echo(format_table(columns, rows, fmt))
-        return
+        for i, h in enumerate(hops, 1)
+    ]
+    data = [_hop_dict(h) for h in hops]
+    echo_result(fmt, columns, rows, data=data, text=_format_hops(hops, source, target))
+
+
+def _format_hops(hops: list, source: str, target: str) -> str:
+    """A path as text: the names, then each hop and its first sentence."""
     if not hops:
-        click.echo(f"{source} and {target} are the same entity.")
-        return
+        return f"{source} and {target} are the same entity."
     names = [hops[0].source_label, *(h.target_label for h in hops)]
-    click.echo(f"{' → '.join(names)}  ({plural(len(hops), 'hop')})")
+    lines = [f"{' → '.join(names)}  ({plural(len(hops), 'hop')})"]
     for i, h in enumerate(hops, 1):
-        click.echo(f"{i}. {h}")
+        lines.append(f"{i}. {h}")
         if h.evidence:
             e = h.evidence[0]
             more = f" (+{len(h.evidence) - 1} more)" if len(h.evidence) > 1 else ""
             if e["sentence"]:
-                click.echo(f"   “{e['sentence']}”")
-                click.echo(f"   — {e['title']}, {e['date'][:10]}{more}")
+                lines.append(f"   “{e['sentence']}”")
+                lines.append(f"   — {e['title']}, {e['date'][:10]}{more}")
             else:  # stated by the corrections file, not by an article
-                click.echo(f"   (no sentence: rule {e['rule'] or '?'}){more}")
+                lines.append(f"   (no sentence: rule {e['rule'] or '?'}){more}")
+    return "\n".join(lines)
 
 
 @cli.command()
 @graph_argument(before_others=True)
 @click.argument("entity")
-@format_option()
+@output_options()
 def neighbors(graph_path, entity, fmt) -> None:
     """The entities linked to one: relation, direction and evidence count.
 
@@ -894,10 +784,7 @@ def neighbors(graph_path, entity, fmt) -> None:
     """
     from kg.network import neighbors as find_neighbors
 
-    try:
-        found = find_neighbors(_network(graph_path), entity)
-    except KgError as e:
-        _fail(e)
+    found = find_neighbors(_network(graph_path), entity)
     rows = [
         [
             n.label,
@@ -953,10 +840,7 @@ def export_cmd(graph_path, fmt, out_path) -> None:
     """
     from kg.export import export, load_graph
 
-    try:
-        path = export(load_graph(graph_path), out_path, fmt)
-    except KgError as e:
-        _fail(e)
+    path = export(load_graph(graph_path), out_path, fmt)
     click.echo(f"Wrote {path} ({path.stat().st_size} bytes)")
 
 
@@ -974,7 +858,7 @@ def export_cmd(graph_path, fmt, out_path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="SHACL shapes (Turtle) [default: the package's kg/shapes.ttl].",
 )
-@format_option(json_alias=True)
+@output_options(json_alias=True)
 def validate_cmd(graph_path, shapes_path, fmt) -> None:
     """Check a graph against the SHACL shapes; exit 0 if it conforms, 1 if not.
 
@@ -989,19 +873,11 @@ def validate_cmd(graph_path, shapes_path, fmt) -> None:
     from kg.export import load_graph
     from kg.validate import format_report, load_shapes, validate
 
-    try:
-        shapes = load_shapes(shapes_path)
-        report = validate(load_graph(graph_path), shapes)
-    except KgError as e:
-        _fail(e)
-    if fmt == "json":
-        echo_json(report.as_dict())
-    elif fmt == "table":
-        click.echo(format_report(report))
-    else:
-        columns = ["severity", "label", "focus", "path", "value", "message"]
-        rows = [[getattr(v, c) for c in columns] for v in report.violations]
-        click.echo(format_table(columns, rows, fmt))
+    shapes = load_shapes(shapes_path)
+    report = validate(load_graph(graph_path), shapes)
+    columns = ["severity", "label", "focus", "path", "value", "message"]
+    rows = [[getattr(v, c) for c in columns] for v in report.violations]
+    echo_result(fmt, columns, rows, data=report.as_dict(), text=format_report(report))
     sys.exit(0 if report.conforms else 1)
 
 
@@ -1128,8 +1004,6 @@ def serve_cmd(
     )
     try:
         serve(source, port, options, log=None if quiet else log, ready=ready)
-    except KgError as e:
-        _fail(e)
     except OSError as e:
         raise UsageFailure(f"cannot listen on 127.0.0.1:{port}: {e.strerror or e}") from None
     click.echo("Stopped.", err=True)
@@ -1159,17 +1033,14 @@ def load_store_cmd(graph_path, store_dir) -> None:
     """
     from kg.export import load_oxigraph
 
-    try:
-        n = load_oxigraph(graph_path, store_dir)
-    except KgError as e:
-        _fail(e)
+    n = load_oxigraph(graph_path, store_dir)
     click.echo(f"Loaded {graph_path} into {store_dir} ({plural(n, 'quad')} in the store)")
 
 
 @cli.command("diff")
 @click.argument("old_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("new_path", type=click.Path(dir_okay=False, path_type=Path))
-@format_option(json_alias=True)
+@output_options(json_alias=True)
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the graphs differ.")
 def diff_cmd(old_path, new_path, fmt, exit_code) -> None:
     """Entities, relations, positions and attributes added, removed and
@@ -1187,17 +1058,9 @@ def diff_cmd(old_path, new_path, fmt, exit_code) -> None:
     from kg.diff import diff_graphs, diff_rows, format_diff
     from kg.export import load_graph
 
-    try:
-        d = diff_graphs(load_graph(old_path), load_graph(new_path))
-    except KgError as e:
-        _fail(e)
-    if fmt == "json":
-        echo_json(d.as_dict())
-    elif fmt == "table":
-        click.echo(format_diff(d))
-    else:
-        columns = ["change", "kind", "subject", "predicate", "object", "evidence", "confidence"]
-        click.echo(format_table(columns, diff_rows(d), fmt))
+    d = diff_graphs(load_graph(old_path), load_graph(new_path))
+    columns = ["change", "kind", "subject", "predicate", "object", "evidence", "confidence"]
+    echo_result(fmt, columns, diff_rows(d), data=d.as_dict(), text=format_diff(d))
     if exit_code and not d.empty:
         sys.exit(1)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DEFAULTS", "BuildOptions"]
+__all__ = ["DEFAULTS", "EVAL_CORPORA", "BuildOptions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +47,21 @@ class BuildOptions:
 
 
 DEFAULTS = BuildOptions()
+
+_REAL = Path("data/real")
+EVAL_CORPORA: dict[str, tuple[Path, Path]] = {
+    # the 20 real reports of the development set
+    "realdev": (_REAL / "dev" / "articles", _REAL / "dev" / "gold"),
+    # real reports the rules were tuned on
+    "real-tune": (_REAL / "tune" / "articles", _REAL / "tune" / "gold"),
+    # real reports kept untouched while the rules were written: the honest
+    # estimate of the score on articles never seen
+    "real-heldout": (_REAL / "heldout" / "articles", _REAL / "heldout" / "gold"),
+    # the two shipped sample articles
+    "samples": (Path("data/articles"), Path("data/gold")),
+    # invented articles, one construction each
+    "fixtures": (Path("tests/corpus/articles"), Path("tests/corpus/gold")),
+}
+"""The corpora ``kg eval-report`` (``make eval``) scores by default: name to
+(articles folder, gold folder), relative to the project's root. Real articles
+come first; they are the yardstick (``data/real/README.md``)."""

@@ -66,13 +66,19 @@ class GraphError(KgError):
     """A graph file cannot be loaded."""
 
     @classmethod
-    def missing(cls, path: object) -> GraphError:
+    def missing(cls, path: object, what: str = "graph file") -> GraphError:
         """There is no graph at ``path``; the message says how to make one.
+
+        Args:
+            path: where the graph was looked for.
+            what (str): what was looked for (``"graph file or store"``).
 
         >>> str(GraphError.missing("out/graph.ttl"))
         'out/graph.ttl: no such graph file (run `kg build` first)'
+        >>> str(GraphError.missing("out/store", "graph file or store"))
+        'out/store: no such graph file or store (run `kg build` first)'
         """
-        return cls(f"{path}: no such graph file (run `kg build` first)")
+        return cls(f"{path}: no such {what} (run `kg build` first)")
 
 
 class ExportError(KgError):

@@ -15,6 +15,7 @@ import json
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph
@@ -24,7 +25,7 @@ from kg.errors import GoldError
 from kg.text import to_simplified as _t2s
 from kg.vocab import ENTITY_TYPES, IHKG, RELATIONS, preferred_label
 
-__all__ = ["CORE", "Report", "Score", "evaluate", "load_gold"]
+__all__ = ["CORE", "Report", "Score", "evaluate", "evaluate_corpora", "format_corpora", "load_gold"]
 
 CORE = ("partnersWith", "ceoOf", "operatesHospital")
 _QUOTES = "“”\"'《》"
@@ -69,6 +70,28 @@ class Report:
     def categories(self) -> list[str]:
         order = ["entities", *RELATIONS, "core", "relations", "positions", "attributes"]
         return [c for c in order if c in self.scores]
+
+    COLUMNS = ("category", "P", "R", "F1", "tp", "fp", "fn")
+    """The columns of ``rows``."""
+
+    def rows(self) -> list[list]:
+        """One row per category (``COLUMNS``), P, R and F1 to three places."""
+
+        def score(x: float) -> Decimal:
+            return Decimal(f"{x:.3f}")
+
+        return [
+            [c, score(s.precision), score(s.recall), score(s.f1), s.tp, s.fp, s.fn]
+            for c, s in ((c, self.scores[c]) for c in self.categories())
+        ]
+
+    def misses(self) -> list[str]:
+        """What was missed, then what was wrong, one line each, category by category."""
+        lines = []
+        for c in self.categories():
+            lines += [f"missed  {c:<18} {line}" for line in self.missed.get(c, [])]
+            lines += [f"wrong   {c:<18} {line}" for line in self.wrong.get(c, [])]
+        return lines
 
     def as_dict(self) -> dict:
         return {
@@ -315,3 +338,51 @@ def _totals(report: Report) -> None:
             core.add(s)
     report.scores["core"] = core
     report.scores["relations"] = total
+
+
+def evaluate_corpora(corpora: dict[str, tuple[str | Path, str | Path]]) -> dict[str, Report]:
+    """Build each corpus on its own and score it against its gold files.
+
+    Args:
+        corpora: name to (articles folder, gold folder), as
+            ``kg.defaults.EVAL_CORPORA``.
+
+    Returns:
+        dict[str, Report]: each corpus's report, by name, in the order given.
+
+    Raises:
+        ArticleError: a folder of articles does not exist or holds none.
+        GoldError: a gold file is malformed.
+    """
+    from kg.build import build
+
+    return {
+        name: evaluate(build([articles]).graph, gold) for name, (articles, gold) in corpora.items()
+    }
+
+
+def format_corpora(reports: dict[str, Report], misses: int = 3) -> str:
+    """The reports side by side as one Markdown table (F1, and P / R), then
+    the first ``misses`` misses and wrong answers of each relation type per corpus."""
+    names = list(reports)
+    head = "| category | " + " | ".join(f"{n} F1 (P / R)" for n in names) + " |"
+    lines = [
+        " · ".join(f"{n}: {r.articles} articles" for n, r in reports.items()),
+        "",
+        head,
+        "|---|" + "---|" * len(names),
+    ]
+    for cat in reports[names[0]].categories():
+        cells = []
+        for n in names:
+            s = reports[n].scores[cat]
+            cells.append(f"{s.f1:.3f} ({s.precision:.2f} / {s.recall:.2f})")
+        lines.append(f"| {cat} | " + " | ".join(cells) + " |")
+    lines += ["", "Misses by relation type (missed, then wrong), first few per corpus:"]
+    for rel in RELATIONS:
+        items = [(n, "missed", m) for n in names for m in reports[n].missed.get(rel, [])[:misses]]
+        items += [(n, "wrong", m) for n in names for m in reports[n].wrong.get(rel, [])[:misses]]
+        if items:
+            lines.append(f"- **{rel}**")
+            lines += [f"  - {n} {kind}: {text}" for n, kind, text in items]
+    return "\n".join(lines)

@@ -189,6 +189,18 @@ class NamedQuery:
     text: str
     path: Path | None = None
 
+    def as_dict(self) -> dict:
+        """Name, title, description and parameters, as JSON values (``kg queries``)."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "parameters": [
+                {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
+                for p in self.parameters
+            ],
+        }
+
     def bindings(self, params: Mapping[str, str] | None = None) -> dict[str, Node]:
         """Every parameter as an RDF term: the value given, else the default.
 

@@ -1,7 +1,7 @@
 """Per-article records in transit: ``fast_pickle`` between processes, JSON on disk.
 
 Worker processes send each article's outcome back to the build as a pickle
-(``kg.parallel``); for a ``slots=True`` dataclass, Python's own
+(``kg.work``, ``kg.parallel``); for a ``slots=True`` dataclass, Python's own
 ``__setstate__`` calls ``dataclasses.fields`` once per object, so
 ``fast_pickle`` pickles an object as its class and constructor arguments
 instead. Pickles only travel between a build and its own workers.

@@ -169,7 +169,7 @@ class SparqlServer(ThreadingHTTPServer):
     ) -> None:
         source = Path(source)
         if not source.exists():
-            raise GraphError(f"{source}: no such graph file or store (run `kg build` first)")
+            raise GraphError.missing(source, "graph file or store")
         self.source = str(source)
         self.options = options or ServeOptions()
         self.log = log

@@ -268,7 +268,7 @@ def _format(path: Path) -> Any:
 
 def _check_source(path: Path) -> None:
     if not path.is_file():
-        raise GraphError(f"{path}: no such graph file (run `kg build` first)")
+        raise GraphError.missing(path)
 
 
 def _sha256(path: Path) -> str:
@@ -322,7 +322,7 @@ def is_fresh(turtle: str | Path, folder: str | Path | None = None) -> bool:
     if stamp.get("sha256") != digest:
         return False
     if stamp.get("mtime_ns") != turtle.stat().st_mtime_ns:
-        from kg.export import write_atomic
+        from kg.files import write_atomic
 
         write_atomic(folder / STAMP, json.dumps({**stamp, **_stamp(turtle, digest)}, indent=2))
     return True

@@ -7,7 +7,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import TABLE_FORMATS, cli
+from kg.cli import cli
+from kg.output import TABLE_FORMATS
 
 from .conftest import DATA, write_article
 
@@ -158,6 +159,31 @@ def test_evaluate_missing_graph_is_a_usage_error(tmp_path):
     assert r.exit_code == 2 and "kg build" in r.output
 
 
+def test_eval_report_scores_the_corpora_it_is_given(tmp_path):
+    r = run("eval-report", "--corpus", "mine", DATA / "articles", DATA / "gold")
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("mine: 2 articles\n\n| category | mine F1 (P / R) |\n")
+    assert "| core | 1.000 (1.00 / 1.00) |" in r.output
+    scores = json.loads(
+        run(
+            "eval-report", "--corpus", "a", DATA / "articles", DATA / "gold", "--format", "json"
+        ).output
+    )
+    assert list(scores) == ["a"] and scores["a"]["core"]["f1"] == 1.0
+    both = run("eval-report", "--only", "samples", "--corpus", "a", DATA / "articles", tmp_path)
+    assert both.exit_code == 2 and "exclude each other" in both.output
+
+
+def test_a_library_error_is_one_printable_line_in_every_command(tmp_path):
+    """The one error handler: a ``KgError`` is a line on standard error, exit 2,
+    control characters of a file name escaped."""
+    for args in (["validate", tmp_path / "a\nb\x07.ttl"], ["neighbors", tmp_path / "x.ttl", "甲"]):
+        r = CliRunner().invoke(cli, [str(a) for a in args])
+        assert r.exit_code == 2, r.output
+        assert r.output.startswith("Error: ") and r.output.count("\n") == 1, r.output
+        assert "no such graph file" in r.output and "\x07" not in r.output
+
+
 def test_a_corpus_applies_its_own_corrections_and_no_other(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -290,9 +316,13 @@ def _commands(group=cli, prefix=()):
             yield " ".join((*prefix, name)), command
 
 
-READS_NO_GRAPH = {"build", "queries"}
+READS_NO_GRAPH = {"build", "queries", "eval-report"}
 TABLES = {"query", "queries", "analyze", "neighbors", "path", "evaluate", "validate", "diff"}
-NOT_TABLES = {"build": ("text", "json"), "export": None}  # a summary; export's formats are files
+NOT_TABLES = {
+    "build": ("text", "json"),
+    "export": None,
+    "eval-report": ("md", "json"),
+}  # a summary; export's formats are files
 
 
 @pytest.mark.parametrize("name, command", list(_commands()))

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 import kg.build
 import kg.cache
-import kg.parallel
 import kg.turtle
+import kg.work
 from kg.articles import read_article
 from kg.build import build, write_outputs
 from kg.cache import ArticleCache, pipeline_version, writer_version
@@ -45,7 +45,7 @@ def corpus(tmp_path, warm):
 def counts(monkeypatch):
     """How many files were read and how many articles extracted, by name."""
     seen = {"read": [], "extracted": []}
-    read, extract = kg.parallel.read_article_bytes, kg.parallel.extract_article
+    read, extract = kg.work.read_article_bytes, kg.work.extract_article
 
     def counting_read(data, name, *args):
         seen["read"].append(name)
@@ -55,8 +55,8 @@ def counts(monkeypatch):
         seen["extracted"].append(article.path)
         return extract(article, *args)
 
-    monkeypatch.setattr(kg.parallel, "read_article_bytes", counting_read)
-    monkeypatch.setattr(kg.parallel, "extract_article", counting_extract)
+    monkeypatch.setattr(kg.work, "read_article_bytes", counting_read)
+    monkeypatch.setattr(kg.work, "extract_article", counting_extract)
     return seen
 
 
@@ -229,7 +229,7 @@ def test_extraction_failures_are_not_cached(tmp_path, monkeypatch):
     def broken(article, *args):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(kg.parallel, "extract_article", broken)
+    monkeypatch.setattr(kg.work, "extract_article", broken)
     result = build([DATA / "articles"], cache=cache)
     assert [p.reason for p in result.errors] == ["extraction failed: RuntimeError: a bug"] * 2
     monkeypatch.undo()
@@ -238,7 +238,7 @@ def test_extraction_failures_are_not_cached(tmp_path, monkeypatch):
 
 
 def test_cache_round_trip_keeps_the_outcome(tmp_path):
-    from kg.parallel import process_article
+    from kg.work import process_article
 
     path = DATA / "articles" / "000_088a84496fb6fbd1.txt"
     outcome = process_article(path.name, path.read_bytes())
@@ -326,6 +326,7 @@ def written_articles(parts: list[list]) -> list[str]:
 def test_a_rebuild_writes_the_turtle_of_the_new_article_only(corpus, tmp_path, rendered):
     cache, out = tmp_path / "cache", tmp_path / "out"
     first = build([corpus], cache=cache, ids=out / "ids.tsv")
+    assert first.cache == cache  # the folder: the open cache stays with the build
     write_outputs(first, out)
     assert len(written_articles(rendered)) == len(first.parts.articles)
     ids = shutil.copy(out / "ids.tsv", tmp_path / "ids-before.tsv")

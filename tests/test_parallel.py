@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from kg.build import build
 from kg.cli import cli
 from kg.export import serialize_turtle
-from kg.parallel import Outcome, map_articles, process_article, process_batch
+from kg.parallel import map_articles
+from kg.work import Outcome, process_article, process_batch
 
 from .conftest import CORPUS, DATA, ROOT, write_article
 
