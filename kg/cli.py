@@ -42,13 +42,14 @@ class UsageFailure(click.ClickException):
 class _Commands(click.Group):
     """The ``kg`` group, and the one error handler of its commands: a
     ``KgError`` (a library error, which names the culprit) becomes one line
-    on standard error, control characters escaped, and exit status 2."""
+    on standard error (or the lines of its own layout), control characters
+    escaped, and exit status 2."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except KgError as e:
-            raise UsageFailure(printable(str(e))) from None
+            raise UsageFailure(e.printable()) from None
 
 
 # ---------------------------------------------------------------- the shape every command shares

@@ -30,7 +30,26 @@ def printable(text: str) -> str:
 
 
 class KgError(Exception):
-    """Base class of every error ihkg raises on purpose."""
+    """Base class of every error ihkg raises on purpose.
+
+    ``laid_out`` is true for a message whose line breaks are its own layout
+    (a query and a caret under the column at fault): each line is printed on
+    its own, its control characters escaped.
+    """
+
+    laid_out: bool = False
+
+    def printable(self) -> str:
+        r"""The message, safe to print: every line on its own with ``laid_out``,
+        else one line.
+
+        >>> KgError("a\nb").printable()
+        'a\\nb'
+        """
+        text = str(self)
+        if self.laid_out:
+            return "\n".join(printable(line) for line in text.split("\n"))
+        return printable(text)
 
 
 class ArticleError(KgError):

@@ -181,10 +181,12 @@ def syntax_error(text: str, line: int, column: int, message: str) -> QueryError:
     lines = text.splitlines()
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     caret = " " * (max(column, 1) - 1) + "^"
-    return QueryError(
+    error = QueryError(
         f"SPARQL syntax error at line {line}, column {column}: {message.strip()}\n"
         f"  {source}\n  {caret}"
     )
+    error.laid_out = True  # the query's line and the caret under the column
+    return error
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,6 +1,7 @@
 """The command line: thin over the library, one-line errors, exit codes."""
 
 import json
+import re
 import shutil
 
 import click
@@ -182,6 +183,16 @@ def test_a_library_error_is_one_printable_line_in_every_command(tmp_path):
         assert r.exit_code == 2, r.output
         assert r.output.startswith("Error: ") and r.output.count("\n") == 1, r.output
         assert "no such graph file" in r.output and "\x07" not in r.output
+
+
+def test_a_query_syntax_error_keeps_its_caret_under_the_column(built):
+    graph = str(built / "out" / "graph.ttl")
+    r = CliRunner().invoke(cli, ["query", graph, "SELECT ?x WHERE { ?x \x1b ?y }"])
+    assert r.exit_code == 2, r.output
+    first, source, caret = r.output.splitlines()  # the query's line, a caret under it
+    column = int(re.search(r"^Error: SPARQL syntax error at line 1, column (\d+):", first)[1])
+    assert source == "  SELECT ?x WHERE { ?x \\x1b ?y }" and "\x1b" not in r.output
+    assert caret == "  " + " " * (column - 1) + "^"
 
 
 def test_a_corpus_applies_its_own_corrections_and_no_other(tmp_path):
