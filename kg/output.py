@@ -108,10 +108,10 @@ def format_table(columns: list[str], rows: list[list], fmt: str = "table", count
     number), a ``bool`` or ``None`` (empty; JSON ``null``). In the text
     table a Chinese character counts two columns, as a terminal shows it.
 
-    >>> print(format_table(["org", "city"], [["京东健康", "北京"], ["ab", "上海"]]))
+    >>> print(format_table(["org", "city"], [["松禾健康", "北京"], ["ab", "上海"]]))
     org       city
     --------  ----
-    京东健康  北京
+    松禾健康  北京
     ab        上海
     (2 rows)
     """
