@@ -52,17 +52,23 @@ class KgError(Exception):
         return printable(text)
 
 
-class ArticleError(KgError):
+class _FileError(KgError):
+    """An error about one file: the message names it (``template``), and why."""
+
+    template = "{path}: {reason}"
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(self.template.format(path=printable(str(path)), reason=reason))
+        self.path = path
+        self.reason = reason
+
+
+class ArticleError(_FileError):
     """An article file cannot be read; the message starts with its file name.
 
     >>> str(ArticleError("data/a.txt", "front matter has no 'date'"))
     "data/a.txt: front matter has no 'date'"
     """
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{printable(path)}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 class RulesError(KgError):
@@ -104,7 +110,7 @@ class ExportError(KgError):
     """A graph cannot be written in the format asked for."""
 
 
-class OutputError(KgError, OSError):
+class OutputError(_FileError, OSError):
     """An output file or folder cannot be written; the message names it.
 
     Also an ``OSError``, so that code which falls back when a folder is not
@@ -114,10 +120,7 @@ class OutputError(KgError, OSError):
     'cannot write out/graph.rdf: Permission denied'
     """
 
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"cannot write {path}: {reason}")
-        self.path = path
-        self.reason = reason
+    template = "cannot write {path}: {reason}"
 
 
 class FocusError(KgError):

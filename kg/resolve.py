@@ -87,8 +87,19 @@ class Entity:
         return [self.label, *self.alt_labels]
 
 
+class _Evidenced:
+    """A fact with the sentences that state it; as sure as its surest reading."""
+
+    __slots__ = ()
+    evidence: list[Evidence]
+
+    @property
+    def confidence(self) -> float:
+        return max(e.confidence for e in self.evidence)
+
+
 @dataclass(slots=True)
-class Fact:
+class Fact(_Evidenced):
     """A relation between entities, or an attribute value, with its evidence."""
 
     subject: str
@@ -96,23 +107,15 @@ class Fact:
     object: str
     evidence: list[Evidence] = field(default_factory=list)
 
-    @property
-    def confidence(self) -> float:
-        return max(e.confidence for e in self.evidence)
-
 
 @dataclass(slots=True)
-class PositionFact:
+class PositionFact(_Evidenced):
     """A (person, organization, title) with its evidence."""
 
     person: str
     org: str
     title: str
     evidence: list[Evidence] = field(default_factory=list)
-
-    @property
-    def confidence(self) -> float:
-        return max(e.confidence for e in self.evidence)
 
 
 @dataclass(slots=True)

@@ -24,151 +24,61 @@ __all__ = ["CUES", "Rules", "RulesError", "TitleRule", "load_rules", "read_rules
 SUFFIX_KINDS = ("name", "legal", "group", "branch", "dept", "brand", "ordinal")
 HEAD_RELATIONS = ("ceoOf", "chairOf", "presidentOf")
 
-# Every cue the extractors read, with the groups the code takes from its
-# matches: named groups, or how many numbered groups at least.
-CUES: dict[tuple[str, ...], tuple[str, ...] | int] = {
-    ("partnership", "agreement"): (),
-    ("partnership", "connector"): (),
-    ("partnership", "closes_list"): (),
-    ("partnership", "coordinating"): (),
-    ("partnership", "founders"): (),
-    ("partnership", "counterpart"): (),
-    ("partnership", "witness"): (),
-    ("partnership", "on_behalf"): (),
-    ("partnership", "objects_of"): (),
-    ("partnership", "becomes"): (),
-    ("partnership", "partner_noun"): (),
-    ("partnership", "party_committee"): (),
-    ("partnership", "subjectless"): (),
-    ("partnership", "clause_opener"): (),
-    ("partnership", "respectively"): (),
-    ("partnership", "listed_after"): (),
-    ("partnership", "unveiled"): (),
-    ("partnership", "object_of"): (),
-    ("partnership", "negation"): (),
-    ("partnership", "generic"): (),
-    ("operates", "verbs"): (),
-    ("operates", "after_object"): (),
-    ("operates", "role"): (),
-    ("operates", "founding"): (),
-    ("operates", "founded_noun"): 1,
-    ("operates", "by_agent"): (),
-    ("operates", "running_by"): (),
-    ("operates", "does_it"): (),
-    ("operates", "for_hospital"): 1,
-    ("operates", "owner"): (),
-    ("operates", "toward"): (),
-    ("operates", "takeover_noun"): (),
-    ("operates", "subject_verb"): (),
-    ("operates", "subject_lead"): (),
-    ("operates", "companion"): (),
-    ("operates", "list_stop"): (),
-    ("operates", "possessive"): (),
-    ("operates", "is_of"): (),
-    ("operates", "is_built_by"): (),
-    ("operates", "by_pronoun"): (),
-    ("operates", "builds"): (),
-    ("operates", "built_by"): (),
-    ("operates", "launches"): (),
-    ("operates", "owns_count"): (),
-    ("operates", "enumerates"): (),
-    ("operates", "counted_of"): (),
-    ("operates", "by_clause"): (),
-    ("operates", "stake_verb"): (),
-    ("operates", "object_joiner"): (),
-    ("operates", "agreement_for"): (),
-    ("operates", "operator_is"): (),
-    ("operates", "own_hospital"): (),
-    ("operates", "not_own"): (),
-    ("operates", "becomes"): (),
-    ("operates", "stake_tail"): (),
-    ("operates", "continues"): (),
-    ("operates", "passive"): (),
-    ("operates", "passive_verb"): (),
-    ("operates", "joins"): (),
-    ("operates", "unit_after"): (),
-    ("suborganization", "before_child"): (),
-    ("suborganization", "after_parent"): (),
-    ("suborganization", "marker"): (),
-    ("suborganization", "subject_parent"): (),
-    ("suborganization", "child_of"): (),
-    ("suborganization", "parent_after"): (),
-    ("suborganization", "clause_child_of"): (),
-    ("founding", "after_org"): 2,
-    ("founding", "before_org"): 1,
-    ("alias", "cue"): (),
-    ("alias", "stock_code"): (),
-    ("frame", "connector"): (),
-    ("frame", "coordinator"): (),
-    ("frame", "adverb"): (),
-    ("frame", "verb"): (),
-    ("frame", "owner"): (),
-    ("frame", "kin"): (),
-    ("frame", "invests"): (),
-    ("frame", "investors"): (),
-    ("frame", "list_joiner"): (),
-    ("frame", "date"): (),
-    ("frame", "not_in_name"): (),
-    ("frame", "builders"): (),
-    ("frame", "titled"): (),
-    ("frame", "title_joiner"): (),
-    ("position", "no_head"): (),
-    ("position", "chain_gap"): (),
-    ("position", "described"): (),
-    ("position", "not_department"): (),
-    ("position", "government_rest"): (),
-    ("position", "side"): (),
-    ("position", "person_joiner"): (),
-    ("position", "board"): (),
-    ("position", "no_head_org"): (),
-    ("position", "appointed_list"): (),
-    ("position", "department_end"): (),
-    ("position", "government_post"): (),
-    ("position", "list_gap"): (),
-    ("position", "listed_department"): (),
-    ("position", "listed_self"): (),
-    ("position", "resumes"): (),
-    ("position", "counted"): (),
-    ("position", "shared_org_gap"): (),
-    ("position", "before_org"): (),
-    ("position", "appoints"): (),
-    ("position", "appointed_as"): (),
-    ("position", "held_by"): (),
-    ("position", "post_of"): (),
-    ("position", "takes_it"): (),
-    ("names", "department_words"): (),
-    ("names", "body_departments"): (),
-    ("names", "demonstrative"): (),
-    ("names", "seat_ends"): (),
-    ("names", "seat_party"): (),
-    ("names", "whole_names"): (),
-    ("names", "product"): (),
-    ("names", "not_party_start"): (),
-    ("names", "descriptors"): (),
-    ("names", "org_noun_before"): (),
-    ("names", "kin_before"): (),
-    ("names", "person_stop"): (),
-    ("names", "modal"): (),
-    ("names", "person_end"): (),
-    ("names", "person_trailing"): (),
-    ("names", "honorifics"): (),
-    ("names", "org_trailing"): (),
-    ("names", "after_person"): (),
-    ("names", "glue_verbs"): (),
-    ("names", "glue_joiner"): (),
-    ("names", "break_kept"): (),
-    ("names", "count_after"): (),
-    ("names", "verb_suffix"): (),
-    ("names", "role_after"): (),
-    ("names", "leading_word"): (),
-    ("names", "leading_preposition"): (),
-    ("names", "glue_owner"): (),
-    ("names", "verb_suffix_object"): (),
-    ("names", "hospital_company"): (),
-    ("anaphora", "pattern"): ("kind", "bare"),
-    ("anaphora", "before_title"): ("bare",),
-    ("anaphora", "antecedents"): (),
-}
+# Every cue the extractors read, section by section, with the groups the code
+# takes from its matches: ``key(a,b)`` names groups, ``key/2`` asks for at least
+# two numbered ones. ``cues.yaml`` must hold each of them.
+_DECLARED = """
+partnership: agreement connector closes_list coordinating founders counterpart
+             witness on_behalf objects_of becomes partner_noun party_committee
+             subjectless clause_opener respectively listed_after unveiled object_of
+             negation generic
+operates: verbs after_object role founding founded_noun/1 by_agent running_by
+          does_it for_hospital/1 owner toward takeover_noun subject_verb
+          subject_lead companion list_stop possessive is_of is_built_by by_pronoun
+          builds built_by launches owns_count enumerates counted_of by_clause
+          stake_verb object_joiner agreement_for operator_is own_hospital not_own
+          becomes stake_tail continues passive passive_verb joins unit_after
+suborganization: before_child after_parent marker subject_parent child_of
+                 parent_after clause_child_of
+founding: after_org/2 before_org/1
+alias: cue stock_code
+frame: connector coordinator adverb verb owner kin invests investors list_joiner
+       date not_in_name builders titled title_joiner
+position: no_head chain_gap described not_department government_rest side
+          person_joiner board no_head_org appointed_list department_end
+          government_post list_gap listed_department listed_self resumes counted
+          shared_org_gap before_org appoints appointed_as held_by post_of takes_it
+names: department_words body_departments demonstrative seat_ends seat_party
+       whole_names product not_party_start descriptors org_noun_before kin_before
+       person_stop modal person_end person_trailing honorifics org_trailing
+       after_person glue_verbs glue_joiner break_kept count_after verb_suffix
+       role_after leading_word leading_preposition glue_owner verb_suffix_object
+       hospital_company
+anaphora: pattern(kind,bare) before_title(bare) antecedents
+"""
+
+
+def _declared(text: str) -> dict[tuple[str, ...], tuple[str, ...] | int]:
+    """The cue table of a declaration like ``_DECLARED``.
+
+    >>> _declared("frame: verb pair(a,b)\\nnames: count/1")
+    {('frame', 'verb'): (), ('frame', 'pair'): ('a', 'b'), ('names', 'count'): 1}
+    """
+    out: dict[tuple[str, ...], tuple[str, ...] | int] = {}
+    section = ""
+    for line in text.strip().splitlines():
+        head, sep, keys = line.partition(":")
+        if sep and not line[:1].isspace():
+            section = head
+        else:
+            keys = line
+        for key in keys.split():
+            name, named, count = re.fullmatch(r"(\w+)(?:\(([\w,]+)\)|/(\d+))?", key).groups()
+            out[(section, name)] = tuple(named.split(",")) if named else int(count or 0) or ()
+    return out
+
+
+CUES = _declared(_DECLARED)
 
 
 @dataclass(frozen=True, slots=True)
