@@ -882,57 +882,37 @@ def validate_cmd(graph_path, shapes_path, fmt) -> None:
     sys.exit(0 if report.conforms else 1)
 
 
+def _bounded(flag: str, default, type_: click.ParamType, help_: str):
+    """An option that bounds a number, its default shown (``kg serve``'s limits)."""
+    return click.option(flag, default=default, show_default=True, type=type_, help=help_)
+
+
 @cli.command("serve")
 @click.argument("source", default=DEFAULT_OUT / "graph.ttl", type=click.Path(path_type=Path))
-@click.option(
-    "--port",
-    default=7878,
-    show_default=True,
-    type=click.IntRange(0, 65535),
-    help="Port on 127.0.0.1 (0: any free port).",
+@_bounded("--port", 7878, click.IntRange(0, 65535), "Port on 127.0.0.1 (0: any free port).")
+@_bounded(
+    "--timeout", 10.0, click.FloatRange(min=0.1), "Seconds a query may run before it is stopped."
 )
-@click.option(
-    "--timeout",
-    default=10.0,
-    show_default=True,
-    type=click.FloatRange(min=0.1),
-    help="Seconds a query may run before it is stopped.",
-)
-@click.option(
-    "--limit",
-    default=10_000,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Most results returned per query.",
-)
-@click.option(
-    "--workers",
-    default=2,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Queries run at the same time (one process each).",
-)
-@click.option(
+@_bounded("--limit", 10_000, click.IntRange(min=1), "Most results returned per query.")
+@_bounded("--workers", 2, click.IntRange(1, 64), "Queries run at the same time (one process each).")
+@_bounded(
     "--max-query",
-    default=64 * 1024,
-    show_default=True,
-    type=click.IntRange(min=16),
-    help="Longest query accepted, in bytes (413 beyond).",
+    64 * 1024,
+    click.IntRange(min=16),
+    "Longest query accepted, in bytes (413 beyond).",
 )
-@click.option(
+@_bounded(
     "--memory",
-    default=1024,
-    show_default=True,
-    type=click.IntRange(min=0),
-    help="MiB each worker may allocate for a query, beyond the graph it holds; "
+    1024,
+    click.IntRange(min=0),
+    "MiB each worker may allocate for a query, beyond the graph it holds; "
     "a query that needs more is stopped (503). 0: no limit.",
 )
-@click.option(
+@_bounded(
     "--read-timeout",
-    default=10.0,
-    show_default=True,
-    type=click.FloatRange(min=0.1),
-    help="Seconds a client has to send its headers, and then its body (408).",
+    10.0,
+    click.FloatRange(min=0.1),
+    "Seconds a client has to send its headers, and then its body (408).",
 )
 @click.option(
     "--allow-host",
