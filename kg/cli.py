@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from kg import formats
 from kg.defaults import DEFAULTS
 from kg.errors import KgError
 from kg.text import plural
@@ -387,7 +388,7 @@ def query(query, params, graph_path, fmt, engine, allow_service) -> None:
         kg query evidence -p name=公司名 --format md
         kg query out/graph.ttl 'SELECT ?a ?b { ?a ihkg:partnersWith ?b }'
     """
-    from kg.export import load_graph
+    from kg.load import load_graph
     from kg.query import resolve_query, run_query, spelled_as_in
     from kg.store import open_store
 
@@ -495,10 +496,10 @@ def evaluate(graph_path, gold_dir, verbose, fmt) -> None:
         kg evaluate out/graph.ttl --gold data/gold -v
     """
     from kg.evaluate import evaluate as run_evaluate
-    from kg.export import load_graph
+    from kg.load import load_triples
 
     try:
-        report = run_evaluate(load_graph(graph_path), gold_dir)
+        report = run_evaluate(load_triples(graph_path), gold_dir)
     except KgError as e:
         _fail(e)
     if fmt == "json":
@@ -595,14 +596,14 @@ def viz(graph_path, out_path, focus, hops, relations, types, isolated) -> None:
         kg viz --relation partnersWith --type Company --type Hospital
         kg viz --isolated --out out/all.html
     """
-    from kg.export import load_graph
+    from kg.load import load_triples
     from kg.network import to_networkx
     from kg.viz import DEFAULT_TITLE, find_entity, select, write_html
 
     if hops is not None and focus is None:
         raise click.UsageError("--hops needs --focus")
     try:
-        graph = load_graph(graph_path)
+        graph = load_triples(graph_path)
         G = to_networkx(graph)
         center = find_entity(G, focus) if focus is not None else None
         H = select(
@@ -709,10 +710,10 @@ def _wrap(text: str, indent: int) -> str:
 
 
 def _network(graph_path: Path):
-    from kg.export import load_graph
+    from kg.load import load_triples
     from kg.network import to_networkx
 
-    return to_networkx(load_graph(graph_path))
+    return to_networkx(load_triples(graph_path))
 
 
 @cli.command()
@@ -913,10 +914,9 @@ def neighbors(graph_path, entity, fmt) -> None:
 
 # ---------------------------------------------------------------- standards and interoperability
 
-# kg.export.FORMATS and the names of kg.export.FORMAT_ALIASES, spelled out so
-# that `kg --help` does not import rdflib (tests/test_export.py checks that they agree).
-EXPORT_FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads", "xml", "graphml", "gexf", "csv")
-EXPORT_ALIASES = ("jsonld", "ntriples")
+# kg.formats imports nothing heavy: `kg --help` does not load rdflib
+EXPORT_FORMATS = tuple(formats.FORMATS)
+EXPORT_ALIASES = tuple(formats.ALIASES)
 
 
 @cli.command("export")
@@ -951,7 +951,8 @@ def export_cmd(graph_path, fmt, out_path) -> None:
         kg export out/graph.ttl --format json-ld --out out/graph.jsonld
         kg export out/graph.ttl --out out/graph.gexf
     """
-    from kg.export import export, load_graph
+    from kg.export import export
+    from kg.load import load_graph
 
     try:
         path = export(load_graph(graph_path), out_path, fmt)
@@ -986,7 +987,7 @@ def validate_cmd(graph_path, shapes_path, fmt) -> None:
     Example:
         kg validate out/graph.ttl
     """
-    from kg.export import load_graph
+    from kg.load import load_graph
     from kg.validate import format_report, load_shapes, validate
 
     try:
@@ -1157,7 +1158,7 @@ def load_store_cmd(graph_path, store_dir) -> None:
         kg export out/graph.ttl --format nquads --out out/graph.nq
         kg load-store out/graph.nq --out out/oxigraph
     """
-    from kg.export import load_oxigraph
+    from kg.load import load_oxigraph
 
     try:
         n = load_oxigraph(graph_path, store_dir)
@@ -1185,10 +1186,10 @@ def diff_cmd(old_path, new_path, fmt, exit_code) -> None:
         kg diff old/graph.ttl out/graph.ttl
     """
     from kg.diff import diff_graphs, diff_rows, format_diff
-    from kg.export import load_graph
+    from kg.load import load_triples
 
     try:
-        d = diff_graphs(load_graph(old_path), load_graph(new_path))
+        d = diff_graphs(load_triples(old_path), load_triples(new_path))
     except KgError as e:
         _fail(e)
     if fmt == "json":

@@ -7,6 +7,8 @@ more per article), and in ``tests/fixtures`` for small single-purpose cases.
 
 from __future__ import annotations
 
+import contextlib
+import warnings
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,21 @@ def write_article(
         f"---\ntitle: '{title}'\ndate: {date}\n---\n<div>{body}</div>\n", encoding="utf-8"
     )
     return path
+
+
+@contextlib.contextmanager
+def rdflib_internals():
+    """Silence the deprecation warnings rdflib 7 raises about its own code.
+
+    The tests read TriG and N-Quads with rdflib too, as a second reader; its
+    ``Dataset`` parsers and ``Dataset.query`` call APIs that rdflib itself
+    deprecates (``ConjunctiveGraph``, ``Dataset.contexts``,
+    ``Dataset.default_context``). Only those warnings are hidden.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore",
+            message=r"(ConjunctiveGraph|Dataset\.contexts|Dataset\.default_context) is deprecated",
+            category=DeprecationWarning,
+        )
+        yield
