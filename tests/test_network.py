@@ -11,16 +11,8 @@ from rdflib import URIRef
 from kg.cli import cli
 from kg.errors import QueryError
 from kg.export import write_turtle
-from kg.network import (
-    centrality,
-    communities,
-    components,
-    connection_path,
-    find_entity,
-    neighbors,
-    to_networkx,
-    undirected,
-)
+from kg.analysis import centrality, communities, components, connection_path, neighbors
+from kg.network import find_entity, to_networkx, undirected
 
 from .test_query import fixture_graph
 
