@@ -31,6 +31,7 @@ malformed file.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import zipfile
@@ -189,18 +190,11 @@ def _quads(graph: Graph, named: bool) -> list:
 
     from kg.store import to_oxigraph
 
+    term = functools.cache(to_oxigraph)  # each distinct term converted once
     parts = partition(graph) if named else {None: sorted(graph)}
     quads = []
     for name in sorted(parts, key=lambda k: (k is not None, str(k))):
-        target = ox.DefaultGraph() if name is None else to_oxigraph(name)
-        terms: dict = {}
-
-        def term(t, terms=terms):
-            found = terms.get(t)
-            if found is None:
-                found = terms[t] = to_oxigraph(t)
-            return found
-
+        target = ox.DefaultGraph() if name is None else term(name)
         quads += [ox.Quad(term(s), term(p), term(o), target) for s, p, o in parts[name]]
     return quads
 

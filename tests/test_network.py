@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import URIRef
 
+from kg.analysis import centrality, communities, components, connection_path, neighbors
 from kg.cli import cli
 from kg.errors import QueryError
 from kg.export import write_turtle
-from kg.analysis import centrality, communities, components, connection_path, neighbors
 from kg.network import find_entity, to_networkx, undirected
 
 from .test_query import fixture_graph
