@@ -26,23 +26,12 @@ from kg.vocab import ATTRIBUTES, ENTITY_TYPES, IHKG, RELATIONS, T, label_key
 
 __all__ = ["by_label", "find_entity", "to_networkx", "undirected"]
 
-# analysis names kg.network held before kg.analysis, for kg.cli's imports
-_MOVED = {
-    "Hop",
-    "Neighbor",
-    "Ranked",
-    "centrality",
-    "communities",
-    "components",
-    "connection_path",
-    "neighbors",
-}
-
 
 def __getattr__(name: str):
-    if name in _MOVED:
-        from kg import analysis
+    """The analysis names kg.network held before ``kg.analysis`` (``kg.cli`` imports them here)."""
+    from kg import analysis
 
+    if name in analysis.__all__:
         return getattr(analysis, name)
     raise AttributeError(f"module 'kg.network' has no attribute {name!r}")
 
