@@ -16,8 +16,9 @@ test: $(STAMP)  ## run the test suite
 eval: $(STAMP)  ## scores on the samples and on the evaluation corpus, side by side
 	$(BIN)/kg eval-report
 
-bench: $(STAMP)  ## query latency (rdflib vs pyoxigraph, ~1M triples) and build throughput (100 to 10,000 articles; ~30 min)
+bench: $(STAMP)  ## query latency (rdflib vs pyoxigraph, ~1M triples), reading and writing graphs and build throughput (100 to 10,000 articles; ~30 min)
 	$(BIN)/python benchmarks/bench_queries.py
+	$(BIN)/python benchmarks/bench_load.py --write-triples 200000
 	$(BIN)/python benchmarks/bench_page.py
 	$(BIN)/python benchmarks/bench_build.py --json $(OUT)/bench.json
 

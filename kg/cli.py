@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 
+from kg import formats
 from kg.defaults import DEFAULTS, EVAL_CORPORA
 from kg.errors import KgError, printable
 from kg.output import echo_json, echo_result, format_table, output_options
@@ -355,7 +356,7 @@ def query(query, params, graph_path, fmt, engine, allow_service) -> None:
         kg query evidence -p name=公司名 --format md
         kg query out/graph.ttl 'SELECT ?a ?b { ?a ihkg:partnersWith ?b }'
     """
-    from kg.export import load_graph
+    from kg.load import load_graph
     from kg.query import resolve_query, run_query, spelled_as_in
     from kg.store import open_store
 
@@ -401,9 +402,9 @@ def evaluate(graph_path, gold_dir, verbose, fmt) -> None:
         kg evaluate out/graph.ttl --gold data/gold -v
     """
     from kg.evaluate import evaluate as run_evaluate
-    from kg.export import load_graph
+    from kg.load import load_triples
 
-    report = run_evaluate(load_graph(graph_path), gold_dir)
+    report = run_evaluate(load_triples(graph_path), gold_dir)
     columns, rows = report.COLUMNS, report.rows()
     text = [plural(report.articles, "gold article"), format_table(columns, rows, count=False)]
     text += report.misses() if verbose else []
@@ -524,13 +525,13 @@ def viz(graph_path, out_path, focus, hops, relations, types, isolated) -> None:
         kg viz --relation partnersWith --type Company --type Hospital
         kg viz --isolated --out out/all.html
     """
-    from kg.export import load_graph
+    from kg.load import load_triples
     from kg.network import to_networkx
     from kg.viz import DEFAULT_TITLE, find_entity, select, write_html
 
     if hops is not None and focus is None:
         raise click.UsageError("--hops needs --focus")
-    graph = load_graph(graph_path)
+    graph = load_triples(graph_path)
     G = to_networkx(graph)
     center = find_entity(G, focus) if focus is not None else None
     H = select(
@@ -610,10 +611,10 @@ def _wrap(text: str, indent: int) -> str:
 
 
 def _network(graph_path: Path):
-    from kg.export import load_graph
+    from kg.load import load_triples
     from kg.network import to_networkx
 
-    return to_networkx(load_graph(graph_path))
+    return to_networkx(load_triples(graph_path))
 
 
 @cli.command()
@@ -641,7 +642,7 @@ def analyze(graph_path, top, seed, fmt) -> None:
         kg analyze --top 5
         kg analyze out/graph.ttl --format csv
     """
-    from kg.network import centrality, communities, components
+    from kg.analysis import centrality, communities, components
 
     G = _network(graph_path)
     ranks = centrality(G, top)
@@ -726,7 +727,7 @@ def path(graph_path, source, target, fmt) -> None:
         kg path 公司甲 公司乙
         kg path out/graph.ttl 公司甲 公司乙 --format json
     """
-    from kg.network import connection_path
+    from kg.analysis import connection_path
 
     hops = connection_path(_network(graph_path), source, target)
     if hops is None:
@@ -783,7 +784,7 @@ def neighbors(graph_path, entity, fmt) -> None:
         kg neighbors 公司甲 --format md
         kg neighbors out/graph.ttl 公司甲
     """
-    from kg.network import neighbors as find_neighbors
+    from kg.analysis import neighbors as find_neighbors
 
     found = find_neighbors(_network(graph_path), entity)
     rows = [
@@ -801,10 +802,9 @@ def neighbors(graph_path, entity, fmt) -> None:
 
 # ---------------------------------------------------------------- standards and interoperability
 
-# kg.export.FORMATS and the names of kg.export.FORMAT_ALIASES, spelled out so
-# that `kg --help` does not import rdflib (tests/test_export.py checks that they agree).
-EXPORT_FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads", "xml", "graphml", "gexf", "csv")
-EXPORT_ALIASES = ("jsonld", "ntriples")
+# kg.formats imports nothing heavy: `kg --help` does not load rdflib
+EXPORT_FORMATS = tuple(formats.FORMATS)
+EXPORT_ALIASES = tuple(formats.ALIASES)
 
 
 @cli.command("export")
@@ -839,7 +839,8 @@ def export_cmd(graph_path, fmt, out_path) -> None:
         kg export out/graph.ttl --format json-ld --out out/graph.jsonld
         kg export out/graph.ttl --out out/graph.gexf
     """
-    from kg.export import export, load_graph
+    from kg.export import export
+    from kg.load import load_graph
 
     path = export(load_graph(graph_path), out_path, fmt)
     click.echo(f"Wrote {path} ({path.stat().st_size} bytes)")
@@ -871,7 +872,7 @@ def validate_cmd(graph_path, shapes_path, fmt) -> None:
     Example:
         kg validate out/graph.ttl
     """
-    from kg.export import load_graph
+    from kg.load import load_graph
     from kg.validate import format_report, load_shapes, validate
 
     shapes = load_shapes(shapes_path)
@@ -1012,7 +1013,7 @@ def load_store_cmd(graph_path, store_dir) -> None:
         kg export out/graph.ttl --format nquads --out out/graph.nq
         kg load-store out/graph.nq --out out/oxigraph
     """
-    from kg.export import load_oxigraph
+    from kg.load import load_oxigraph
 
     n = load_oxigraph(graph_path, store_dir)
     click.echo(f"Loaded {graph_path} into {store_dir} ({plural(n, 'quad')} in the store)")
@@ -1037,9 +1038,9 @@ def diff_cmd(old_path, new_path, fmt, exit_code) -> None:
         kg diff old/graph.ttl out/graph.ttl
     """
     from kg.diff import diff_graphs, diff_rows, format_diff
-    from kg.export import load_graph
+    from kg.load import load_triples
 
-    d = diff_graphs(load_graph(old_path), load_graph(new_path))
+    d = diff_graphs(load_triples(old_path), load_triples(new_path))
     columns = ["change", "kind", "subject", "predicate", "object", "evidence", "confidence"]
     echo_result(fmt, columns, diff_rows(d), data=d.as_dict(), text=format_diff(d))
     if exit_code and not d.empty:

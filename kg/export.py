@@ -4,7 +4,9 @@ Every file is written with ``kg.files.write_atomic``: to a temporary file in
 the same folder, then renamed into place, so a build stopped half-way leaves
 the previous output intact.
 
-``export(graph, path, fmt)`` writes any of ``FORMATS``:
+``export(graph, path, fmt)`` writes any format of ``kg.formats.FORMATS``;
+each has a writer here, ``generate_<format>``, from a graph to bytes, the
+same bytes for the same triples:
 
 - RDF (``turtle``, ``nt``, ``json-ld``, ``trig``, ``nquads``, ``xml``): the
   whole graph; read back, each is isomorphic to it. JSON-LD embeds the
@@ -12,6 +14,8 @@ the previous output intact.
   entities, relations, positions and attributes in the default graph and put
   the provenance of each article (its sentences and the assertions derived
   from them) in a named graph whose name is the article's IRI (``partition``).
+  Turtle is ``kg.turtle``'s; N-Triples, TriG and N-Quads are pyoxigraph's,
+  written from sorted triples; JSON-LD and RDF/XML are rdflib's.
 - networks (``graphml``, ``gexf``, ``csv``): entities and relations only, with
   labels, types and evidence flattened to plain strings (``flat_network``);
   ``csv`` is a zip of ``nodes.csv`` and ``edges.csv``, whose cells cannot
@@ -22,28 +26,26 @@ characters XML 1.0 forbids. ``kg build`` drops them from articles as it reads
 them (``kg.text.xml_safe``); a graph that still holds one (a Turtle file
 written by hand) is refused with ``ExportError`` rather than written as a
 malformed file.
-
-``load_oxigraph`` bulk-loads an export into an Oxigraph store on disk.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
+import functools
 import io
 import json
-import warnings
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import RDF, Dataset, Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.errors import ExportError, GraphError
-from kg.files import output_error, write_atomic
+from kg import formats
+from kg.errors import ExportError
+from kg.files import write_atomic
 from kg.text import shorten
-from kg.vocab import IHKG
+from kg.vocab import IHKG, PREFIXES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -51,46 +53,26 @@ if TYPE_CHECKING:
     from kg.graph import Triples
 
 __all__ = [
-    "FORMATS",
-    "FORMAT_ALIASES",
-    "NETWORK_FORMATS",
-    "RDF_FORMATS",
-    "SUFFIXES",
     "ExportError",
     "csv_safe",
     "export",
     "flat_network",
     "generate_csv",
+    "generate_csv_zip",
+    "generate_gexf",
+    "generate_graphml",
+    "generate_jsonld",
+    "generate_nquads",
+    "generate_nt",
+    "generate_trig",
+    "generate_turtle",
+    "generate_xml",
     "load_context",
-    "load_graph",
-    "load_oxigraph",
     "partition",
-    "rdflib_internals",
     "serialize",
-    "serialize_network",
-    "serialize_rdf",
     "serialize_turtle",
-    "to_dataset",
     "write_turtle",
 ]
-
-
-@contextlib.contextmanager
-def rdflib_internals():
-    """Silence the deprecation warnings rdflib 7 raises about its own code.
-
-    rdflib's JSON-LD parser, its TriG and N-Quads readers and writers and its
-    ``Dataset.query`` call APIs that rdflib itself deprecates
-    (``ConjunctiveGraph``, ``Dataset.contexts``, ``Dataset.default_context``).
-    The warnings are about rdflib's code, not ours; only those are hidden.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore",
-            message=r"(ConjunctiveGraph|Dataset\.contexts|Dataset\.default_context) is deprecated",
-            category=DeprecationWarning,
-        )
-        yield
 
 
 def serialize_turtle(graph: Graph | Triples) -> str:
@@ -120,86 +102,6 @@ def serialize_turtle(graph: Graph | Triples) -> str:
 def write_turtle(graph: Graph | Triples, path: str | Path) -> Path:
     """Write ``graph`` as deterministic Turtle, atomically."""
     return write_atomic(path, serialize_turtle(graph))
-
-
-def load_graph(path: str | Path) -> Graph:
-    """Read a graph file (format from its suffix).
-
-    A TriG or N-Quads file (``.trig``, ``.nq``) is read as a dataset and its
-    graphs merged, so an export with named graphs loads as the whole graph.
-
-    Raises:
-        GraphError: the file is missing or does not parse.
-    """
-    from kg.graph import new_graph
-
-    path = Path(path)
-    if not path.is_file():
-        raise GraphError.missing(path)
-    g = new_graph()
-    try:
-        with rdflib_internals():
-            if path.suffix.lower() in (".trig", ".nq", ".nquads"):
-                ds = Dataset()
-                ds.parse(path, format="trig" if path.suffix.lower() == ".trig" else "nquads")
-                for s, p, o, _ in ds.quads((None, None, None, None)):
-                    g.add((s, p, o))
-            else:
-                g.parse(path)
-    except Exception as e:  # rdflib raises many kinds of parser errors
-        raise GraphError(f"{path}: cannot parse graph ({e})") from None
-    return g
-
-
-# ---------------------------------------------------------------- other formats
-
-RDF_FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads", "xml")
-"""RDF formats, named as rdflib names them; each round-trips to the same graph."""
-
-NETWORK_FORMATS = ("graphml", "gexf", "csv")
-"""Network formats: entities and relations only (see ``flat_network``)."""
-
-FORMATS = RDF_FORMATS + NETWORK_FORMATS
-
-SUFFIXES = {
-    "turtle": ".ttl",
-    "nt": ".nt",
-    "json-ld": ".jsonld",
-    "trig": ".trig",
-    "nquads": ".nq",
-    "xml": ".rdf",
-    "graphml": ".graphml",
-    "gexf": ".gexf",
-    "csv": ".zip",
-}
-"""The usual file suffix of each format (``csv`` is a zip of two CSV files)."""
-
-FORMAT_ALIASES = {"jsonld": "json-ld", "ntriples": "nt"}
-"""Other names a format is given by."""
-
-MORE_SUFFIXES = {".json": "json-ld", ".ntriples": "nt", ".xml": "xml", ".owl": "xml"}
-"""Suffixes besides ``SUFFIXES`` that name a format."""
-
-QUAD_FORMATS = ("trig", "nquads")
-
-CONTEXT_URL = "https://w3id.org/ihkg/context.jsonld"
-"""Where ``kg/context.jsonld`` is published; exports embed it, so they parse offline."""
-
-
-def _format_for(path: Path, fmt: str | None) -> str:
-    if fmt is not None:
-        fmt = FORMAT_ALIASES.get(fmt, fmt)
-        if fmt not in FORMATS:
-            raise ExportError(f"unknown format {fmt!r}; available: {', '.join(FORMATS)}")
-        return fmt
-    by_suffix = {s: f for f, s in SUFFIXES.items()} | MORE_SUFFIXES
-    suffix = path.suffix.lower()
-    if suffix not in by_suffix:
-        raise ExportError(
-            f"{path}: cannot tell the format from the suffix {suffix or '(none)'!r}; "
-            f"give one of: {', '.join(FORMATS)}"
-        )
-    return by_suffix[suffix]
 
 
 def load_context() -> dict:
@@ -281,79 +183,69 @@ def partition(graph: Graph) -> dict[URIRef | None, list[tuple]]:
     return parts
 
 
-def to_dataset(graph: Graph) -> Dataset:
-    """``graph`` as an rdflib ``Dataset`` with provenance in named graphs (see
-    ``partition``)."""
-    ds = Dataset()
-    for prefix, ns in graph.namespaces():
-        ds.bind(prefix, ns, override=False)
-    for name, triples in partition(graph).items():
-        target = ds.default_graph if name is None else ds.graph(name)
-        for triple in triples:
-            target.add(triple)
-    return ds
+def _quads(graph: Graph, named: bool) -> list:
+    """The triples of ``graph`` as pyoxigraph quads, sorted; with ``named``,
+    provenance in a named graph per source (``partition``), the default graph first."""
+    import pyoxigraph as ox
+
+    from kg.store import to_oxigraph
+
+    term = functools.cache(to_oxigraph)  # each distinct term converted once
+    parts = partition(graph) if named else {None: sorted(graph)}
+    quads = []
+    for name in sorted(parts, key=lambda k: (k is not None, str(k))):
+        target = ox.DefaultGraph() if name is None else term(name)
+        quads += [ox.Quad(term(s), term(p), term(o), target) for s, p, o in parts[name]]
+    return quads
 
 
-def _nt_lines(text: str) -> str:
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return "".join(line + "\n" for line in lines)
+def _oxigraph(graph: Graph, fmt: str, named: bool = False) -> bytes:
+    """pyoxigraph's writer of ``fmt``; N-Triples and N-Quads with the lines sorted."""
+    import pyoxigraph as ox
 
-
-def serialize_rdf(graph: Graph, fmt: str) -> bytes:
-    """``graph`` in one of ``RDF_FORMATS``, the same bytes for the same triples.
-
-    ``json-ld`` embeds the context of ``load_context()``; ``trig`` and
-    ``nquads`` put provenance in a named graph per article (``partition``);
-    ``nt`` and ``nquads`` are sorted line by line.
-
-    Example:
-        >>> from rdflib import RDFS, Literal
-        >>> from kg.graph import new_graph
-        >>> from kg.vocab import IHKGID
-        >>> g = new_graph()
-        >>> _ = g.add((IHKGID["org/a"], RDF.type, IHKG.Company))
-        >>> _ = g.add((IHKGID["org/a"], RDFS.label, Literal("甲公司", lang="zh")))
-        >>> print(serialize_rdf(g, "nt").decode().splitlines()[1])
-        <https://w3id.org/ihkg/id/org/a> <http://www.w3.org/2000/01/rdf-schema#label> "甲公司"@zh .
-        >>> doc = json.loads(serialize_rdf(g, "json-ld"))
-        >>> {k: v for k, v in doc.items() if k != "@context"}
-        {'id': 'https://w3id.org/ihkg/id/org/a', 'label': {'zh': '甲公司'}, 'type': 'Company'}
-    """
-    if fmt not in RDF_FORMATS:
-        raise ExportError(f"{fmt!r} is not an RDF format; available: {', '.join(RDF_FORMATS)}")
-    if fmt == "turtle":
-        return serialize_turtle(graph).encode("utf-8")
+    rdf = getattr(ox.RdfFormat, formats.get(fmt).oxigraph or "")
     if fmt == "trig":
-        return _serialize_trig(to_dataset(graph)).encode("utf-8")
-    if fmt == "nquads":
-        with rdflib_internals():
-            text = to_dataset(graph).serialize(format="nquads")
-        return _nt_lines(text).encode("utf-8")
+        return ox.serialize(_quads(graph, named), format=rdf, prefixes=PREFIXES)
+    text = ox.serialize(_quads(graph, named), format=rdf)
+    return b"".join(sorted(text.splitlines(keepends=True)))
+
+
+def generate_turtle(graph: Graph) -> bytes:
+    """Turtle (``serialize_turtle``)."""
+    return serialize_turtle(graph).encode("utf-8")
+
+
+def generate_nt(graph: Graph) -> bytes:
+    """N-Triples, one triple a line, the lines sorted."""
+    return _oxigraph(graph, "nt")
+
+
+def generate_nquads(graph: Graph) -> bytes:
+    """N-Quads with provenance in a named graph per article (``partition``), the
+    lines sorted."""
+    return _oxigraph(graph, "nquads", named=True)
+
+
+def generate_trig(graph: Graph) -> bytes:
+    """TriG: the default graph first, then a named graph per article
+    (``partition``), each by name, the triples sorted."""
+    return _oxigraph(graph, "trig", named=True)
+
+
+def generate_jsonld(graph: Graph) -> bytes:
+    """JSON-LD compacted with the context of ``load_context()``, embedded, the
+    nodes sorted by IRI."""
     g = _sorted_copy(graph)
-    if fmt == "nt":
-        return _nt_lines(g.serialize(format="nt")).encode("utf-8")
-    if fmt == "json-ld":
-        doc = json.loads(g.serialize(format="json-ld", context=load_context(), auto_compact=True))
-        if isinstance(doc.get("@graph"), list):  # rdflib lists the nodes in set order
-            doc["@graph"].sort(key=lambda node: str(node.get("id", "")))
-        return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-    return _xml_checked(g.serialize(format="xml"), fmt, g).encode("utf-8")
+    doc = json.loads(g.serialize(format="json-ld", context=load_context(), auto_compact=True))
+    if isinstance(doc.get("@graph"), list):  # rdflib lists the nodes in set order
+        doc["@graph"].sort(key=lambda node: str(node.get("id", "")))
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-def _serialize_trig(ds: Dataset) -> str:
-    """TriG with the default graph first and the named graphs by name (rdflib
-    writes them in the order of a set)."""
-    from rdflib.plugins.serializers.trig import TrigSerializer
-
-    with rdflib_internals():
-        writer = TrigSerializer(ds)
-    default = ds.default_graph.identifier
-    unique = {c.identifier: c for c in writer.contexts}
-    writer.contexts = [unique[k] for k in sorted(unique, key=lambda k: (k != default, str(k)))]
-    buf = io.BytesIO()
-    with rdflib_internals():
-        writer.serialize(buf, encoding="utf-8")
-    return buf.getvalue().decode("utf-8")
+def generate_xml(graph: Graph) -> bytes:
+    """RDF/XML, the triples in sorted order."""
+    g = _sorted_copy(graph)
+    return _xml_checked(g.serialize(format="xml"), "xml", g).encode("utf-8")
 
 
 def _joined(values) -> str:
@@ -503,32 +395,32 @@ def generate_csv(graph: Graph) -> dict[str, str]:
     return files
 
 
-def serialize_network(graph: Graph, fmt: str) -> bytes:
-    """``graph`` as GraphML, GEXF (for Gephi) or a zip of two CSV files.
+def generate_csv_zip(graph: Graph) -> bytes:
+    """A zip of ``nodes.csv`` and ``edges.csv`` (``generate_csv``), UTF-8 with a
+    byte order mark, so that spreadsheet programs show Chinese correctly."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in generate_csv(graph).items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, text.encode("utf-8-sig"))
+    return buf.getvalue()
 
-    The zip holds ``nodes.csv`` and ``edges.csv`` (UTF-8 with a byte order
-    mark, so that spreadsheet programs show Chinese correctly).
-    """
-    if fmt not in NETWORK_FORMATS:
-        raise ExportError(
-            f"{fmt!r} is not a network format; available: {', '.join(NETWORK_FORMATS)}"
-        )
-    if fmt == "csv":
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, text in generate_csv(graph).items():
-                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                z.writestr(info, text.encode("utf-8-sig"))
-        return buf.getvalue()
+
+def generate_graphml(graph: Graph) -> bytes:
+    """GraphML of ``flat_network``."""
     import networkx as nx
 
-    G = flat_network(graph)
-    if fmt == "graphml":
-        text = "\n".join(nx.generate_graphml(G, named_key_ids=True))
-    else:
-        text = "\n".join(nx.generate_gexf(G))
-    return _xml_checked(text, fmt, graph).encode("utf-8") + b"\n"
+    text = "\n".join(nx.generate_graphml(flat_network(graph), named_key_ids=True))
+    return _xml_checked(text, "graphml", graph).encode("utf-8") + b"\n"
+
+
+def generate_gexf(graph: Graph) -> bytes:
+    """GEXF of ``flat_network``, for Gephi."""
+    import networkx as nx
+
+    text = "\n".join(nx.generate_gexf(flat_network(graph)))
+    return _xml_checked(text, "gexf", graph).encode("utf-8") + b"\n"
 
 
 def _xml_checked(text: str, fmt: str, graph: Graph) -> str:
@@ -549,23 +441,35 @@ def _xml_checked(text: str, fmt: str, graph: Graph) -> str:
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
-    """``graph`` in any of ``FORMATS`` as bytes (see ``serialize_rdf`` and
-    ``serialize_network``)."""
-    if fmt in RDF_FORMATS:
-        return serialize_rdf(graph, fmt)
-    if fmt in NETWORK_FORMATS:
-        return serialize_network(graph, fmt)
-    raise ExportError(f"unknown format {fmt!r}; available: {', '.join(FORMATS)}")
+    """``graph`` in any format of ``kg.formats.FORMATS`` (or an alias) as bytes.
+
+    Raises:
+        ExportError: the format is unknown.
+
+    Example:
+        >>> from rdflib import RDFS, Literal
+        >>> from kg.graph import new_graph
+        >>> from kg.vocab import IHKGID
+        >>> g = new_graph()
+        >>> _ = g.add((IHKGID["org/a"], RDF.type, IHKG.Company))
+        >>> _ = g.add((IHKGID["org/a"], RDFS.label, Literal("甲公司", lang="zh")))
+        >>> print(serialize(g, "ntriples").decode().splitlines()[1])
+        <https://w3id.org/ihkg/id/org/a> <http://www.w3.org/2000/01/rdf-schema#label> "甲公司"@zh .
+        >>> doc = json.loads(serialize(g, "jsonld"))
+        >>> {k: v for k, v in doc.items() if k != "@context"}
+        {'id': 'https://w3id.org/ihkg/id/org/a', 'label': {'zh': '甲公司'}, 'type': 'Company'}
+    """
+    return formats.get(fmt).serialize(graph)
 
 
 def export(graph: Graph, path: str | Path, fmt: str | None = None) -> Path:
     """Write ``graph`` to ``path`` in ``fmt`` (by default, from the suffix:
-    ``SUFFIXES``), atomically.
+    ``kg.formats.format_of``), atomically.
 
     Args:
-        graph (Graph): the graph, e.g. ``load_graph("out/graph.ttl")``.
+        graph (Graph): the graph, e.g. ``kg.load.load_graph("out/graph.ttl")``.
         path (str | Path): the file to write.
-        fmt (str): one of ``FORMATS``, or a name of ``FORMAT_ALIASES``.
+        fmt (str): a name or alias of ``kg.formats.FORMATS``.
 
     Returns:
         Path: the file written.
@@ -585,40 +489,5 @@ def export(graph: Graph, path: str | Path, fmt: str | None = None) -> Path:
         kg.errors.ExportError: ...: cannot tell the format from the suffix '.txt'; give one of: ...
     """
     path = Path(path)
-    return write_atomic(path, serialize(graph, _format_for(path, fmt)))
-
-
-def load_oxigraph(graph_path: str | Path, store_dir: str | Path) -> int:
-    """Bulk-load an RDF file (any format pyoxigraph reads, from its suffix)
-    into an Oxigraph store on disk, created if needed; returns the number of
-    quads in the store.
-
-    For an N-Quads or TriG export the named graphs are kept: query them with
-    ``GRAPH ?g { … }``, or pass ``use_default_graph_as_union=True`` to
-    ``Store.query`` to see everything as one graph.
-
-    Raises:
-        GraphError: the file is missing or does not parse.
-        OutputError: the store folder cannot be made or opened.
-    """
-    import pyoxigraph
-
-    graph_path = Path(graph_path)
-    if not graph_path.is_file():
-        raise GraphError.missing(graph_path)
-    fmt = pyoxigraph.RdfFormat.from_extension(graph_path.suffix.lstrip(".").lower())
-    if fmt is None:
-        raise GraphError(f"{graph_path}: not an RDF file suffix pyoxigraph knows")
-    store_dir = Path(store_dir)
-    try:
-        store_dir.mkdir(parents=True, exist_ok=True)
-        store = pyoxigraph.Store(str(store_dir))
-    except OSError as e:
-        raise output_error(e, store_dir) from None
-    try:
-        store.bulk_load(path=str(graph_path), format=fmt)
-    except SyntaxError as e:
-        raise GraphError(f"{graph_path}: cannot parse graph ({e})") from None
-    finally:
-        store.flush()
-    return len(store)
+    found = formats.format_of(path) if fmt is None else formats.get(fmt)
+    return write_atomic(path, found.serialize(graph))

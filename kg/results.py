@@ -115,7 +115,7 @@ def _json_ld(triples: list) -> bytes:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from kg.export import serialize_rdf
+    from kg.export import generate_jsonld
 
     if any(isinstance(t.object, ox.Triple) for t in triples):
         raise QueryRefused(
@@ -124,7 +124,7 @@ def _json_ld(triples: list) -> bytes:
     graph = Graph()
     nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     graph.parse(data=nt.decode("utf-8"), format="nt")
-    return serialize_rdf(graph, "json-ld")
+    return generate_jsonld(graph)
 
 
 def format_triples(triples: list, fmt: str, truncated: bool = False) -> bytes:

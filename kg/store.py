@@ -35,6 +35,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import GraphError, QueryError
+from kg.load import rdf_format
 from kg.sparql import PREFIXES, Table, run_offline, syntax_error, term_text
 
 __all__ = [
@@ -244,7 +245,7 @@ def load_turtle(path: str | Path) -> GraphStore:
     _check_source(path)
     store = ox.Store()
     try:
-        store.bulk_load(path=str(path), format=_format(path))
+        store.bulk_load(path=str(path), format=rdf_format(path))
     except (SyntaxError, ValueError, OSError) as e:
         raise GraphError(f"{path}: cannot load graph ({e})") from None
     return GraphStore(store)
@@ -257,13 +258,6 @@ def store_path(turtle: str | Path) -> Path:
     'out/graph.oxigraph'
     """
     return Path(turtle).with_suffix(".oxigraph")
-
-
-def _format(path: Path) -> Any:
-    """The RDF format of a file from its suffix (Turtle when unknown)."""
-    import pyoxigraph as ox
-
-    return ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower()) or ox.RdfFormat.TURTLE
 
 
 def _check_source(path: Path) -> None:
@@ -338,7 +332,7 @@ def _build(turtle: Path, folder: Path) -> None:
     try:
         store = ox.Store(str(tmp / DB))
         try:
-            store.bulk_load(path=str(turtle), format=_format(turtle))
+            store.bulk_load(path=str(turtle), format=rdf_format(turtle))
         except (SyntaxError, ValueError) as e:
             raise GraphError(f"{turtle}: cannot load graph ({e})") from None
         store.flush()

@@ -34,11 +34,13 @@ Example:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import NamedTuple
 
-from rdflib import RDF, RDFS, BNode, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
 
 from kg.vocab import PREFIXES
 
@@ -48,7 +50,11 @@ __all__ = ["Part", "document", "render", "serialize"]
 _DEFAULTS = {p: PREFIXES[p] for p in ("rdf", "rdfs", "xsd")}
 # a local name written as prefix:local without escapes (others get <...>)
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
-_RANK = {str(RDF.type): 0, str(RDFS.label): 1}  # written first, in this order; then by IRI
+_RANK = {str(RDF.type): 0, str(RDFS.label): 1}
+# the datatypes rdflib's Turtle writers write bare, without quotes (Turtle's own shorthands)
+_BARE = frozenset(
+    (XSD.integer, XSD.decimal, XSD.double, XSD.boolean)
+)  # written first, in this order; then by IRI
 
 
 class Part(NamedTuple):
@@ -92,8 +98,8 @@ class _Names:
         elif isinstance(node, Literal):
             if node.datatype is None:  # most literals: text, once each; not remembered
                 return _quoted(node, node.language)
-            self.term(node.datatype)  # rdflib lists its prefix even when not written
-            text = node._literal_n3(use_plain=True, qname_callback=self.pname)
+            datatype = self.term(node.datatype)  # listed even when not written, as rdflib does
+            text = _plain(node) or f"{_lexical(node)}^^{datatype}"
         elif isinstance(node, BNode):
             raise ValueError("blank nodes are not supported")
         else:
@@ -103,11 +109,55 @@ class _Names:
 
 
 def _quoted(text: str, language: str | None) -> str:
-    """A literal without datatype, quoted as rdflib quotes it."""
+    """A literal without datatype, quoted as rdflib quotes it (text with a line
+    break in triple quotes, as ``Literal.n3`` writes it).
+
+    >>> print(_quoted('甲"乙', "zh"))
+    "甲\\"乙"@zh
+    """
     if "\n" in text:
-        return Literal(text, lang=language)._literal_n3(use_plain=True)
+        return Literal(text, lang=language).n3()
     body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
     return f'"{body}"@{language}' if language else f'"{body}"'
+
+
+def _lexical(literal: Literal) -> str:
+    """The quoted lexical form of a literal with a datatype; infinity and NaN
+    spelled as XML Schema spells them, as rdflib does.
+
+    >>> _lexical(Literal(float("-inf"))), _lexical(Literal("2021", datatype=XSD.gYear))
+    ('"-INF"', '"2021"')
+    """
+    text = _quoted(str(literal), None)
+    value = literal.value
+    if isinstance(value, float | Decimal) and (math.isinf(value) or math.isnan(value)):
+        text = text.replace("Infinity", "INF").replace("inf", "INF").replace("nan", "NaN")
+    return text
+
+
+def _plain(literal: Literal) -> str | None:
+    """A number or boolean as Turtle writes it bare (``3``, ``0.90``, ``true``),
+    as rdflib's writers do; ``None`` when it must be quoted (another datatype,
+    a value not of its type, infinity or NaN).
+
+    >>> [_plain(Literal(x)) for x in (3, Decimal("0.90"), 1.5e3, True, "3")]
+    ['3', '0.90', '1.5e+03', 'true', None]
+    >>> _plain(Literal("x", datatype=XSD.integer)), _plain(Literal(float("inf")))
+    (None, None)
+    """
+    datatype, value = literal.datatype, literal.value
+    if datatype not in _BARE or value is None:
+        return None
+    text = str(literal)
+    if datatype == XSD.boolean:
+        return text.lower()
+    if datatype == XSD.integer:
+        return text
+    if math.isinf(value) or math.isnan(value):
+        return None
+    if datatype == XSD.double:
+        return re.sub(r"\.?0*e", "e", f"{float(value):e}")
+    return text if any(c in text for c in ".eE") else text + ".0"  # decimal
 
 
 def render(grouped: Mapping, subjects: Iterable, namespaces: Mapping[str, str]) -> Part:

@@ -105,15 +105,12 @@ def load_shapes(path: str | Path | None = None) -> Graph:
     Raises:
         GraphError: the file is missing or does not parse.
     """
+    from kg.load import load_graph
+
     path = Path(path) if path is not None else SHAPES
     if not path.is_file():
         raise GraphError(f"{path}: no such shapes file")
-    shapes = Graph()
-    try:
-        shapes.parse(path, format="turtle")
-    except Exception as e:  # rdflib raises many kinds of parser errors
-        raise GraphError(f"{path}: cannot parse shapes ({e})") from None
-    return shapes
+    return load_graph(path)
 
 
 def _short(graph: Graph, term: Node | None) -> str:

@@ -55,3 +55,12 @@ def test_readme_console_block_shows_the_real_output(steps, built, tmp_path):
         if UPDATE.checked(s)
     ]
     assert shown == real
+
+
+def test_readme_lists_the_formats_of_kg_formats():
+    from kg.formats import FORMATS, RDF_FORMATS
+
+    titles = ", ".join(f.title for f in FORMATS.values())
+    assert f"| `kg export GRAPH --format F -o FILE` | {titles} |" in README
+    whole = ", ".join(f"`{name}`" for name in RDF_FORMATS[:-1]) + f" and `{RDF_FORMATS[-1]}`"
+    assert f"{whole} hold the whole graph" in " ".join(README.split())  # line breaks aside

@@ -10,8 +10,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV
 
 from kg.evidence import evidence_index
-from kg.export import load_graph, serialize_turtle, write_turtle
+from kg.export import serialize_turtle, write_turtle
 from kg.graph import Triples
+from kg.load import load_graph
 from kg.query import run_query
 from kg.vocab import IHKG, IHKGID
 

@@ -8,19 +8,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import URIRef
 
+from kg.analysis import centrality, communities, components, connection_path, neighbors
 from kg.cli import cli
 from kg.errors import QueryError
 from kg.export import write_turtle
-from kg.network import (
-    centrality,
-    communities,
-    components,
-    connection_path,
-    find_entity,
-    neighbors,
-    to_networkx,
-    undirected,
-)
+from kg.network import find_entity, to_networkx, undirected
 
 from .test_query import fixture_graph
 

@@ -14,12 +14,14 @@ import pytest
 from rdflib import Graph
 
 from kg.errors import GraphError
-from kg.export import export, load_oxigraph, rdflib_internals, write_turtle
+from kg.export import export, write_turtle
+from kg.load import load_oxigraph
 from kg.query import run_query
 from kg.serve import HOST, serve_in_thread
 from kg.vocab import IHKG
 from kg.workers import Request, execute, open_source
 
+from .conftest import rdflib_internals
 from .listener import LEAKED, SPELLINGS, Listener
 
 PARTNERS = """

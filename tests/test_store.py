@@ -95,7 +95,7 @@ def demo_files(demo_result, tmp_path_factory):
 @pytest.mark.parametrize("name", sorted(load_queries()))
 def test_named_queries_see_provenance_in_trig_and_nquads_on_both_engines(demo_files, name, suffix):
     """A dataset keeps the sentences in named graphs: both engines query their union."""
-    from kg.export import load_graph
+    from kg.load import load_graph
 
     expected = run_named(open_store(demo_files["ttl"]), name)
     assert_same_tables(run_named(open_store(demo_files[suffix]), name), expected)

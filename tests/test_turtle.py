@@ -122,6 +122,9 @@ LITERALS = st.one_of(
     st.decimals(-100, 100, places=2).map(lambda d: Literal(d, datatype=XSD.decimal)),
     st.sampled_from(["2021", "1999"]).map(lambda y: Literal(y, datatype=XSD.gYear)),
     st.dates().map(Literal),
+    # xsd:double, written with six significant digits as rdflib writes it
+    st.sampled_from([1.5, -2.5e-07, 0.0, 1e22, float("inf"), float("-inf")]).map(Literal),
+    st.booleans().map(Literal),
 )
 PREDICATES = st.sampled_from(
     [RDF.type, RDFS.label, IHKG.partnersWith, IHKG.rule, IHKG.confidence, IHKG.title]
