@@ -457,12 +457,7 @@ def eval_report(names, corpora, fmt) -> None:
 
 
 @cli.command()
-@click.argument(
-    "graph_path",
-    default=DEFAULT_GRAPH,
-    metavar="[GRAPH]",
-    type=click.Path(dir_okay=False, path_type=Path),
-)
+@graph_argument()
 @click.option(
     "-o",
     "--out",
@@ -847,12 +842,7 @@ def export_cmd(graph_path, fmt, out_path) -> None:
 
 
 @cli.command("validate")
-@click.argument(
-    "graph_path",
-    default=DEFAULT_GRAPH,
-    metavar="[GRAPH]",
-    type=click.Path(dir_okay=False, path_type=Path),
-)
+@graph_argument()
 @click.option(
     "--shapes",
     "shapes_path",

@@ -76,7 +76,7 @@ def parse_triples(path: str | Path) -> tuple[Iterator[tuple], dict[str, str]]:
     """
     import pyoxigraph as ox
 
-    from kg.store import from_oxigraph
+    from kg.sparql import from_oxigraph
 
     path = Path(path)
     _check(path)

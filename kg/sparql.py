@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from rdflib import XSD, Literal
+from rdflib import RDF, XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError
@@ -41,6 +41,7 @@ __all__ = [
     "Table",
     "cell_value",
     "find_service",
+    "from_oxigraph",
     "is_update",
     "parse_query",
     "query_form",
@@ -104,6 +105,38 @@ class Table:
 
 _NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long}
 _INTEGERS = {XSD.integer, XSD.int, XSD.long, XSD.short, XSD.nonNegativeInteger}
+
+
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = str(RDF.langString)
+
+
+def from_oxigraph(term: Any) -> Node | None:
+    """A pyoxigraph term as an rdflib term (``None`` stays ``None``).
+
+    >>> import pyoxigraph as ox
+    >>> from_oxigraph(ox.Literal("3", datatype=ox.NamedNode(
+    ...     "http://www.w3.org/2001/XMLSchema#integer")))
+    rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    >>> from_oxigraph(ox.Literal("甲"))
+    rdflib.term.Literal('甲')
+    """
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt in (_XSD_STRING, _LANG_STRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"cannot convert {term!r} to an rdflib term")
 
 
 def cell_value(term: Node | None, text: str) -> Any:

@@ -31,12 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import GraphError, QueryError
 from kg.load import rdf_format
-from kg.sparql import PREFIXES, Table, run_offline, syntax_error, term_text
+from kg.sparql import PREFIXES, Table, from_oxigraph, run_offline, syntax_error, term_text
 
 __all__ = [
     "GraphStore",
@@ -51,8 +51,6 @@ __all__ = [
 
 STAMP = "source.json"
 DB = "db"
-_XSD_STRING = str(XSD.string)
-_LANG_STRING = str(RDF.langString)
 _SYNTAX = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
 _NOT_PROJECTED = re.compile(r"variable \?(\w+) in its SELECT projection")
 
@@ -78,34 +76,6 @@ def to_oxigraph(term: Node) -> Any:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"cannot convert {term!r} to a pyoxigraph term")
-
-
-def from_oxigraph(term: Any) -> Node | None:
-    """A pyoxigraph term as an rdflib term (``None`` stays ``None``).
-
-    >>> import pyoxigraph as ox
-    >>> from_oxigraph(ox.Literal("3", datatype=ox.NamedNode(
-    ...     "http://www.w3.org/2001/XMLSchema#integer")))
-    rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
-    >>> from_oxigraph(ox.Literal("甲"))
-    rdflib.term.Literal('甲')
-    """
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt in (_XSD_STRING, _LANG_STRING):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
-    raise TypeError(f"cannot convert {term!r} to an rdflib term")
 
 
 @dataclass(slots=True)
