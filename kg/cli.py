@@ -1,7 +1,7 @@
 """The ``kg`` command: a thin layer over the library.
 
 Each command checks its options, calls one library function and prints the
-result through ``kg.output``. A ``KgError`` from any command becomes one line
+result through ``kg.tables``. A ``KgError`` from any command becomes one line
 on standard error (the group's handler, ``_Commands``). Exit codes: 0
 success, 1 built with errors (some article could not be read), 2 usage error
 (bad option, missing file, malformed query).
@@ -23,7 +23,7 @@ import click
 from kg import formats
 from kg.defaults import DEFAULTS, EVAL_CORPORA
 from kg.errors import KgError, printable
-from kg.output import echo_json, echo_result, format_table, output_options
+from kg.tables import echo_json, echo_result, format_table, output_options
 from kg.text import plural
 
 DEFAULT_OUT = DEFAULTS.out
@@ -88,6 +88,12 @@ def graph_argument(*, before_others: bool = False):
         )(command)
 
     return decorate
+
+
+def out_file_option(help_: str, **kwargs):
+    """``-o/--out FILE``: the file a command writes."""
+    path = click.Path(dir_okay=False, path_type=Path)
+    return click.option("-o", "--out", "out_path", type=path, help=help_, **kwargs)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -458,14 +464,10 @@ def eval_report(names, corpora, fmt) -> None:
 
 @cli.command()
 @graph_argument()
-@click.option(
-    "-o",
-    "--out",
-    "out_path",
-    default=None,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="HTML file to write [default: out/graph.html; with --focus, --relation or "
+@out_file_option(
+    "HTML file to write [default: out/graph.html; with --focus, --relation or "
     "--type: out/graph-NAMES.html, named after them, so the build's page stays].",
+    default=None,
 )
 @click.option(
     "--focus",
@@ -811,14 +813,7 @@ EXPORT_ALIASES = tuple(formats.ALIASES)
     default=None,
     help="Output format (jsonld: json-ld; ntriples: nt) [default: from the suffix of --out].",
 )
-@click.option(
-    "-o",
-    "--out",
-    "out_path",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write.",
-)
+@out_file_option("File to write.", required=True)
 def export_cmd(graph_path, fmt, out_path) -> None:
     """Write a built graph in another format.
 

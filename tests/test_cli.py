@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.output import TABLE_FORMATS
+from kg.tables import TABLE_FORMATS
 
 from .conftest import DATA, write_article
 
