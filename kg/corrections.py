@@ -411,7 +411,7 @@ def apply_corrections(
         if not any(_same(f, sid, p, oid) for f in relations):
             why = corrections.why.get((s, p, o), "")
             relations.append(
-                Fact(sid, p, oid, [Evidence(CORRECTIONS, -1, f"correction: {why}", 1.0)])
+                Fact(sid, p, oid, evidence=[Evidence(CORRECTIONS, -1, f"correction: {why}", 1.0)])
             )
     relations.sort(key=lambda f: (f.subject, f.predicate, f.object))
     return replace(kb, entities=entities, relations=relations), problems

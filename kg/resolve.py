@@ -87,11 +87,14 @@ class Entity:
         return [self.label, *self.alt_labels]
 
 
+@dataclass(slots=True)
 class _Evidenced:
-    """A fact with the sentences that state it; as sure as its surest reading."""
+    """A fact with the sentences that state it; as sure as its surest reading.
 
-    __slots__ = ()
-    evidence: list[Evidence]
+    ``evidence`` is keyword-only, after the fields of the kind of fact.
+    """
+
+    evidence: list[Evidence] = field(default_factory=list, kw_only=True)
 
     @property
     def confidence(self) -> float:
@@ -100,22 +103,21 @@ class _Evidenced:
 
 @dataclass(slots=True)
 class Fact(_Evidenced):
-    """A relation between entities, or an attribute value, with its evidence."""
+    """A relation between entities (``subject``, ``object``: entity ids), or an
+    attribute value (``object``: the value), with its evidence."""
 
     subject: str
     predicate: str
     object: str
-    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class PositionFact(_Evidenced):
-    """A (person, organization, title) with its evidence."""
+    """A person's ``title`` at an ``org`` (both entity ids), with its evidence."""
 
     person: str
     org: str
     title: str
-    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -197,12 +199,10 @@ def _ordinal_abbreviates(short: str, name: str) -> bool:
     """Whether ``short`` is ``name`` said by its number: 北湾二院 for 北湾市第二
     人民医院, 溪大四附院 or 溪大附四院 for 溪岚大学第四附属医院.
 
-    >>> _ordinal_abbreviates("北湾二院", "北湾市第二人民医院")
-    True
-    >>> _ordinal_abbreviates("溪大四附院", "溪岚大学第四附属医院")
-    True
-    >>> _ordinal_abbreviates("北湾二院", "北湾市第三医院")
-    False
+    >>> [_ordinal_abbreviates("北湾二院", n) for n in ("北湾市第二人民医院", "北湾市第三医院")]
+    [True, False]
+    >>> [_ordinal_abbreviates(s, "溪岚大学第四附属医院") for s in ("溪大四附院", "溪大附四院")]
+    [True, True]
     """
     m = _ORDINAL.match(short)
     if m is None or short == name or not name.endswith("医院") or name.endswith("互联网医院"):
@@ -286,12 +286,13 @@ def _abbreviates(short: str, name: str) -> bool:
     """Whether ``short`` is ``name`` with its university abbreviated: 溪岚大学医学院
     附属华安医院 as 溪大华安医院 or 溪岚华安.
 
-    >>> _abbreviates("溪大华安医院", "溪岚大学医学院附属华安医院")
-    True
-    >>> _abbreviates("北岭华安", "北岭大学附属华安医院")
-    True
-    >>> _abbreviates("华安医院", "北岭大学附属华安医院")
-    False
+    >>> [_abbreviates(s, "溪岚大学医学院附属华安医院") for s in ("溪大华安医院", "溪岚华安")]
+    [True, True]
+
+    What stands for the university cannot be left out:
+
+    >>> [_abbreviates(s, "北岭大学附属华安医院") for s in ("北岭华安", "华安医院")]
+    [True, False]
     """
     if "附属" not in name or short == name:
         return False
