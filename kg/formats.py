@@ -69,46 +69,32 @@ class Format:
         return write(graph)
 
 
-_TABLE = (
-    Format("turtle", "Turtle", ".ttl", "kg.export:generate_turtle", oxigraph="TURTLE"),
+# name, title, suffix, writer in kg.export, other names, other suffixes, pyoxigraph's RdfFormat
+# (none: a network format; pyoxigraph reads every format that holds the whole graph)
+_ROWS = (
+    ("turtle", "Turtle", ".ttl", "generate_turtle", "", "", "TURTLE"),
+    ("nt", "N-Triples", ".nt", "generate_nt", "ntriples", ".ntriples", "N_TRIPLES"),
+    ("json-ld", "JSON-LD", ".jsonld", "generate_jsonld", "jsonld", ".json", "JSON_LD"),
+    ("trig", "TriG", ".trig", "generate_trig", "", "", "TRIG"),
+    ("nquads", "N-Quads", ".nq", "generate_nquads", "", ".nquads", "N_QUADS"),
+    ("xml", "RDF/XML", ".rdf", "generate_xml", "", ".xml .owl", "RDF_XML"),
+    ("graphml", "GraphML", ".graphml", "generate_graphml", "", "", None),
+    ("gexf", "GEXF", ".gexf", "generate_gexf", "", "", None),
+    ("csv", "CSV", ".zip", "generate_csv_zip", "", "", None),
+)
+
+_TABLE = tuple(
     Format(
-        "nt",
-        "N-Triples",
-        ".nt",
-        "kg.export:generate_nt",
-        aliases=("ntriples",),
-        suffixes=(".ntriples",),
-        oxigraph="N_TRIPLES",
-    ),
-    Format(
-        "json-ld",
-        "JSON-LD",
-        ".jsonld",
-        "kg.export:generate_jsonld",
-        aliases=("jsonld",),
-        suffixes=(".json",),
-        oxigraph="JSON_LD",
-    ),
-    Format("trig", "TriG", ".trig", "kg.export:generate_trig", oxigraph="TRIG"),
-    Format(
-        "nquads",
-        "N-Quads",
-        ".nq",
-        "kg.export:generate_nquads",
-        suffixes=(".nquads",),
-        oxigraph="N_QUADS",
-    ),
-    Format(
-        "xml",
-        "RDF/XML",
-        ".rdf",
-        "kg.export:generate_xml",
-        suffixes=(".xml", ".owl"),
-        oxigraph="RDF_XML",
-    ),
-    Format("graphml", "GraphML", ".graphml", "kg.export:generate_graphml", network=True),
-    Format("gexf", "GEXF", ".gexf", "kg.export:generate_gexf", network=True),
-    Format("csv", "CSV", ".zip", "kg.export:generate_csv_zip", network=True),
+        name,
+        title,
+        suffix,
+        f"kg.export:{writer}",
+        ox is None,
+        (*names.split(),),
+        (*more.split(),),
+        ox,
+    )
+    for name, title, suffix, writer, names, more, ox in _ROWS
 )
 
 FORMATS: dict[str, Format] = {f.name: f for f in _TABLE}
