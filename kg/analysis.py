@@ -3,30 +3,45 @@ as in NetworkX itself.
 
 ``centrality`` (the most central organizations and people), ``components``,
 ``communities``, ``connection_path`` (how two entities are connected, hop by
-hop, with the sentence behind each hop) and ``neighbors``: what ``kg
-analyze``, ``kg path`` and ``kg neighbors`` print.
+hop, with the sentence behind each hop) and ``neighbors``.
+
+What ``kg analyze``, ``kg path`` and ``kg neighbors`` print is shaped here
+too, so that a notebook gets the same rows, JSON and text: ``analyze`` with
+``format_analysis``; ``path_rows``, ``Hop.as_dict`` and ``format_path``;
+``neighbor_rows``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import networkx as nx
 from rdflib import URIRef
 
 from kg.network import by_label, find_entity, undirected
+from kg.tables import format_table
+from kg.text import plural
 from kg.vocab import RELATIONS
 
 __all__ = [
+    "NEIGHBOR_COLUMNS",
+    "PATH_COLUMNS",
+    "Analysis",
     "Hop",
     "Neighbor",
     "Ranked",
+    "analyze",
     "centrality",
     "communities",
     "components",
     "connection_path",
+    "format_analysis",
+    "format_path",
+    "neighbor_rows",
     "neighbors",
+    "path_rows",
 ]
 
 _EDGE_ORDER = {r: i for i, r in enumerate((*RELATIONS, "holdsPosition"))}
@@ -34,6 +49,11 @@ _EDGE_ORDER = {r: i for i, r in enumerate((*RELATIONS, "holdsPosition"))}
 
 def _kind(G: nx.MultiDiGraph, n) -> str:
     return "Person" if G.nodes[n].get("type") == "Person" else "Organization"
+
+
+def _relation_text(relation: str, title: str) -> str:
+    """A relation as the commands write it: a position with its title (``holdsPosition:CEO``)."""
+    return f"{relation}:{title}" if title else relation
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +206,128 @@ def communities(
 
 
 @dataclass(frozen=True, slots=True)
+class Analysis:
+    """A network's size, most central entities, components and communities:
+    what ``kg analyze`` prints (``rows``, ``as_dict``, ``format_analysis``).
+
+    Attributes:
+        entities (int), edges (int): the size of the network.
+        centrality (dict[str, list[Ranked]]): ``Organization`` and ``Person``
+            to their ``top`` most central entities (``centrality``).
+        components (list[list[str]]): the connected components, as labels.
+        communities (list[list[str]]): the communities, as labels.
+        top (int): how many entities are ranked, and communities listed.
+    """
+
+    entities: int
+    edges: int
+    centrality: dict[str, list[Ranked]]
+    components: list[list[str]]
+    communities: list[list[str]]
+    top: int = 10
+
+    COLUMNS = ("group", "entity", "type", "degree", "betweenness")
+    """The columns of ``rows``."""
+
+    def ranked(self, group: str) -> list[list]:
+        """The rows of one group's ranking: label, type, degree, betweenness to three places."""
+        return [
+            [r.label, r.type, r.degree, Decimal(f"{r.betweenness:.3f}")]
+            for r in self.centrality.get(group, [])
+        ]
+
+    def groups(self) -> list[str]:
+        """The ranked groups: ``Organization``, then ``Person``, where there are any."""
+        return [g for g in ("Organization", "Person") if self.centrality.get(g)]
+
+    def rows(self) -> list[list]:
+        """Both rankings in one table (``COLUMNS``)."""
+        return [[g.lower(), *row] for g in self.groups() for row in self.ranked(g)]
+
+    def as_dict(self) -> dict:
+        """Everything, as JSON: betweenness to four places, entities by IRI and label."""
+        return {
+            "entities": self.entities,
+            "edges": self.edges,
+            "centrality": {
+                g: [
+                    {
+                        "iri": str(r.node),
+                        "label": r.label,
+                        "type": r.type,
+                        "degree": r.degree,
+                        "betweenness": round(r.betweenness, 4),
+                    }
+                    for r in rs
+                ]
+                for g, rs in self.centrality.items()
+            },
+            "components": self.components,
+            "communities": self.communities,
+        }
+
+
+def analyze(G: nx.MultiDiGraph, top: int = 10, *, seed: int = 0) -> Analysis:
+    """``centrality``, ``components`` and ``communities`` (Louvain with
+    ``seed``) of ``G`` at once, entities named by their labels.
+
+    >>> G = nx.MultiDiGraph()
+    >>> for n, t in [("a", "Company"), ("b", "Hospital"), ("p", "Person")]:
+    ...     G.add_node(n, label=n.upper(), type=t, names=[n.upper()])
+    >>> _ = G.add_edge("a", "b", relation="operatesHospital")
+    >>> _ = G.add_edge("p", "a", relation="ceoOf")
+    >>> a = analyze(G, top=2)
+    >>> for row in a.rows():
+    ...     print(row)
+    ['organization', 'A', 'Company', 2, Decimal('1.000')]
+    ['organization', 'B', 'Hospital', 1, Decimal('0.000')]
+    ['person', 'P', 'Person', 1, Decimal('0.000')]
+    >>> a.as_dict()["components"]
+    [['A', 'B', 'P']]
+    """
+
+    def labels(nodes) -> list[str]:
+        return [G.nodes[n]["label"] for n in nodes]
+
+    return Analysis(
+        G.number_of_nodes(),
+        G.number_of_edges(),
+        centrality(G, top),
+        [labels(c) for c in components(G)],
+        [labels(c) for c in communities(G, seed=seed)],
+        top,
+    )
+
+
+def format_analysis(a: Analysis) -> str:
+    """``a`` as text: its size, a table per ranking, the first ``a.top``
+    communities (each cut at ``a.top`` members).
+
+    >>> print(format_analysis(Analysis(2, 1, {}, [["A", "B"]], [["A", "B"]], top=1)))
+    2 entities, 1 edge, 1 connected component (largest: 2 entities), 1 community.
+    <BLANKLINE>
+    Communities (most linked first):
+      1. [2] A … (+1)
+    """
+    largest = plural(len(a.components[0]) if a.components else 0, "entity")
+    text = [
+        f"{plural(a.entities, 'entity')}, {plural(a.edges, 'edge')}, "
+        f"{plural(len(a.components), 'connected component')} (largest: {largest}), "
+        f"{plural(len(a.communities), 'community')}."
+    ]
+    titles = {"Organization": "Most central organizations", "Person": "Most central people"}
+    for group in a.groups():
+        text.append(f"\n{titles[group]}:")
+        columns = [group.lower(), "type", "degree", "betweenness"]
+        text.append(format_table(columns, a.ranked(group), count=False))
+    text.append("\nCommunities (most linked first):")
+    for i, c in enumerate(a.communities[: a.top], 1):
+        more = f" … (+{len(c) - a.top})" if len(c) > a.top else ""
+        text.append(f"{i:>3}. [{len(c)}] " + "、".join(c[: a.top]) + more)
+    return "\n".join(text)
+
+
+@dataclass(frozen=True, slots=True)
 class Hop:
     """One step of a connection: an edge between two entities.
 
@@ -216,8 +358,21 @@ class Hop:
         """The first sentence that states the edge ("" if none)."""
         return self.evidence[0]["sentence"] if self.evidence else ""
 
+    def as_dict(self) -> dict:
+        """The hop as JSON (``kg path --format json`` lists these)."""
+        return {
+            "from": self.source_label,
+            "to": self.target_label,
+            "relation": self.relation,
+            "forward": self.forward,
+            "title": self.title,
+            "from_iri": str(self.source),
+            "to_iri": str(self.target),
+            "evidence": self.evidence,
+        }
+
     def __str__(self) -> str:
-        rel = f"{self.relation}:{self.title}" if self.title else self.relation
+        rel = _relation_text(self.relation, self.title)
         if self.forward:
             return f"{self.source_label} -[{rel}]-> {self.target_label}"
         return f"{self.source_label} <-[{rel}]- {self.target_label}"
@@ -293,6 +448,66 @@ def connection_path(G: nx.MultiDiGraph, a: str, b: str) -> list[Hop] | None:
     return hops
 
 
+PATH_COLUMNS = ("hop", "from", "relation", "direction", "to", "sentences", "sentence")
+"""The columns of ``path_rows``."""
+
+
+def path_rows(hops: list[Hop]) -> list[list]:
+    """One row a hop (``PATH_COLUMNS``): its number, ends, relation, direction
+    and how many sentences state it, with the first.
+
+    >>> ev = [{"sentence": "P任A CEO。"}]
+    >>> hop = Hop("urn:p", "urn:a", "P", "A", "holdsPosition", True, "CEO", ev)
+    >>> path_rows([hop])
+    [[1, 'P', 'holdsPosition:CEO', 'out', 'A', 1, 'P任A CEO。']]
+    """
+    return [
+        [
+            i,
+            h.source_label,
+            _relation_text(h.relation, h.title),
+            "out" if h.forward else "in",
+            h.target_label,
+            len(h.evidence),
+            h.sentence,
+        ]
+        for i, h in enumerate(hops, 1)
+    ]
+
+
+def format_path(hops: list[Hop], source: str, target: str) -> str:
+    """A path as text: the names, then each hop and its first sentence.
+
+    ``source`` and ``target`` are the names asked for, said when the path is
+    empty (they are the same entity).
+
+    >>> ev = {"sentence": "A与B合作。", "title": "新闻", "date": "2020-09-04T00:00:00", "rule": "r"}
+    >>> hop = Hop("urn:a", "urn:b", "A", "B", "partnersWith", True, "", [ev, ev])
+    >>> print(format_path([hop], "A", "B"))
+    A → B  (1 hop)
+    1. A -[partnersWith]-> B
+       “A与B合作。”
+       — 新闻, 2020-09-04 (+1 more)
+    >>> format_path([], "A", "甲")
+    'A and 甲 are the same entity.'
+    """
+    if not hops:
+        return f"{source} and {target} are the same entity."
+    names = [hops[0].source_label, *(h.target_label for h in hops)]
+    lines = [f"{' → '.join(names)}  ({plural(len(hops), 'hop')})"]
+    for i, h in enumerate(hops, 1):
+        lines.append(f"{i}. {h}")
+        if h.evidence:
+            e = h.evidence[0]
+            more = f" (+{len(h.evidence) - 1} more)" if len(h.evidence) > 1 else ""
+            if e["sentence"]:
+                lines.append(f"   “{e['sentence']}”")
+                lines.append(f"   — {e['title']}, {e['date'][:10]}{more}")
+            else:  # stated by the corrections file, not by an article
+                lines.append(f"   (no sentence: rule {e['rule'] or '?'}){more}")
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True, slots=True)
 class Neighbor:
     """An entity linked to another, and how.
@@ -357,3 +572,25 @@ def neighbors(G: nx.MultiDiGraph, name: str) -> list[Neighbor]:
             str(x.node),
         ),
     )
+
+
+NEIGHBOR_COLUMNS = ("neighbor", "type", "relation", "direction", "sentences")
+"""The columns of ``neighbor_rows``."""
+
+
+def neighbor_rows(found: list[Neighbor]) -> list[list]:
+    """One row a neighbour (``NEIGHBOR_COLUMNS``), as ``kg neighbors`` prints it.
+
+    >>> neighbor_rows([Neighbor("urn:a", "A", "Company", "holdsPosition", False, "CEO", 2)])
+    [['A', 'Company', 'holdsPosition:CEO', 'in', 2]]
+    """
+    return [
+        [
+            n.label,
+            n.type,
+            _relation_text(n.relation, n.title),
+            "out" if n.outgoing else "in",
+            n.sentences,
+        ]
+        for n in found
+    ]

@@ -15,7 +15,6 @@ import contextlib
 import functools
 import os
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -639,71 +638,11 @@ def analyze(graph_path, top, seed, fmt) -> None:
         kg analyze --top 5
         kg analyze out/graph.ttl --format csv
     """
-    from kg.analysis import centrality, communities, components
+    from kg.analysis import analyze as run_analysis
+    from kg.analysis import format_analysis
 
-    G = _network(graph_path)
-    ranks = centrality(G, top)
-    comps = components(G)
-    comms = communities(G, seed=seed)
-
-    def label(n) -> str:
-        return G.nodes[n]["label"]
-
-    data = {
-        "entities": G.number_of_nodes(),
-        "edges": G.number_of_edges(),
-        "centrality": {
-            g: [
-                {
-                    "iri": str(r.node),
-                    "label": r.label,
-                    "type": r.type,
-                    "degree": r.degree,
-                    "betweenness": round(r.betweenness, 4),
-                }
-                for r in rs
-            ]
-            for g, rs in ranks.items()
-        },
-        "components": [[label(n) for n in c] for c in comps],
-        "communities": [[label(n) for n in c] for c in comms],
-    }
-
-    def ranked(group: str) -> list[list]:
-        return [[r.label, r.type, r.degree, Decimal(f"{r.betweenness:.3f}")] for r in ranks[group]]
-
-    groups = [g for g in ("Organization", "Person") if ranks.get(g)]
-    rows = [[g.lower(), *row] for g in groups for row in ranked(g)]
-    largest = len(comps[0]) if comps else 0
-    text = [
-        f"{plural(G.number_of_nodes(), 'entity')}, {plural(G.number_of_edges(), 'edge')}, "
-        f"{plural(len(comps), 'connected component')} (largest: {plural(largest, 'entity')}), "
-        f"{plural(len(comms), 'community')}."
-    ]
-    titles = {"Organization": "Most central organizations", "Person": "Most central people"}
-    for group in groups:
-        text.append(f"\n{titles[group]}:")
-        columns = [group.lower(), "type", "degree", "betweenness"]
-        text.append(format_table(columns, ranked(group), count=False))
-    text.append("\nCommunities (most linked first):")
-    for i, c in enumerate(comms[:top], 1):
-        more = f" … (+{len(c) - top})" if len(c) > top else ""
-        text.append(f"{i:>3}. [{len(c)}] " + "、".join(label(n) for n in c[:top]) + more)
-    columns = ["group", "entity", "type", "degree", "betweenness"]
-    echo_result(fmt, columns, rows, data=data, text="\n".join(text))
-
-
-def _hop_dict(h) -> dict:
-    return {
-        "from": h.source_label,
-        "to": h.target_label,
-        "relation": h.relation,
-        "forward": h.forward,
-        "title": h.title,
-        "from_iri": str(h.source),
-        "to_iri": str(h.target),
-        "evidence": h.evidence,
-    }
+    found = run_analysis(_network(graph_path), top, seed=seed)
+    echo_result(fmt, found.COLUMNS, found.rows(), data=found.as_dict(), text=format_analysis(found))
 
 
 @cli.command()
@@ -724,46 +663,14 @@ def path(graph_path, source, target, fmt) -> None:
         kg path 公司甲 公司乙
         kg path out/graph.ttl 公司甲 公司乙 --format json
     """
-    from kg.analysis import connection_path
+    from kg.analysis import PATH_COLUMNS, connection_path, format_path, path_rows
 
     hops = connection_path(_network(graph_path), source, target)
     if hops is None:
         click.echo(f"No connection between {source} and {target}.", err=True)
         sys.exit(1)
-    columns = ["hop", "from", "relation", "direction", "to", "sentences", "sentence"]
-    rows = [
-        [
-            i,
-            h.source_label,
-            h.relation + (f":{h.title}" if h.title else ""),
-            "out" if h.forward else "in",
-            h.target_label,
-            len(h.evidence),
-            h.evidence[0]["sentence"] if h.evidence else "",
-        ]
-        for i, h in enumerate(hops, 1)
-    ]
-    data = [_hop_dict(h) for h in hops]
-    echo_result(fmt, columns, rows, data=data, text=_format_hops(hops, source, target))
-
-
-def _format_hops(hops: list, source: str, target: str) -> str:
-    """A path as text: the names, then each hop and its first sentence."""
-    if not hops:
-        return f"{source} and {target} are the same entity."
-    names = [hops[0].source_label, *(h.target_label for h in hops)]
-    lines = [f"{' → '.join(names)}  ({plural(len(hops), 'hop')})"]
-    for i, h in enumerate(hops, 1):
-        lines.append(f"{i}. {h}")
-        if h.evidence:
-            e = h.evidence[0]
-            more = f" (+{len(h.evidence) - 1} more)" if len(h.evidence) > 1 else ""
-            if e["sentence"]:
-                lines.append(f"   “{e['sentence']}”")
-                lines.append(f"   — {e['title']}, {e['date'][:10]}{more}")
-            else:  # stated by the corrections file, not by an article
-                lines.append(f"   (no sentence: rule {e['rule'] or '?'}){more}")
-    return "\n".join(lines)
+    data, text = [h.as_dict() for h in hops], format_path(hops, source, target)
+    echo_result(fmt, PATH_COLUMNS, path_rows(hops), data=data, text=text)
 
 
 @cli.command()
@@ -781,20 +688,11 @@ def neighbors(graph_path, entity, fmt) -> None:
         kg neighbors 公司甲 --format md
         kg neighbors out/graph.ttl 公司甲
     """
+    from kg.analysis import NEIGHBOR_COLUMNS, neighbor_rows
     from kg.analysis import neighbors as find_neighbors
 
     found = find_neighbors(_network(graph_path), entity)
-    rows = [
-        [
-            n.label,
-            n.type,
-            n.relation + (f":{n.title}" if n.title else ""),
-            "out" if n.outgoing else "in",
-            n.sentences,
-        ]
-        for n in found
-    ]
-    click.echo(format_table(["neighbor", "type", "relation", "direction", "sentences"], rows, fmt))
+    echo_result(fmt, NEIGHBOR_COLUMNS, neighbor_rows(found))
 
 
 # ---------------------------------------------------------------- standards and interoperability

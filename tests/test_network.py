@@ -8,7 +8,19 @@ import pytest
 from click.testing import CliRunner
 from rdflib import URIRef
 
-from kg.analysis import centrality, communities, components, connection_path, neighbors
+from kg.analysis import (
+    Hop,
+    analyze,
+    centrality,
+    communities,
+    components,
+    connection_path,
+    format_analysis,
+    format_path,
+    neighbor_rows,
+    neighbors,
+    path_rows,
+)
 from kg.cli import cli
 from kg.errors import QueryError
 from kg.export import write_turtle
@@ -122,6 +134,33 @@ def test_neighbors(G):
     ]
 
 
+def test_path_rows_and_text(G):
+    hops = connection_path(G, "李二", "乙医疗")
+    rows = path_rows(hops)
+    assert [r[:5] for r in rows] == [
+        [1, "李二", "presidentOf", "out", "丙医院"],
+        [2, "丙医院", "partnersWith", "out", "甲健康"],
+        [3, "甲健康", "partnersWith", "out", "乙医疗"],
+    ]
+    assert rows[2][5] == 2 and rows[1][6] == "丙医院与甲健康签约。"
+    assert hops[0].as_dict()["from_iri"] == str(hops[0].source)
+    corrected = Hop("urn:a", "urn:b", "A", "B", "ceoOf", False, "", [{"sentence": "", "rule": ""}])
+    assert format_path([corrected], "A", "B").splitlines()[1:] == [
+        "1. A <-[ceoOf]- B",
+        "   (no sentence: rule ?)",
+    ]
+
+
+def test_neighbor_rows_write_a_position_with_its_title(G):
+    assert neighbor_rows(neighbors(G, "乙医疗"))[2] == [
+        "王一",
+        "Person",
+        "holdsPosition:董事长",
+        "in",
+        1,
+    ]
+
+
 def test_analysis_on_the_demo_graph(demo_result):
     G = to_networkx(demo_result.graph)
     ranks = centrality(G, top=3)
@@ -181,3 +220,17 @@ def test_cli_neighbors(graph_file):
         "王一,Person,chairOf,in,1",
         "王一,Person,holdsPosition:董事长,in,1",
     ]
+
+
+def test_the_library_gives_what_the_commands_print(G, graph_file):
+    found = analyze(G, top=3)
+    assert format_analysis(found) + "\n" == invoke("analyze", graph_file, "--top", "3").output
+    assert found.as_dict() == json.loads(
+        invoke("analyze", graph_file, "--top", "3", "--json").output
+    )
+    assert [r[:3] for r in found.rows()][-2:] == [
+        ["person", "王一", "Person"],
+        ["person", "李二", "Person"],
+    ]
+    text = format_path(connection_path(G, "李二", "乙医疗"), "李二", "乙医疗")
+    assert text + "\n" == invoke("path", graph_file, "李二", "乙医疗").output
