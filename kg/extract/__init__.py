@@ -1,7 +1,7 @@
 """Extraction: one article in, its names and facts out (``extract_article``).
 
 The spaCy pipeline (``kg.nlp``) finds mentions sentence by sentence; the
-article pass (``entities.complete_mentions``) makes every name the article uses
+article pass (``coref.complete_mentions``) makes every name the article uses
 count in every sentence; ``positions`` and ``relations`` then read facts off
 each sentence with the cue and title tables. The code is the same for every
 article: what is specific to the genre is in ``kg/rules``.
@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.articles import HEADLINE, Article
-from kg.extract.entities import complete_mentions, org_type
+from kg.extract.coref import complete_mentions
 from kg.extract.facts import Attribute, Extraction, Name, Position, Relation
+from kg.extract.lexicon import org_type
 from kg.extract.positions import extract_positions, government_of, on_governments
 from kg.extract.relations import (
     extract_attributes,

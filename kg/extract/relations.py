@@ -33,8 +33,9 @@ import re
 from collections.abc import Iterable, Sequence
 from itertools import combinations, pairwise
 
-from kg.extract.entities import Mention, org_type
 from kg.extract.facts import Attribute, Relation
+from kg.extract.lexicon import org_type
+from kg.extract.spans import Mention
 from kg.rules import load_rules
 
 __all__ = ["extract_attributes", "extract_relations", "name_relations", "split_department"]
@@ -458,7 +459,7 @@ def _group_operates(
 def _listed_partners(text: str, orgs: Sequence[Mention], sentence: int) -> list[Relation]:
     """ "甲还与一批高端医院分别签约,包括乙、丙和丁": 甲 partners each one listed.
 
-    >>> from kg.extract.entities import Mention
+    >>> from kg.extract.spans import Mention
     >>> text = "甲集团还与多家医院分别签约,包括乙医院、丙医院"
     >>> orgs = [Mention(0, 3, "甲集团", "ORG"), Mention(16, 19, "乙医院", "ORG"),
     ...         Mention(20, 23, "丙医院", "ORG")]
@@ -503,7 +504,7 @@ def _clause_subject(text: str, orgs: Sequence[Mention]) -> Mention | None:
     """The last of ``orgs`` that opens its clause (after a date or adverb at most):
     the subject a following clause without one continues.
 
-    >>> from kg.extract.entities import Mention
+    >>> from kg.extract.spans import Mention
     >>> text = "为落实甲委的部署,乙医院于5月24日出席,并与丙签约"
     >>> orgs = [Mention(3, 5, "甲委", "ORG"), Mention(9, 12, "乙医院", "ORG")]
     >>> _clause_subject(text, orgs).text
