@@ -14,8 +14,6 @@ from kg.extract.spans import Mention
 from kg.rules import load_rules
 
 _PARENS = re.compile(r"\([^()]*\)")
-
-
 _CLAUSE = re.compile(r"[,;:]")
 
 

@@ -19,9 +19,13 @@ from kg.rules import Rules, load_rules
 
 __all__ = ["frame_names"]
 
-
 _SLOT = r"[\u4e00-\u9fffA-Za-z0-9·&]{2,14}?"
 _OPEN = r"(?:^|(?<=[,;:。!?“”\"(\s]))"
+_FRAME_FIRST_BAD = frozenset({"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "q", "f", "w"})
+_FRAME_INNER_BAD = frozenset({"p", "c", "u", "r", "d", "TIME", "w"})
+_FRAME_NOUNS = frozenset({"n", "nz", "nw", "ORG", "j", "LOC", "PER", "an", "vn"})
+_COMMON_TAGS = frozenset({"n", "vn", "v", "a", "ad", "an", "d"})
+_COMMON = 1000  # a word the dictionary has seen this often is a common word
 
 
 @functools.cache
@@ -165,13 +169,6 @@ def frame_names(
                         out.append(name)
                     break
     return out
-
-
-_FRAME_FIRST_BAD = frozenset({"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "q", "f", "w"})
-_FRAME_INNER_BAD = frozenset({"p", "c", "u", "r", "d", "TIME", "w"})
-_FRAME_NOUNS = frozenset({"n", "nz", "nw", "ORG", "j", "LOC", "PER", "an", "vn"})
-_COMMON_TAGS = frozenset({"n", "vn", "v", "a", "ad", "an", "d"})
-_COMMON = 1000  # a word the dictionary has seen this often is a common word
 
 
 def _name_words(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:

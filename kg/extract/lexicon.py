@@ -14,12 +14,9 @@ from kg.rules import Rules, load_rules
 __all__ = ["org_type", "title_relations"]
 
 _HOSPITAL_TYPES = ("Hospital", "InternetHospital")
-
-
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
-
-
 _SOLID = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9&·]+$")
+_PLACE_PAREN = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)")
 
 
 def org_type(name: str, rules: Rules | None = None) -> str:
@@ -90,9 +87,6 @@ def _title_core(part: str, rules: Rules) -> str:
         if part.startswith(mod):
             return _title_core(part[len(mod) :], rules)
     return part
-
-
-_PLACE_PAREN = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)")
 
 
 def _is_title_word(word: str, rules: Rules) -> bool:

@@ -29,6 +29,7 @@ from kg.extract.lexicon import _HOSPITAL_TYPES
 from kg.extract.spans import Mention
 from kg.rules import load_rules
 
+_CONTROLLING = 50  # per cent: a larger stake controls
 _SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])")
 
 
@@ -122,9 +123,6 @@ def _subject_runs(
         if not rules.cue("operates", "companion").search(text[: target.start]):
             break  # another name that could be the one who runs it
     return out
-
-
-_CONTROLLING = 50  # per cent: a larger stake controls
 
 
 def _owned_list(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:

@@ -28,8 +28,6 @@ _ANCHOR_TAGS = _NAME_TAGS | {"a"}
 _BRAND_TAGS = frozenset({"ORG", "PER", "nz", "nw", "j", "LOC"})
 _PROPER_TAGS = _BRAND_TAGS | {"m"}
 _ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十百\d]+|\d+)$")
-
-
 _MAX_ORG = 30
 
 

@@ -16,6 +16,9 @@ from kg.extract.spans import Mention
 from kg.lexer import Lex, word_frequency
 from kg.rules import Rules, load_rules
 
+_NOT_NAME_TAGS = frozenset({"v", "vd", "vn", "d", "ad", "p", "c", "u", "r", "q", "w", "TIME", "m"})
+_RARE = 50  # a word the dictionary has seen less often than this is no word it knows
+
 
 def _persons(
     text: str,
@@ -141,9 +144,6 @@ def _plausible_person(name: str, rules: Rules) -> bool:
     return True
 
 
-_NOT_NAME_TAGS = frozenset({"v", "vd", "vn", "d", "ad", "p", "c", "u", "r", "q", "w", "TIME", "m"})
-
-
 def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules: Rules) -> str:
     head = text[pos : pos + 2]
     if not (head[:1] in rules.surnames or head in rules.compound_surnames):
@@ -176,6 +176,3 @@ def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules
             n += 1
         cand = text[pos : pos + n]
     return cand if _plausible_person(cand, rules) else ""
-
-
-_RARE = 50  # a word the dictionary has seen less often than this is no word it knows

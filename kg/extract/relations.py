@@ -52,6 +52,8 @@ from kg.rules import load_rules
 
 __all__ = ["extract_relations"]
 
+_JOINS = ("和", "与", "同", "、")
+
 
 def extract_relations(
     text: str,
@@ -219,9 +221,6 @@ def _signatories(text: str, mentions: Sequence[Mention], sentence: int) -> list[
                 ]
         chain = [unit] if unit is not None else []
     return out
-
-
-_JOINS = ("和", "与", "同", "、")
 
 
 def _subjectless_partners(
