@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 
-from kg.extract.entities import find_mentions
+from kg.extract.mentions import find_mentions
 from kg.lexer import lex
 
 __all__ = ["get_nlp"]

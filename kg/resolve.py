@@ -33,8 +33,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from kg.errors import CorrectionsError
-from kg.extract.entities import org_type
 from kg.extract.facts import Extraction
+from kg.extract.lexicon import org_type
 from kg.rules import load_rules
 from kg.text import in_order
 

@@ -195,7 +195,7 @@ def test_a_damaged_ids_file_is_a_warning_and_the_build_goes_on(tmp_path, cache):
 
 def test_a_hospital_named_for_two_companies_goes_to_the_same_one_under_any_hash_seed():
     code = (
-        "from kg.extract.relations import _brand;"
+        "from kg.extract.names import _brand;"
         "print(_brand('北湾松禾医院', ['松禾医疗', '松禾健康', '松禾科技', '松禾医药']))"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONHASHSEED"}

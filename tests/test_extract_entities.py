@@ -1,6 +1,6 @@
 """Entity recognition: suffixes, the lexer, names after titles, non-entities."""
 
-from kg.extract.entities import org_type
+from kg.extract.lexicon import org_type
 
 from .extract_helpers import extract
 

@@ -7,8 +7,9 @@ names are invented, so a rule that passes them cannot name a real party.
 from rdflib import RDFS
 from rdflib.namespace import PROV
 
-from kg.extract.entities import Mention, _split_verb_glue, find_mentions
+from kg.extract.mentions import _split_verb_glue, find_mentions
 from kg.extract.relations import extract_relations
+from kg.extract.spans import Mention
 from kg.lexer import Lex
 from kg.rules import load_rules
 

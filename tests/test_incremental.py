@@ -120,7 +120,7 @@ def test_pipeline_version_follows_rules_and_source(tmp_path):
     rules.write_text(rules.read_text("utf-8") + "测试机构\t测试\n", encoding="utf-8")
     changed = pipeline_version(root)
     assert changed != base
-    (root / "extract" / "entities.py").write_text("# changed\n", encoding="utf-8")
+    (root / "extract" / "mentions.py").write_text("# changed\n", encoding="utf-8")
     assert pipeline_version(root) != changed
 
 

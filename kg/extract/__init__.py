@@ -1,10 +1,11 @@
 """Extraction: one article in, its names and facts out (``extract_article``).
 
 The spaCy pipeline (``kg.nlp``) finds mentions sentence by sentence; the
-article pass (``entities.complete_mentions``) makes every name the article uses
-count in every sentence; ``positions`` and ``relations`` then read facts off
-each sentence with the cue and title tables. The code is the same for every
-article: what is specific to the genre is in ``kg/rules``.
+article pass (``coref.complete_mentions``) makes every name the article uses
+count in every sentence; ``positions``, ``relations`` and ``attributes`` then
+read facts off each sentence with the cue and title tables, and ``names`` the
+relations a name states by itself. The code is the same for every article:
+what is specific to the genre is in ``kg/rules``.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kg.articles import HEADLINE, Article
-from kg.extract.entities import complete_mentions, org_type
+from kg.extract.attributes import extract_attributes
+from kg.extract.coref import complete_mentions
 from kg.extract.facts import Attribute, Extraction, Name, Position, Relation
+from kg.extract.lexicon import org_type
+from kg.extract.names import name_relations, split_department
 from kg.extract.positions import extract_positions, government_of, on_governments
-from kg.extract.relations import (
-    extract_attributes,
-    extract_relations,
-    name_relations,
-    split_department,
-)
+from kg.extract.relations import extract_relations
 from kg.rules import load_rules
 from kg.text import in_order, normalize
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kg.extract.entities import Mention, title_relations
 from kg.extract.facts import Position, Relation
+from kg.extract.lexicon import title_relations
+from kg.extract.spans import Mention
 from kg.rules import load_rules
 
 __all__ = ["extract_positions", "government_of", "on_governments"]
@@ -174,7 +175,7 @@ def _also_titled(text: str, items: Sequence[Mention], k: int) -> list[Mention]:
     before it: "副市长周航和陈远", "关联董事林海、周明远" (not one with a title of
     its own after it, nor the other party of "与").
 
-    >>> from kg.extract.entities import Mention
+    >>> from kg.extract.spans import Mention
     >>> text = "副市长周航和陈远出席"
     >>> items = [Mention(0, 3, "副市长", "TITLE"), Mention(3, 5, "周航", "PER"),
     ...          Mention(6, 8, "陈远", "PER")]
@@ -272,7 +273,7 @@ def _context_appointed(
     sentence's first organization, named before them, or in ``subject`` (the
     organization earlier sentences are about) when the sentence names none.
 
-    >>> from kg.extract.entities import Mention
+    >>> from kg.extract.spans import Mention
     >>> text = "在甲公司的董事会中,林海、周航担任执行董事"
     >>> items = [Mention(1, 4, "甲公司", "ORG"), Mention(10, 12, "林海", "PER"),
     ...          Mention(13, 15, "周航", "PER"), Mention(17, 21, "执行董事", "TITLE")]
@@ -343,7 +344,7 @@ def _counted(text: str, items: Sequence[Mention], org: Mention) -> list[Mention]
     """The people counted before ``org``: "林海、周航等两位甲学院院士" names the
     last two people before it.
 
-    >>> from kg.extract.entities import Mention
+    >>> from kg.extract.spans import Mention
     >>> text = "乙医院院长林海、周航等两位甲学院院士"
     >>> items = [Mention(0, 3, "乙医院", "ORG"), Mention(5, 7, "林海", "PER"),
     ...          Mention(8, 10, "周航", "PER"), Mention(13, 16, "甲学院", "ORG")]
@@ -365,7 +366,7 @@ def _resumed(text: str, items: Sequence[Mention], org: Mention) -> Mention | Non
     """The one person named before ``org`` when a clause resumes with a post
     ("林海任甲公司董事长,并兼任乙公司执行董事", "林海…,现任乙公司董事").
 
-    >>> from kg.extract.entities import Mention
+    >>> from kg.extract.spans import Mention
     >>> text = "林海生于1990年,现任乙公司董事"
     >>> items = [Mention(0, 2, "林海", "PER"), Mention(12, 15, "乙公司", "ORG")]
     >>> _resumed(text, items, items[1]).text
