@@ -1568,3 +1568,85 @@ def test_a_name_the_lexer_reads_as_a_verb_or_glues_to_a_joiner(nlp):
     assert {("解军", "北湾医科大学", "校长"), ("罗乐宣", "北湾市卫健委", "主任")} <= positions(ex)
     assert ("周航", "江州医院", "院长") in positions(ex)
     assert not {"罗乐", "周航参", "惠泽"} & set(ex.names)
+
+
+def test_latin_names_in_a_list_of_investors(nlp):
+    ex = extract("投资方包括北湾资本、Riverton、松禾科技、5K和BROOK。", nlp)
+    assert {"Riverton", "5K", "BROOK"} <= set(ex.names)
+
+
+def test_the_other_items_of_a_list_of_names_are_names(nlp):
+    ex = extract("参与本轮的还有北湾资本、溪岚创投、Lakeside、明川科技和松禾健康等机构。", nlp)
+    assert "Lakeside" in ex.names
+    assert "溪岚创投" in ex.names
+
+
+def test_a_list_with_few_names_adds_none(nlp):
+    ex = extract("北湾医院设有心内科、神经科、Lakeside和外科。", nlp)
+    assert "Lakeside" not in ex.names
+
+
+def test_a_description_before_a_suffix_names_nothing(nlp):
+    ex = extract("这家非营利性的新型混合所有制医院从一开始就承载着很高的期望。", nlp)
+    assert not ex.names
+    ex = extract("北湾医院将发挥高水平医院的引领作用。", nlp)
+    assert set(ex.names) == {"北湾医院"}
+
+
+def test_common_words_joined_are_no_parties(nlp):
+    ex = extract("有他在，很多困惑和恐慌也就无从产生。\n不妨探索网络医院与药店合作的模式。", nlp)
+    assert not {"恐慌", "很多困惑", "药店"} & set(ex.names)
+
+
+def test_a_controlling_purchase_runs_the_hospital(nlp):
+    ex = extract(
+        "北湾医科（01234.HK）发布公告。\n"
+        "北湾医科以9.75亿元拿下江州友谊医院75%的股权。\n"
+        "北湾医科以1.2亿元买下溪岚医院10%的股权。",
+        nlp,
+    )
+    assert relations(ex, "operatesHospital") == {("北湾医科", "operatesHospital", "江州友谊医院")}
+    assert "溪岚医院" in ex.names  # not 下溪岚医院: 买下 is one word
+
+
+def test_a_sum_and_a_verb_glued_before_a_hospital(nlp):
+    ex = extract("2018年，北湾医科集团以1.3亿元控股松禾华健医院，在西南地区再添一城。", nlp)
+    assert ("北湾医科集团", "operatesHospital", "松禾华健医院") in relations(ex)
+
+
+def test_hospitals_listed_one_by_one_after_a_count(nlp):
+    ex = extract(
+        "北湾泓天医疗管理有限公司旗下有三家口腔医院，分别为江州口腔医院、"
+        "北岭口腔医院以及松禾口腔医院（持股70%）。",
+        nlp,
+    )
+    assert {o for _, _, o in relations(ex, "operatesHospital")} == {
+        "江州口腔医院",
+        "北岭口腔医院",
+        "松禾口腔医院",
+    }
+
+
+def test_a_sentence_opening_with_its_owners_word_goes_on_from_the_last_subject(nlp):
+    ex = extract(
+        "北湾康宁医院（02120）日前公告称，公司正在研究发行内资股。\n"
+        "登陆港股后，集团的医院网络越做越大。\n"
+        "旗下3家自有医院——江州康宁医院、北岭康宁医院和松禾康宁医院，床位相当紧俏。\n"
+        "从去年起，北岭怡宁医院和江州仁一医院先后交由集团托管。",
+        nlp,
+    )
+    assert ex.names["北湾康宁医院"].type == "Company"  # a hospital's name with a stock code
+    assert {o for s, _, o in relations(ex, "operatesHospital") if s == "北湾康宁医院"} == {
+        "江州康宁医院",
+        "北岭康宁医院",
+        "松禾康宁医院",
+        "北岭怡宁医院",
+        "江州仁一医院",
+    }
+    codes = {(a.subject, a.value) for a in ex.attributes if a.key == "stockCode"}
+    assert codes == {("北湾康宁医院", "02120")}
+
+
+def test_a_year_in_parentheses_is_no_stock_code(nlp):
+    ex = extract("北湾医院（2019）年度报告发布。", nlp)
+    assert not [a for a in ex.attributes if a.key == "stockCode"]

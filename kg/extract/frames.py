@@ -8,6 +8,7 @@ or tag marks it, so the article pass looks for it in every sentence.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -26,6 +27,9 @@ _FRAME_INNER_BAD = frozenset({"p", "c", "u", "r", "d", "TIME", "w"})
 _FRAME_NOUNS = frozenset({"n", "nz", "nw", "ORG", "j", "LOC", "PER", "an", "vn"})
 _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "ad", "an", "d"})
 _COMMON = 1000  # a word the dictionary has seen this often is a common word
+_COMMA = re.compile("、")
+#: a name in Latin letters ("Lakeside", "Lake Hill", "5K"), as a list item
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]*[A-Za-z0-9]|\d+[A-Za-z][A-Za-z0-9]*")
 
 
 @functools.cache
@@ -84,11 +88,14 @@ def _listed_name(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
     """An item of an investor list is a name unless it reads as a phrase.
 
     The lexer splits unknown brand names into single characters it tags as
-    verbs ("启|赋|资本"), so the item is judged by its last word only.
+    verbs ("启|赋|资本"), so the item is judged by its last word only; an
+    item in Latin letters is a name ("Lakeside", "5K").
     """
     inside = [w for w in words if a <= w.start and w.end <= b]
     if not inside or inside[0].start != a or inside[-1].end != b:
         return False
+    if _LATIN_NAME.fullmatch("".join(w.text for w in inside)):
+        return True
     if any(w.tag in ("p", "c", "u", "r", "w", "TIME") and w.text.strip(" &") for w in inside):
         return False  # "Lakes & Rivers" keeps its spaces and ampersand
     last = inside[-1]
@@ -168,6 +175,74 @@ def frame_names(
                     if name not in out:
                         out.append(name)
                     break
+    if words is not None:
+        out += [n for n in _coordinated_names(text, mentions, words, rules) if n not in out]
+    return out
+
+
+def _coordinated_names(
+    text: str, mentions: Sequence[Mention], words: Sequence[Lex], rules: Rules
+) -> list[str]:
+    """The other items of a list whose items are mostly organizations' names.
+
+    "投资方包括北湾资本、Lakeside、溪岚健康和Brook": where at least two items,
+    and a third of them, are names the rules found, an item between two
+    commas (or a Latin name right after the last joiner) that could be a
+    name is one.
+
+    >>> from kg.lexer import lex
+    >>> t = "投资方包括北湾资本、Lakeside、松禾科技和Brook。"
+    >>> found = [Mention(5, 9, "北湾资本", "ORG"), Mention(19, 23, "松禾科技", "ORG")]
+    >>> _coordinated_names(t, found, lex(t), load_rules())
+    ['Lakeside', 'Brook']
+    """
+    orgs = [(m.start, m.end) for m in mentions if m.label == "ORG" and not m.weak]
+    last_joiner = re.compile(rules.cues["frame"]["last_joiner"])
+    bad = re.compile(rules.cues["frame"]["not_in_name"])
+    out: list[str] = []
+    for clause in re.finditer(r"[^,;:。!?()“”\"]+", text):
+        commas = [m.start() for m in _COMMA.finditer(text, clause.start(), clause.end())]
+        cuts = [clause.start() - 1, *commas, clause.end()]
+        if len(cuts) < 3:
+            continue  # no 、: no list
+        items = [(a + 1, b) for a, b in itertools.pairwise(cuts)]
+        a, b = items[-1]
+        joined = next(
+            (
+                j
+                for j in last_joiner.finditer(text, a, b)
+                if not any(x < j.start() < y for x, y in orgs)
+            ),
+            None,
+        )
+        if joined:
+            items[-1:] = [(a, joined.start()), (joined.end(), b)]
+        first, last = items[0], items[-1]
+        found = [
+            item
+            for item in items
+            if any(
+                y == item[1] and (x == item[0] or item == first) or x == item[0] and item == last
+                for x, y in orgs
+            )
+        ]
+        if len(found) < 2 or 3 * len(found) < len(items):
+            continue
+        for a, b in items:
+            if (a, b) in found:
+                continue
+            if (a, b) in (first, last):
+                latin = _LATIN_NAME.match(text, a) if (a, b) == last else None
+                if latin is None:
+                    continue  # the first item and the last run on into the clause
+                b = latin.end()
+            name = text[a:b].strip()
+            if not 2 <= len(name) <= 12 or bad.search(name) or _not_a_name(name, rules):
+                continue
+            if any(m.start < b and a < m.end for m in mentions):
+                continue
+            if _listed_name(words, a, b, rules) and name not in out:
+                out.append(name)
     return out
 
 

@@ -86,7 +86,12 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     mentions = [_without_description(m, rules) for m in _resolve(candidates + titles)]
     mentions = [_without_verb_suffix(m, text, mentions, rules) for m in mentions]
     aliases, hidden = _aliases(text, mentions, rules)
-    mentions = [m for m in mentions if not any(a <= m.start < b for a, b in hidden)]
+    listed = {a.org_start for a in aliases if a.kind == "stockCode"}
+    mentions = [  # "北湾医院(02120)": a hospital's name with a stock code is its company's
+        replace(m, type="Company") if m.start in listed and m.type == "Hospital" else m
+        for m in mentions
+        if not any(a <= m.start < b for a, b in hidden)
+    ]
     return Found(mentions, aliases)
 
 
@@ -327,9 +332,16 @@ def _split_verb_glue(
     >>> words = [Lex(0, 10, "北湾医院托管江州医院", "ORG")]
     >>> [w.text for w in _split_verb_glue(words, load_rules())]
     ['北湾医院', '托管', '江州医院']
+    >>> words = [Lex(0, 12, "1.3亿元控股松禾华健医院", "m")]
+    >>> [w.text for w in _split_verb_glue(words, load_rules())]
+    ['1.3亿元', '控股', '松禾华健医院']
     """
     out = []
     for w in words:
+        amount = rules.cue("names", "glue_amount").match(w.text) if w.tag == "m" else None
+        if amount and rules.cue("names", "glue_verbs").match(w.text, amount.end()):
+            out.append(Lex(w.start, w.start + amount.end(), amount.group(0), "m"))
+            w = Lex(w.start + amount.end(), w.end, w.text[amount.end() :], "v")  # noqa: PLW2901
         glue = re.match(rules.cue("names", "glue_verbs").pattern, w.text)
         verb = (
             glue.group(0)
@@ -378,6 +390,7 @@ def _aliases(text: str, mentions: Sequence[Mention], rules: Rules):
     """Names and stock codes in parentheses right after an organization."""
     cue = rules.cue("alias", "cue")
     code = rules.cue("alias", "stock_code")
+    bare = rules.cue("alias", "bare_code")
     aliases: list[Alias] = []
     hidden: list[tuple[int, int]] = []
     for m in mentions:
@@ -393,7 +406,7 @@ def _aliases(text: str, mentions: Sequence[Mention], rules: Rules):
             continue
         found = False
         for part_start, part in _parts(text, pos + 1, close):
-            c = code.search(part)
+            c = code.search(part) or bare.fullmatch(part)
             c_cue = cue.match(part)
             if c and not c_cue:
                 aliases.append(

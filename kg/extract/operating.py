@@ -125,31 +125,39 @@ def _subject_runs(
     return out
 
 
-def _owned_list(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:
+def _owned_list(
+    text: str, mentions: Sequence[Mention], sentence: int, recent: Mention | None = None
+) -> list[Relation]:
     """Hospitals listed after the subject's 旗下, however the list is worded.
 
     "甲深耕多年,旗下除乙医院外,还有丙医院以及丁中心等机构": the sentence's
     subject owns each hospital named after its 旗下, up to the end of the
-    sentence or a ；, unless an agreement or partner cue stands between.
+    sentence or a ；, unless an agreement or partner cue stands between. A
+    sentence that opens with 旗下 goes on from the subject of the sentence
+    before (``recent``): "甲越做越大。旗下5家医院——乙、丙".
     """
     rules = load_rules()
     orgs = _participants(mentions, text)
     owner = rules.cue("operates", "owner")
     stop = rules.cue("operates", "list_stop")
     out: list[Relation] = []
-    if not orgs or rules.cue("partnership", "subjectless").match(
+    opening = rules.cue("operates", "owner_opens").match(text)
+    if opening and recent is not None and recent.label == "ORG":
+        subject, cue = recent, opening
+    elif not orgs or rules.cue("partnership", "subjectless").match(
         _clause_before(text, orgs[0].start)
     ):
         return out
-    subject = orgs[0]
-    cue = owner.search(text, subject.end)
-    if cue is None or any(subject.end <= m.start < cue.start() for m in orgs):
-        return out
-    if (
-        _gap(text, subject.end, cue.start()).count(",") > 2
-        or "。" in text[subject.end : cue.start()]
-    ):
-        return out
+    else:
+        subject = orgs[0]
+        cue = owner.search(text, subject.end)
+        if cue is None or any(subject.end <= m.start < cue.start() for m in orgs):
+            return out
+        if (
+            _gap(text, subject.end, cue.start()).count(",") > 2
+            or "。" in text[subject.end : cue.start()]
+        ):
+            return out
     end = re.search(r"[;。]|$", text[cue.end() :]).start() + cue.end()
     conf = rules.confidence("owner-list")
     for m in orgs:
@@ -173,14 +181,17 @@ def _coordinated_objects(
     joiner = load_rules().cue("operates", "object_joiner")
     orgs = [m for m in mentions if m.label == "ORG"]
     out = []
-    for r in [r for r in found if r.predicate == "operatesHospital"]:
+    operated = [r for r in found if r.predicate == "operatesHospital"]
+    known = {(r.subject, r.object) for r in operated}
+    for r in operated:
         k = next((k for k, m in enumerate(orgs) if m.text == r.object), None)
         if k is None:
             continue
         for prev, nxt in pairwise(orgs[k:]):
             if nxt.type not in _HOSPITAL_TYPES or not joiner.match(_gap(text, prev.end, nxt.start)):
                 break
-            if nxt.text != r.subject:
+            if nxt.text != r.subject and (r.subject, nxt.text) not in known:
+                known.add((r.subject, nxt.text))
                 out.append(
                     Relation(r.subject, r.predicate, nxt.text, r.sentence, r.rule, r.confidence)
                 )
@@ -252,6 +263,7 @@ def _operates(
     before = re.compile(rf"(?:{verbs})(?:了)?(?:的)?$")
     after = re.compile(rf"^(?:的)?(?:{rules.cue('operates', 'after_object').pattern})")
     by_agent = rules.cue("operates", "by_agent")
+    joiner = rules.cue("operates", "object_joiner")
     for_hospital = rules.cue("operates", "for_hospital")
     role = rules.cue("operates", "role")
     out = []
@@ -272,13 +284,21 @@ def _operates(
         before_orgs = [m for m in orgs[:k] if m.end > target.start - len(clause)]
         rest = text[target.end :]
         nxt = orgs[k + 1] if k + 1 < len(orgs) else None
-        # "乙互联网医院将由甲负责建设及运营"
-        if (
-            nxt is not None
-            and by_agent.match(text[target.end : nxt.start])
-            and after.search(text[nxt.end : nxt.end + 16])
+        # "乙互联网医院(和丙医院)将由甲负责建设及运营"
+        last, j = target, k + 1
+        while (
+            j < len(orgs)
+            and orgs[j].type in _HOSPITAL_TYPES
+            and joiner.match(_gap(text, last.end, orgs[j].start))
         ):
-            add(nxt.text, target.text, "operated-by")
+            last, j = orgs[j], j + 1
+        agent = orgs[j] if j < len(orgs) else None
+        if (
+            agent is not None
+            and by_agent.match(text[last.end : agent.start])
+            and after.search(text[agent.end : agent.end + 16])
+        ):
+            add(agent.text, target.text, "operated-by")
             continue
         if (
             nxt is not None

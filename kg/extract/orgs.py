@@ -81,7 +81,8 @@ def _suffix_orgs(
         if cut >= 0:
             start = cut + 1
         for word in rules.breaks:  # "深圳共建湾岸医院", one word for the lexer
-            at = text.rfind(word, start, s0) if len(word) > 1 else -1
+            # … or one that the name's first character ends ("买|下北湾医院")
+            at = text.rfind(word, max(start - len(word) + 1, 0), s0) if len(word) > 1 else -1
             if rules.cue("names", "break_kept").match(text, max(at, 0)):
                 continue  # "某中心建设发展有限公司": part of the name
             if at >= 0 and at + len(word) < s0:  # "香港联合|交易所" keeps its 联合

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from kg.extract.clauses import _PARENS
 from kg.extract.facts import Position, Relation
 from kg.extract.lexicon import title_relations
 from kg.extract.spans import Mention
@@ -24,7 +25,6 @@ from kg.rules import load_rules
 
 __all__ = ["extract_positions", "government_of", "on_governments"]
 
-_PARENS = re.compile(r"\([^()]*\)")
 _DEPARTMENT = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{0,12}$")
 _APPOSITION = (",", "(", ", ")
 _NEXT_ORG = ("、", ",", "兼")

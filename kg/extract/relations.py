@@ -177,7 +177,7 @@ def extract_relations(
     out += operated + _builders(text, mentions, sentence, {r.object for r in operated}, state)
     out += _subject_runs(text, mentions, sentence, {r.object for r in out})
     out += _said_operators(text, mentions, sentence)
-    out += _owned_list(text, mentions, sentence)
+    out += _owned_list(text, mentions, sentence, recent)
     out += _coordinated_objects(text, mentions, out)
     out += _suborganizations(text, mentions, sentence)
     return out

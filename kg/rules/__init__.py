@@ -33,7 +33,7 @@ partnership: agreement connector closes_list coordinating founders counterpart
              subjectless clause_opener respectively listed_after unveiled object_of
              negation generic
 operates: verbs after_object role founding founded_noun/1 by_agent running_by
-          does_it for_hospital/1 owner toward takeover_noun subject_verb
+          does_it for_hospital/1 owner owner_opens toward takeover_noun subject_verb
           subject_lead companion list_stop possessive is_of is_built_by by_pronoun
           builds built_by launches owns_count enumerates counted_of by_clause
           stake_verb object_joiner agreement_for operator_is own_hospital not_own
@@ -41,8 +41,8 @@ operates: verbs after_object role founding founded_noun/1 by_agent running_by
 suborganization: before_child after_parent marker subject_parent child_of
                  parent_after clause_child_of
 founding: after_org/2 before_org/1
-alias: cue stock_code
-frame: connector coordinator adverb verb owner kin invests investors list_joiner
+alias: cue stock_code bare_code
+frame: connector coordinator adverb verb owner kin invests investors list_joiner last_joiner
        date not_in_name builders titled title_joiner
 position: no_head chain_gap described not_department government_rest side
           person_joiner board no_head_org appointed_list department_end
@@ -51,7 +51,7 @@ position: no_head chain_gap described not_department government_rest side
 names: department_words body_departments demonstrative seat_ends seat_party
        whole_names product not_party_start descriptors org_noun_before kin_before
        person_stop modal person_end person_trailing honorifics org_trailing
-       after_person glue_verbs glue_joiner break_kept count_after verb_suffix
+       after_person glue_verbs glue_amount glue_joiner break_kept count_after verb_suffix
        role_after leading_word leading_preposition glue_owner verb_suffix_object
        hospital_company
 anaphora: pattern(kind,bare) before_title(bare) antecedents
