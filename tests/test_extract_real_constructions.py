@@ -1650,3 +1650,36 @@ def test_a_sentence_opening_with_its_owners_word_goes_on_from_the_last_subject(n
 def test_a_year_in_parentheses_is_no_stock_code(nlp):
     ex = extract("北湾医院（2019）年度报告发布。", nlp)
     assert not [a for a in ex.attributes if a.key == "stockCode"]
+
+
+def test_purchases_said_one_after_another_go_on_from_the_buyer(nlp):
+    ex = extract(
+        "北湾医科（01234.HK）发布公告。\n"
+        "梳理其并购历程：2017年，公司以9.75亿元拿下江州友谊医院75%的股权；"
+        "2018年，以1.3亿元控股溪岚华健医院；2021年，又以6.31亿元全资收购明川广慈肿瘤医院。",
+        nlp,
+    )
+    assert {o for s, _, o in relations(ex, "operatesHospital") if s == "北湾医科"} == {
+        "江州友谊医院",
+        "溪岚华健医院",
+        "明川广慈肿瘤医院",
+    }
+
+
+def test_a_clause_with_no_subject_after_a_seller_buys_nothing_for_it(nlp):
+    ex = extract(
+        "这批标的均由江州明川医疗产业投资基金合伙企业（有限合伙）出让，具体包括：\n"
+        "以3,254.76万元收购松禾北湾眼科医院有限公司70%的股权；",
+        nlp,
+    )
+    assert not relations(ex, "operatesHospital")
+
+
+def test_the_company_of_a_listed_companys_news_is_the_listed_one(nlp):
+    ex = extract(
+        "北岭集团旗下的上市公司溪岚生物（300143.SZ）发布公告。\n"
+        "北岭集团表示支持，北岭集团的医疗版图由此扩大，北岭集团很看重这笔交易。\n"
+        "公司以9.75亿元拿下江州友谊医院75%的股权。",
+        nlp,
+    )
+    assert ("溪岚生物", "operatesHospital", "江州友谊医院") in relations(ex)

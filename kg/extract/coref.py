@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from kg.extract.frames import frame_names
-from kg.extract.lexicon import org_type
+from kg.extract.lexicon import org_type, stock_code_parenthesis
 from kg.extract.mentions import _resolve
 from kg.extract.spans import Alias, Mention
 from kg.lexer import Lex
@@ -125,6 +125,10 @@ def complete_mentions(
         for m in sent_mentions:
             if m.weak and _supported(m, sent_mentions, text, org_names):
                 org_names.setdefault(m.text, m.type or "Company")
+    code = stock_code_parenthesis()
+    listed = {  # names with a stock code: "松禾生命(300143.SZ)"
+        n for t in texts for c in code.finditer(t) for n in org_names if t.endswith(n, 0, c.start())
+    }
     pattern = _name_pattern(list(org_names) + sorted(per_names))
     seats = _government_seats(org_names, rules)
     out = []
@@ -166,7 +170,7 @@ def complete_mentions(
         kept = [m for m in kept if not any(a < m.end and m.start < b for a, b in products)]
         taken = kept + extra
         resolved = _resolve(taken + _seat_mentions(text, seats, taken, rules))
-        out.append(_resolve(resolved + _anaphora(text, resolved, recent, seen)))
+        out.append(_resolve(resolved + _anaphora(text, resolved, recent, seen, listed)))
     return out
 
 
@@ -175,9 +179,11 @@ def _anaphora(
     mentions: Sequence[Mention],
     recent: dict[str, str],
     seen: Counter[tuple[str, str]] | None = None,
+    listed: Collection[str] = (),
 ) -> list[Mention]:
     """ "该公司", "该院": the organization of that kind named last; "公司将…": the
-    one the article is about, named most often so far.
+    one the article is about: the listed company (``listed``: names the
+    article gives a stock code) named most often so far, else any.
 
     ``recent`` maps a type to the last organization of that type seen so far
     in the article, ``seen`` counts (type, name) mentions; both are updated as
@@ -220,6 +226,8 @@ def _anaphora(
         if found["bare"] and target is not None:
             kin = [n for (t, n) in seen if t == types[0]]
             named = [n for n in kin if kind == "集团" and kind in n]  # "集团…": a group
+            if kind == "公司":  # "公司…" in a listed company's news is that company
+                named = [n for n in kin if n in listed]
             target = max(named or kin, key=lambda n: seen[(types[0], n)], default=target)
         if target is not None:
             conf = rules.confidence("anaphora")

@@ -12,7 +12,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from kg.extract.lexicon import _is_generic, _is_place
+from kg.extract.lexicon import _is_generic, _is_place, stock_code_parenthesis
 from kg.extract.persons import _plausible_person
 from kg.extract.spans import Mention
 from kg.lexer import Lex, word_frequency
@@ -28,6 +28,7 @@ _FRAME_NOUNS = frozenset({"n", "nz", "nw", "ORG", "j", "LOC", "PER", "an", "vn"}
 _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "ad", "an", "d"})
 _COMMON = 1000  # a word the dictionary has seen this often is a common word
 _COMMA = re.compile("、")
+_COMPANY_NOUN = re.compile(r".*(?:公司|企业|平台|机构)(?=.{2})")
 #: a name in Latin letters ("Lakeside", "Lake Hill", "5K"), as a list item
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]*[A-Za-z0-9]|\d+[A-Za-z][A-Za-z0-9]*")
 
@@ -52,8 +53,7 @@ def _frames() -> tuple[re.Pattern[str], ...]:
     )
     each = rules.cues["partnership"]["respectively"]  # "甲分别与乙、丙签署…"
     respectively = re.compile(f"{_OPEN}{f['date']}(?P<a>{_SLOT}){paren}{adv}{each}")
-    code = rules.cues["alias"]["stock_code"]
-    coded = re.compile(f"(?P<a>{_SLOT})\\((?:[^()]{{0,20}}?[,;:])?\\s*(?:{code})\\s*\\)")
+    coded = re.compile(f"(?P<a>{_SLOT}){stock_code_parenthesis().pattern}")
     listed = re.compile(
         f'(?:{_OPEN}|由|获得|获)(?P<list>[^,;:。!?()“”"]{{2,80}}?){paren}(?:{f["invests"]})'
     )
@@ -69,15 +69,23 @@ def _frames() -> tuple[re.Pattern[str], ...]:
 
 
 def _slots(m: re.Match) -> list[tuple[int, int, bool]]:
-    """The spans of a frame match that may hold a name, and whether they are list items."""
-    spans = [(*m.span(slot), False) for slot in ("a", "b") if slot in m.re.groupindex]
+    """The spans of a frame match that may hold a name, and whether they are list items.
+
+    A list item, or the name before a stock code, starts after a word for a
+    company in it ("医疗AI公司|Lanxi", "上市公司|松禾生命(300143.SZ)").
+    """
+    spans = []
+    for slot in ("a", "b"):
+        if slot in m.re.groupindex:
+            a, b = m.span(slot)
+            cut = _COMPANY_NOUN.match(m.string, a, b) if "code" in m.re.groupindex else None
+            spans.append((cut.end() if cut else a, b, False))
     if "list" in m.re.groupindex:
         start = m.start("list")
         joiner = f"{load_rules().cues['frame']['list_joiner']}|由|获得|获"
-        noun = re.compile(r".*(?:公司|企业|平台|机构)(?=.{2})")  # "医疗AI公司|Lanxi"
         for item in re.split(f"({joiner})", m.group("list")):
             if item and not re.fullmatch(joiner, item):
-                cut = noun.match(item)
+                cut = _COMPANY_NOUN.match(item)
                 skip = cut.end() if cut else 0
                 spans.append((start + skip, start + len(item), True))
             start += len(item)

@@ -7,6 +7,7 @@ a place or a title: every finder of names asks these, so they sit below them.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kg.rules import Rules, load_rules
@@ -17,6 +18,21 @@ _HOSPITAL_TYPES = ("Hospital", "InternetHospital")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _SOLID = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9&·]+$")
 _PLACE_PAREN = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)")
+
+
+@functools.cache
+def stock_code_parenthesis() -> re.Pattern[str]:
+    """A stock code in parentheses, the code as group ``code``: "(300143.SZ)",
+    "(证券简称:北湾医疗,证券代码:600587)", "(02120)".
+
+    >>> stock_code_parenthesis().match("(股票简称:北湾, 01833.HK)").group("code")
+    '01833.HK'
+    >>> stock_code_parenthesis().match("(2019)") is None
+    True
+    """
+    alias = load_rules().cues["alias"]
+    code = f"{alias['stock_code']}|{alias['bare_code']}"
+    return re.compile(rf"\((?:[^()]{{0,20}}?[,;:])?\s*(?P<code>{code})\s*\)")
 
 
 def org_type(name: str, rules: Rules | None = None) -> str:

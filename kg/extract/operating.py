@@ -315,6 +315,16 @@ def _operates(
                 add(subject, target.text, "operated-by-pronoun")
             continue
         if not before_orgs:
+            if (  # "甲以9亿元拿下乙医院75%的股权;2018年,以1亿元控股丙医院": 甲 goes on
+                k == 0
+                and earlier is not None
+                and state is not None
+                and state.get("operator_at") == sentence - 1
+                and rules.cue("operates", "continued").match(text[: target.start])
+            ):
+                add(earlier.text, target.text, "continued-subject")
+                state["subject"], state["subject_at"] = earlier, sentence
+                continue
             if (
                 re.search(r"双方|三方", clause)
                 and state

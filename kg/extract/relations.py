@@ -180,6 +180,11 @@ def extract_relations(
     out += _owned_list(text, mentions, sentence, recent)
     out += _coordinated_objects(text, mentions, out)
     out += _suborganizations(text, mentions, sentence)
+    subject = state.get("subject") if state is not None else None
+    if subject is not None and any(
+        r.predicate == "operatesHospital" and r.subject == subject.text for r in out
+    ):
+        state["operator_at"] = sentence  # the next sentence may go on buying or running
     return out
 
 
