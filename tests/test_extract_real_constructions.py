@@ -562,7 +562,11 @@ def test_the_members_of_a_consortium_are_partners(nlp):
         "（有限公司）组成的联合体中标。",
         nlp,
     )
-    members = ("江州建筑产业集团有限责任公司", "临海机器人集团有限公司", "明川运达投资基金合伙企业")
+    members = (
+        "江州建筑产业集团有限责任公司",
+        "临海机器人集团有限公司",
+        "明川运达投资基金合伙企业(有限公司)",  # the legal form in parentheses is the name's
+    )
     assert partners(ex) == {
         frozenset({a, b}) for i, a in enumerate(members) for b in members[i + 1 :]
     }
@@ -1683,3 +1687,17 @@ def test_the_company_of_a_listed_companys_news_is_the_listed_one(nlp):
         nlp,
     )
     assert ("溪岚生物", "operatesHospital", "江州友谊医院") in relations(ex)
+
+
+def test_a_group_word_in_parentheses_stays_in_the_legal_name(nlp):
+    ex = extract(
+        "上海北湾医药（集团）股份有限公司的控股子公司上海北湾医院投资（集团）有限公司"
+        "（以下简称“北湾医院投资”）与江州市人民政府签署了合作协议。",
+        nlp,
+    )
+    assert ("上海北湾医院投资(集团)有限公司", "江州市人民政府", "partnersWith") in relations(ex)
+    assert (
+        "上海北湾医院投资(集团)有限公司",
+        "subOrganizationOf",
+        "上海北湾医药(集团)股份有限公司",
+    ) in relations(ex)

@@ -250,7 +250,8 @@ def _without_leading_word(m: Mention, starts: set[int] | None, rules: Rules) -> 
 
 
 def _place_parentheses(text: str, words: Sequence[Lex], rules: Rules) -> list[Lex]:
-    """Make "(杭州)" inside a name one place word: "澜石(杭州)医院", "青川(中国)有限公司".
+    """Make "(杭州)" inside a name one place word: "澜石(杭州)医院", "青川(中国)有限公司";
+    so too a group's or a legal form's word: "北湾投资(集团)有限公司".
 
     A place in parentheses between a name and the rest of it belongs to the
     name; the lexer splits it into punctuation and a place, and sometimes
@@ -263,7 +264,8 @@ def _place_parentheses(text: str, words: Sequence[Lex], rules: Rules) -> list[Le
         if not (before and after and _HAN.match(before) and _SOLID.match(after)):
             continue
         tagged = any(w.tag == "LOC" and w.text == inner for w in words)
-        if tagged or _is_place(inner, rules) or inner[-1] in "省市区县":
+        legal = rules.suffixes.get(inner, ("", ""))[1] in ("group", "legal")  # "北湾(集团)有限公司"
+        if tagged or legal or _is_place(inner, rules) or inner[-1] in "省市区县":
             spans.append((m.start(), m.end()))
     if not spans:
         return list(words)
