@@ -1701,3 +1701,8 @@ def test_a_group_word_in_parentheses_stays_in_the_legal_name(nlp):
         "subOrganizationOf",
         "上海北湾医药(集团)股份有限公司",
     ) in relations(ex)
+
+
+def test_a_hospitals_company_with_its_place_in_parentheses(nlp):
+    ex = extract("会议审议通过了《关于收购北湾互联网医院（平潭）有限公司股权的议案》。", nlp)
+    assert "北湾互联网医院(平潭)有限公司" in ex.names

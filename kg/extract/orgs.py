@@ -62,8 +62,13 @@ def _suffix_orgs(
                 and rules.suffix(words[k - 2].text, len(words[k - 2].text))
             ):
                 break
-            if prev.text in rules.cues["names"]["whole_names"] and k - 1 < j:
+            if (
+                prev.text in rules.cues["names"]["whole_names"]
+                and k - 1 < j
+                and not (kind == "legal" and _PLACE_PAREN.fullmatch(words[k].text))
+            ):
                 break  # "旗舰医院|树兰(杭州)医院": a name does not run through another
+                # (but "北湾互联网医院(平潭)有限公司" is the company of that hospital)
 
             k -= 1
         while k < j and words[k].text in rules.name_verbs:
