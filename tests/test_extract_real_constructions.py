@@ -1706,3 +1706,14 @@ def test_a_group_word_in_parentheses_stays_in_the_legal_name(nlp):
 def test_a_hospitals_company_with_its_place_in_parentheses(nlp):
     ex = extract("会议审议通过了《关于收购北湾互联网医院（平潭）有限公司股权的议案》。", nlp)
     assert "北湾互联网医院(平潭)有限公司" in ex.names
+
+
+def test_the_company_announced_to_sign_with_two_makes_three_partners(nlp):
+    ex = extract(
+        "北湾医疗发布公告，宣布公司已与国家明川总局以及江州信托订立一份合作共建框架协议。", nlp
+    )
+    assert partners(ex) == {
+        frozenset({"北湾医疗", "国家明川总局"}),
+        frozenset({"北湾医疗", "江州信托"}),
+        frozenset({"国家明川总局", "江州信托"}),
+    }
