@@ -1717,3 +1717,10 @@ def test_the_company_announced_to_sign_with_two_makes_three_partners(nlp):
         frozenset({"北湾医疗", "江州信托"}),
         frozenset({"国家明川总局", "江州信托"}),
     }
+
+
+def test_a_joining_word_glued_between_two_names_parts_them(nlp):
+    ex = extract("9月3日，北岭大学第一医院同溪岚市人民政府的合作签约仪式举行。", nlp)
+    assert partners(ex) == {frozenset({"北岭大学第一医院", "溪岚市人民政府"})}
+    ex = extract("第一项是北湾集团向江州大学捐助资金10亿元。", nlp)
+    assert "江州大学" in ex.names and "北湾集团向江州大学" not in ex.names

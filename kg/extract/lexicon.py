@@ -18,6 +18,7 @@ _HOSPITAL_TYPES = ("Hospital", "InternetHospital")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _SOLID = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9&·]+$")
 _PLACE_PAREN = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)")
+_RARE = 50  # a word the dictionary has seen less often than this is no word it knows
 
 
 @functools.cache

@@ -327,13 +327,16 @@ def _split_verb_glue(
     words: Sequence[Lex], rules: Rules, starts: set[int] | None = None
 ) -> list[Lex]:
     """The lexer's "投资北湾总医院" (one verb) as the verb and the name after it,
-    and its "北湾医院托管江州医院" (one name) as the two names and the verb.
+    its "北湾医院托管江州医院" (one name) as the two names and the verb, and its
+    "北湾医院同" as the name and the joining word.
 
     >>> [w.text for w in _split_verb_glue([Lex(0, 7, "投资北湾总医院", "v")], load_rules())]
     ['投资', '北湾总医院']
     >>> words = [Lex(0, 10, "北湾医院托管江州医院", "ORG")]
     >>> [w.text for w in _split_verb_glue(words, load_rules())]
     ['北湾医院', '托管', '江州医院']
+    >>> [w.text for w in _split_verb_glue([Lex(0, 5, "北湾医院同", "ORG")], load_rules())]
+    ['北湾医院', '同']
     >>> words = [Lex(0, 12, "1.3亿元控股松禾华健医院", "m")]
     >>> [w.text for w in _split_verb_glue(words, load_rules())]
     ['1.3亿元', '控股', '松禾华健医院']
@@ -352,7 +355,13 @@ def _split_verb_glue(
         )
         rest = w.text[len(verb) :] if verb else ""
         parts = _glued_parts(w, rules, starts) if w.tag == "ORG" else []
-        if parts:
+        joiner = w.text[-1:] in rules.cues["names"]["glued_joiners"]
+        if joiner and w.tag == "ORG" and len(w.text) > 3 and rules.suffix(w.text[:-1]):
+            out += [  # "北湾医院同|…": a name and the joining word after it
+                Lex(w.start, w.end - 1, w.text[:-1], "ORG"),
+                Lex(w.end - 1, w.end, w.text[-1], "p"),
+            ]
+        elif parts:
             (a, b, left), (c, d, right) = parts
             out += [
                 Lex(a, b, left, "ORG"),

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from kg.extract.lexicon import (
     _PLACE_PAREN,
+    _RARE,
     _SOLID,
     _is_generic,
     _is_place,
@@ -20,7 +21,7 @@ from kg.extract.lexicon import (
     org_type,
 )
 from kg.extract.spans import Mention
-from kg.lexer import Lex
+from kg.lexer import Lex, word_frequency
 from kg.rules import Rules
 
 _NAME_TAGS = frozenset({"ORG", "LOC", "PER", "nz", "nw", "n", "j", "vn", "an"})
@@ -85,6 +86,7 @@ def _suffix_orgs(
         cut = max(text.rfind(c, start, s0) for c in "与、")
         if cut >= 0:
             start = cut + 1
+        start = _after_joined_name(text, words, start, s0, rules)
         for word in rules.breaks:  # "深圳共建湾岸医院", one word for the lexer
             # … or one that the name's first character ends ("买|下北湾医院")
             at = text.rfind(word, max(start - len(word) + 1, 0), s0) if len(word) > 1 else -1
@@ -194,6 +196,39 @@ def _suffix_orgs(
             )
         )
     return out
+
+
+def _after_joined_name(text: str, words: Sequence[Lex], start: int, s0: int, rules: Rules) -> int:
+    """Where a name starts after another name and a joining word glued to both.
+
+    The lexer glues "北湾集团同|江州市人民政府" and "林海和|县人民医院": a name that
+    begins with a whole name (its suffix, or a word tagged as a name) and a
+    joining character is two. A place before the character ("江州|和美医院")
+    or a word it makes ("北湾和平医院": 和平) is no such name.
+
+    >>> from kg.lexer import lex
+    >>> from kg.rules import load_rules
+    >>> t = "北湾医院同溪岚市人民政府签约"
+    >>> _after_joined_name(t, lex(t), 0, 8, load_rules())
+    5
+    >>> t = "北湾市和平路医院"
+    >>> _after_joined_name(t, lex(t), 0, 6, load_rules())
+    0
+    """
+    joiners = rules.cues["names"]["glued_joiners"]
+    for pos in range(s0 - 3, start + 1, -1):  # two characters or more on either side
+        if text[pos] not in joiners or word_frequency(text[pos : pos + 2]) >= _RARE:
+            continue  # "和平医院": the character begins a word
+        left = text[start:pos]
+        suffix = rules.suffix(left)
+        named = suffix is not None and rules.suffixes[suffix][1] in ("name", "legal", "group")
+        tagged = any(
+            w.start == start and w.end in (pos, pos + 1) and w.tag in ("ORG", "PER", "nz", "nw")
+            for w in words
+        )
+        if (named or tagged) and not _is_place(left, rules):
+            return pos + 1
+    return start
 
 
 def _after_owner(text: str, start: int, s0: int, rules: Rules) -> int:

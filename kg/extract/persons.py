@@ -11,13 +11,12 @@ import functools
 import re
 from collections.abc import Sequence
 
-from kg.extract.lexicon import _HAN, _is_generic
+from kg.extract.lexicon import _HAN, _RARE, _is_generic
 from kg.extract.spans import Mention
 from kg.lexer import Lex, word_frequency
 from kg.rules import Rules, load_rules
 
 _NOT_NAME_TAGS = frozenset({"v", "vd", "vn", "d", "ad", "p", "c", "u", "r", "q", "w", "TIME", "m"})
-_RARE = 50  # a word the dictionary has seen less often than this is no word it knows
 
 
 def _persons(
