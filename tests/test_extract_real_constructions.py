@@ -1724,3 +1724,8 @@ def test_a_joining_word_glued_between_two_names_parts_them(nlp):
     assert partners(ex) == {frozenset({"北岭大学第一医院", "溪岚市人民政府"})}
     ex = extract("第一项是北湾集团向江州大学捐助资金10亿元。", nlp)
     assert "江州大学" in ex.names and "北湾集团向江州大学" not in ex.names
+
+
+def test_a_partnerships_legal_form_in_parentheses_is_part_of_its_name(nlp):
+    ex = extract("北湾公司受让宁波北岭华京股权投资合伙企业（有限合伙）持有的7%股权。", nlp)
+    assert "宁波北岭华京股权投资合伙企业(有限合伙)" in ex.names

@@ -179,6 +179,10 @@ def _suffix_orgs(
         ):
             end = after.end  # "香港中文大学(深圳)": the campus's place is part of the name
             name = text[start:end]
+        tail = rules.cue("names", "legal_tail").match(text, end) if kind == "legal" else None
+        if tail:  # "北湾投资基金合伙企业(有限合伙)": the partnership's form is its name's
+            end = tail.end()
+            name = text[start:end]
         company = rules.cue("names", "hospital_company").match(text, end)
         if otype == "Hospital" and kind == "name" and company:
             end = company.end()  # "北湾医院管理(持有…)": a company named for its hospital
