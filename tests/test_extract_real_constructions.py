@@ -1072,7 +1072,8 @@ def test_the_people_on_an_organizations_side(nlp):
 
 def test_a_title_after_a_name_in_parentheses(nlp):
     ex = extract("随后，北湾大学附属医院（北湾医院）院长周航又与林海签署了协议。", nlp)
-    assert ("周航", "presidentOf", "北湾医院") in relations(ex)
+    assert ("周航", "presidentOf", "北湾大学附属医院") in relations(ex)
+    assert ("北湾大学附属医院", "北湾医院", "alias-parenthesis") in ex.same_as  # one hospital
 
 
 def test_signed_down_and_once_signed(nlp):
@@ -1729,3 +1730,9 @@ def test_a_joining_word_glued_between_two_names_parts_them(nlp):
 def test_a_partnerships_legal_form_in_parentheses_is_part_of_its_name(nlp):
     ex = extract("北湾公司受让宁波北岭华京股权投资合伙企业（有限合伙）持有的7%股权。", nlp)
     assert "宁波北岭华京股权投资合伙企业(有限合伙)" in ex.names
+
+
+def test_a_second_name_of_the_same_kind_in_parentheses_is_an_alias(nlp):
+    ex = extract("今年10月，洪江区人民政府刚与北湾大学人民医院（省人民医院）签约。", nlp)
+    assert partners(ex) == {frozenset({"洪江区人民政府", "北湾大学人民医院"})}
+    assert ("北湾大学人民医院", "省人民医院", "alias-parenthesis") in ex.same_as

@@ -439,7 +439,11 @@ def _aliases(text: str, mentions: Sequence[Mention], rules: Rules):
                 continue
             quoted = a > body_start and text[a - 1] in _QUOTES
             latin = re.fullmatch(r"[A-Za-z][A-Za-z0-9 .&'-]{1,40}", name) is not None
-            if (c_cue or quoted or latin) and len(name) <= 20 and not code.fullmatch(name):
+            named = any(  # "北湾大学附属医院(北湾医院)": a second name of the same kind
+                (o.start, o.end) == (a, b) and o.label == "ORG" and not o.weak and o.type == m.type
+                for o in mentions
+            )
+            if (c_cue or quoted or latin or named) and len(name) <= 20 and not code.fullmatch(name):
                 aliases.append(Alias(m.start, m.end, a, b, name, "alias"))
                 found = True
         if found:
