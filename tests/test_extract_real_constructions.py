@@ -1736,3 +1736,12 @@ def test_a_second_name_of_the_same_kind_in_parentheses_is_an_alias(nlp):
     ex = extract("今年10月，洪江区人民政府刚与北湾大学人民医院（省人民医院）签约。", nlp)
     assert partners(ex) == {frozenset({"洪江区人民政府", "北湾大学人民医院"})}
     assert ("北湾大学人民医院", "省人民医院", "alias-parenthesis") in ex.same_as
+
+
+def test_a_word_for_the_company_in_its_alias_parenthesis_is_no_name(nlp):
+    ex = extract(
+        "北湾眼科医院集团股份有限公司（以下简称“公司”）将动用自有资金收购这39家医疗机构。\n"
+        "12月24日，公司当天召开董事会，董事长林海主持会议。",
+        nlp,
+    )
+    assert "公司" not in ex.names

@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from kg.extract.lexicon import _HAN, _PLACE_PAREN, _SOLID, _is_place, org_type
+from kg.extract.lexicon import _HAN, _PLACE_PAREN, _SOLID, _is_generic, _is_place, org_type
 from kg.extract.orgs import _anchored_orgs, _lexer_orgs, _suffix_orgs
 from kg.extract.persons import _persons
 from kg.extract.spans import Alias, Mention
@@ -444,8 +444,9 @@ def _aliases(text: str, mentions: Sequence[Mention], rules: Rules):
                 for o in mentions
             )
             if (c_cue or quoted or latin or named) and len(name) <= 20 and not code.fullmatch(name):
-                aliases.append(Alias(m.start, m.end, a, b, name, "alias"))
-                found = True
+                if name not in rules.suffixes and not _is_generic(name, rules):
+                    aliases.append(Alias(m.start, m.end, a, b, name, "alias"))
+                found = True  # "(以下简称“公司”)": a word for it, no name
         if found:
             hidden.append((pos, close + 1))
     return aliases, hidden
