@@ -1745,3 +1745,15 @@ def test_a_word_for_the_company_in_its_alias_parenthesis_is_no_name(nlp):
         nlp,
     )
     assert "公司" not in ex.names
+
+
+def test_who_makes_a_hospital_into_something_runs_it(nlp):
+    ex = extract(
+        "根据规划，北湾省医疗健康集团有限公司和江州县人民政府将以资源共享的方式，"
+        "努力把江州县第二人民医院建成一所现代化综合医院。",
+        nlp,
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("北湾省医疗健康集团有限公司", "operatesHospital", "江州县第二人民医院"),
+        ("江州县人民政府", "operatesHospital", "江州县第二人民医院"),
+    }

@@ -423,6 +423,12 @@ def _builders(
             operators = [m.text for m in _group_ending(before, text)] or (
                 [subject.text] if subject is not None and ";" not in text[:cut] else []
             )
+        elif rules.cue("operates", "disposal").search(text[: target.start]) and rules.cue(
+            "operates", "made_into"
+        ).match(text[target.end :]):
+            # "甲和乙将…,努力把丙医院建成…": who makes the hospital into something runs it
+            before = [m for m in orgs[:k] if m.type not in _HOSPITAL_TYPES]
+            operators = [m.text for m in _group_ending(before, text)]
         else:
             operators = _built_before(text, orgs, k, targets, state)
         for org in operators:
