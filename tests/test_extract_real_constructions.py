@@ -1757,3 +1757,17 @@ def test_who_makes_a_hospital_into_something_runs_it(nlp):
         ("北湾省医疗健康集团有限公司", "operatesHospital", "江州县第二人民医院"),
         ("江州县人民政府", "operatesHospital", "江州县第二人民医院"),
     }
+
+
+def test_a_unit_that_buys_for_its_parent_runs_what_it_buys_and_so_does_the_parent(nlp):
+    ex = extract(
+        "3月28日，北湾医疗电气股份有限公司宣布其下属子公司北湾康复医疗投资管理有限公司"
+        "（以下简称“康复投资”）拟以合计8.44亿元的价格，收购江州明州康复医院、"
+        "松禾明州康复医院共2家医院的100%股权。",
+        nlp,
+    )
+    assert {(s, o) for s, _, o in relations(ex, "operatesHospital")} == {
+        (s, o)
+        for s in ("北湾医疗电气股份有限公司", "北湾康复医疗投资管理有限公司")
+        for o in ("江州明州康复医院", "松禾明州康复医院")
+    }

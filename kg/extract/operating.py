@@ -510,7 +510,10 @@ def _built_before(
         ]
         if not subjects and lead[comma].isspace():  # "甲与乙签约 共建丙": 甲 is a place
             return [m.text for m in _group_ending(before, text)]
-        return [m.text for m in subjects[0]] if subjects else []
+        unit = rules.cue("operates", "unit_before")
+        acting = [g for g in subjects[1:] if unit.search(_PARENS.sub("", text[: g[0].start]))]
+        # "甲宣布其下属子公司乙(…),拟以…收购丙": 乙 buys for 甲, and both run 丙
+        return [m.text for g in subjects[:1] + acting[:1] for m in g]
     if before and "为" not in text[before[-1].end : target.start]:
         return [m.text for m in _group_ending(before, text)]
     return []

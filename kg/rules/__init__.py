@@ -33,7 +33,7 @@ partnership: agreement connector closes_list coordinating founders counterpart
              subjectless clause_opener respectively listed_after unveiled object_of
              negation generic
 operates: verbs after_object role founding founded_noun/1 by_agent running_by
-          does_it for_hospital/1 owner owner_opens continued disposal made_into toward takeover_noun subject_verb
+          does_it for_hospital/1 owner owner_opens continued disposal made_into unit_before toward takeover_noun subject_verb
           subject_lead companion list_stop possessive is_of is_built_by by_pronoun
           builds built_by launches owns_count enumerates counted_of by_clause
           stake_verb object_joiner agreement_for operator_is own_hospital not_own
