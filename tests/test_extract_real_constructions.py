@@ -1771,3 +1771,16 @@ def test_a_unit_that_buys_for_its_parent_runs_what_it_buys_and_so_does_the_paren
         for s in ("北湾医疗电气股份有限公司", "北湾康复医疗投资管理有限公司")
         for o in ("江州明州康复医院", "松禾明州康复医院")
     }
+
+
+def test_a_hospitals_legal_name_is_a_hospital_its_buyers_parent_runs(nlp):
+    ex = extract(
+        "今年2月11日，北湾医疗表示，其全资子公司江州永道医疗投资管理有限公司"
+        "将以6000万元受让松禾福利医院有限公司100%的股权。",
+        nlp,
+    )
+    assert ex.names["松禾福利医院有限公司"].type == "Hospital"
+    assert {s for s, _, o in relations(ex, "operatesHospital")} == {
+        "北湾医疗",
+        "江州永道医疗投资管理有限公司",
+    }

@@ -420,9 +420,16 @@ def _builders(
             before = [m for m in orgs[:k] if m.start > cut]
             subject = _clause_subject(text[: max(cut, 0)], orgs[:k]) if not before else None
             # "甲随后发布公告,拟增资取得丙医院66%的股权": the clause goes on with its subject
-            operators = [m.text for m in _group_ending(before, text)] or (
+            group = _group_ending(before, text)
+            operators = [m.text for m in group] or (
                 [subject.text] if subject is not None and ";" not in text[:cut] else []
             )
+            unit = rules.cue("operates", "unit_before")
+            if group and unit.search(_PARENS.sub("", text[: group[0].start])):
+                # "甲表示,其全资子公司乙将受让丙医院100%的股权": 甲 runs it too
+                parent = _clause_subject(text[: group[0].start], orgs[:k])
+                if parent is not None and parent not in group:
+                    operators.insert(0, parent.text)
         elif rules.cue("operates", "disposal").search(text[: target.start]) and rules.cue(
             "operates", "made_into"
         ).match(text[target.end :]):

@@ -183,6 +183,8 @@ def _suffix_orgs(
         if tail:  # "北湾投资基金合伙企业(有限合伙)": the partnership's form is its name's
             end = tail.end()
             name = text[start:end]
+        if kind == "legal":  # "北湾福利医院有限公司" is the hospital, by its inner suffix
+            otype = org_type(name, rules)
         company = rules.cue("names", "hospital_company").match(text, end)
         if otype == "Hospital" and kind == "name" and company:
             end = company.end()  # "北湾医院管理(持有…)": a company named for its hospital
