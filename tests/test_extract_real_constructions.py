@@ -1784,3 +1784,18 @@ def test_a_hospitals_legal_name_is_a_hospital_its_buyers_parent_runs(nlp):
         "北湾医疗",
         "江州永道医疗投资管理有限公司",
     }
+
+
+def test_former_glued_before_a_name_is_not_part_of_it(nlp):
+    ex = extract("品牌统一叫作“小荷”，由原北湾副总裁吴海峰负责。\n前江华医疗集团副总经理林海加入。", nlp)
+    assert not {n for n in ex.names if n[0] in "原前"}
+
+
+def test_a_party_with_its_owner_before_it_is_the_hospital_alone(nlp):
+    ex = extract(
+        "北湾生命旗下江州友谊医院与松禾医学院签约。",
+        nlp,
+        title="北湾生命旗下江州友谊医院与松禾医学院签约 探索产学研医协同创新",
+    )
+    assert "北湾生命旗下江州友谊医院" not in ex.names
+    assert partners(ex) == {frozenset({"江州友谊医院", "松禾医学院"})}

@@ -312,4 +312,7 @@ def _not_a_name(name: str, rules: Rules) -> bool:
         return True  # "打造互联网医院": a verb phrase
     if _plausible_person(name, rules) and len(name) <= 3 and name[0] in rules.surnames:
         return not rules.suffix(name)
-    return bool(rules.cue("names", "not_party_start").match(name))
+    return bool(
+        rules.cue("names", "not_party_start").match(name)
+        or rules.cue("names", "former").match(name)
+    )

@@ -207,7 +207,7 @@ def _without_trailing_word(m: Mention, rules: Rules) -> Mention:
 
 def _without_former(m: Mention, sentence: str, rules: Rules) -> Mention:
     """A name less the 原/前 ("former") glued to it: "北湾省卫健委原副主任",
-    "原北湾军医大学附属医院" (a former name is still the name).
+    "原北湾军医大学附属医院" (a former name is still the name), "前北湾|副总裁".
 
     >>> m = Mention(0, 7, "北湾省卫健委原", "ORG", "GovernmentAgency", "lexer-org", 0.6)
     >>> _without_former(m, "北湾省卫健委原副主任林海", load_rules()).text
@@ -218,8 +218,11 @@ def _without_former(m: Mention, sentence: str, rules: Rules) -> Mention:
         return m
     if text[-1:] in ("原", "前") and len(text) > 3 and rules.title_pattern.match(sentence, m.end):
         return replace(m, end=m.end - 1, text=text[:-1])
-    if text[:1] == "原" and len(text) > 4 and rules.suffix(text):
-        return replace(m, start=m.start + 1, text=text[1:])
+    former = rules.cue("names", "former").match(text)
+    if former and (
+        len(text) > 4 and rules.suffix(text) or rules.title_pattern.match(sentence, m.end)
+    ):
+        return replace(m, start=m.start + 1, text=text[1:])  # "原|北湾副总裁"
     return m
 
 
