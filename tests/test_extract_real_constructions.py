@@ -1799,3 +1799,14 @@ def test_a_party_with_its_owner_before_it_is_the_hospital_alone(nlp):
     )
     assert "北湾生命旗下江州友谊医院" not in ex.names
     assert partners(ex) == {frozenset({"江州友谊医院", "松禾医学院"})}
+
+
+def test_a_smart_hospital_project_and_a_new_campus_are_no_names(nlp):
+    ex = extract(
+        "双方签署了“5G智慧医院”项目合作协议。\n"
+        "北湾医院新院区正式启用，北湾医院东院区同时开诊。\n"
+        "江州市中心医院智慧医院信息化建设项目启动。",
+        nlp,
+    )
+    assert {"北湾医院", "北湾医院东院区"} <= set(ex.names)
+    assert not [n for n in ex.names if "智慧" in n or "新院区" in n]

@@ -154,6 +154,8 @@ def _suffix_orgs(
             weak = not any(x.tag in _BRAND_TAGS for x in prefix_words)
             if not _SOLID.match(prefix):
                 continue
+        if kind == "branch" and rules.cue("names", "unnamed_campus").search(prefix):
+            continue  # "北湾医院新院区": a campus described, not named
         if kind == "dept" and not (w.tag == "ORG" or _contains_agency(prefix, rules)):
             continue
         if kind == "dept" and org_type(prefix, rules) in ("Hospital", "University"):
