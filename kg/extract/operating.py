@@ -263,7 +263,6 @@ def _operates(
     before = re.compile(rf"(?:{verbs})(?:了)?(?:的)?$")
     after = re.compile(rf"^(?:的)?(?:{rules.cue('operates', 'after_object').pattern})")
     by_agent = rules.cue("operates", "by_agent")
-    joiner = rules.cue("operates", "object_joiner")
     for_hospital = rules.cue("operates", "for_hospital")
     role = rules.cue("operates", "role")
     out = []
@@ -289,7 +288,7 @@ def _operates(
         while (
             j < len(orgs)
             and orgs[j].type in _HOSPITAL_TYPES
-            and joiner.match(_gap(text, last.end, orgs[j].start))
+            and rules.cue("operates", "object_joiner").match(_gap(text, last.end, orgs[j].start))
         ):
             last, j = orgs[j], j + 1
         agent = orgs[j] if j < len(orgs) else None
