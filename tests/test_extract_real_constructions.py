@@ -1810,3 +1810,15 @@ def test_a_smart_hospital_project_and_a_new_campus_are_no_names(nlp):
     )
     assert {"北湾医院", "北湾医院东院区"} <= set(ex.names)
     assert not [n for n in ex.names if "智慧" in n or "新院区" in n]
+
+
+def test_a_business_unit_set_up_belongs_to_who_sets_it_up(nlp):
+    ex = extract(
+        "北湾集团宣布成立松禾文旅事业部，由林海担任总经理。\n"
+        "松禾科技宣布对组织架构进行升级：原先的“数字医疗事业部”正式升级为“溪岚健康事业群”。",
+        nlp,
+    )
+    assert relations(ex, "subOrganizationOf") == {
+        ("松禾文旅事业部", "subOrganizationOf", "北湾集团"),
+        ("溪岚健康事业群", "subOrganizationOf", "松禾科技"),
+    }

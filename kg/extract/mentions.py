@@ -64,6 +64,11 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     candidates = _suffix_orgs(text, words, rules, titles)
     candidates += _anchored_orgs(text, words, titles, candidates, rules)
     candidates += _lexer_orgs(words, rules, candidates)
+    unit_conf = rules.confidence("founded-unit")
+    candidates += [  # "甲成立松禾文旅事业部": a business unit the text sets up
+        Mention(*u.span("unit"), u.group("unit"), "ORG", "Company", "founded-unit", unit_conf)
+        for u in rules.cue("names", "founded_unit").finditer(text)
+    ]
     candidates = [
         _without_trailing_word(
             _without_leading_word(_without_former(m, text, rules), starts, rules), rules

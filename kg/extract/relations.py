@@ -180,11 +180,30 @@ def extract_relations(
     out += _owned_list(text, mentions, sentence, recent)
     out += _coordinated_objects(text, mentions, out)
     out += _suborganizations(text, mentions, sentence)
+    out += _founded_units(text, mentions, sentence)
     subject = state.get("subject") if state is not None else None
     if subject is not None and any(
         r.predicate == "operatesHospital" and r.subject == subject.text for r in out
     ):
         state["operator_at"] = sentence  # the next sentence may go on buying or running
+    return out
+
+
+def _founded_units(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:
+    """A business unit belongs to who sets it up: "北湾集团宣布成立松禾文旅事业部"."""
+    out = []
+    orgs = [m for m in mentions if m.label == "ORG"]
+    for k, unit in enumerate(orgs):
+        if unit.rule != "founded-unit":
+            continue
+        parent = _clause_subject(text[: unit.start], orgs[:k]) or next(iter(orgs[:k]), None)
+        if parent is not None:
+            conf = load_rules().confidence("suborg-cue")
+            out.append(
+                Relation(
+                    unit.text, "subOrganizationOf", parent.text, sentence, "founded-unit", conf
+                )
+            )
     return out
 
 
