@@ -1822,3 +1822,23 @@ def test_a_business_unit_set_up_belongs_to_who_sets_it_up(nlp):
         ("松禾文旅事业部", "subOrganizationOf", "北湾集团"),
         ("溪岚健康事业群", "subOrganizationOf", "松禾科技"),
     }
+
+
+def test_a_hospital_said_to_be_the_groups_nth_is_its_own(nlp):
+    ex = extract(
+        "8月1日，北湾前海松禾医院正式开诊，这已经是江州集团的第五家大型医院。\n"
+        "溪岚医院是北岭医学院最主要的教学医院之一。\n"
+        "明川医院将成为青禾集团的合作医院。",
+        nlp,
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("江州集团", "operatesHospital", "北湾前海松禾医院")
+    }
+
+
+def test_partners_that_go_on_to_invest_in_a_hospital_operate_it(nlp):
+    ex = extract("溪岚保险与北湾大学附属明川医院合作，投资布局了北岭纪念医院。", nlp)
+    assert relations(ex, "operatesHospital") == {
+        ("溪岚保险", "operatesHospital", "北岭纪念医院"),
+        ("北湾大学附属明川医院", "operatesHospital", "北岭纪念医院"),
+    }
