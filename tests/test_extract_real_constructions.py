@@ -7,7 +7,7 @@ names are invented, so a rule that passes them cannot name a real party.
 from rdflib import RDFS
 from rdflib.namespace import PROV
 
-from kg.extract.mentions import _split_verb_glue, find_mentions
+from kg.extract.mentions import _split_verb_glue, _without_trailing_word, find_mentions
 from kg.extract.relations import extract_relations
 from kg.extract.spans import Mention
 from kg.lexer import Lex
@@ -1842,3 +1842,10 @@ def test_partners_that_go_on_to_invest_in_a_hospital_operate_it(nlp):
         ("溪岚保险", "operatesHospital", "北岭纪念医院"),
         ("北湾大学附属明川医院", "operatesHospital", "北岭纪念医院"),
     }
+
+
+def test_a_count_of_the_parties_is_not_part_of_the_last_name():
+    glued = Mention(20, 26, "北岭数据三方", "ORG", "Company", "lexer-org", 0.6, True)
+    assert _without_trailing_word(glued, load_rules()).text == "北岭数据"
+    whole = Mention(20, 24, "北岭数据", "ORG", "Company", "lexer-org", 0.6, True)
+    assert _without_trailing_word(whole, load_rules()) == whole

@@ -189,7 +189,7 @@ def _glued_parts(
 
 def _without_trailing_word(m: Mention, rules: Rules) -> Mention:
     """A name less a word the tagger glued to it: "周航代表(签署)",
-    "北湾市人民政府合作(办医)".
+    "北湾市人民政府合作(办医)", "北岭数据三方(共建)".
 
     >>> m = Mention(0, 4, "周航代表", "PER", "Person", "lexer-per", 0.8)
     >>> _without_trailing_word(m, load_rules()).text
@@ -197,8 +197,14 @@ def _without_trailing_word(m: Mention, rules: Rules) -> Mention:
     >>> m = Mention(0, 9, "北湾市人民政府合作", "ORG", "GovernmentAgency", "lexer-org", 0.8)
     >>> _without_trailing_word(m, load_rules()).text
     '北湾市人民政府'
+    >>> m = Mention(0, 6, "北岭数据三方", "ORG", "Company", "lexer-org", 0.6)
+    >>> _without_trailing_word(m, load_rules()).text
+    '北岭数据'
     """
     if m.label == "ORG":  # "北湾市人民政府|合作(办医)": a verb after a full name
+        for word in rules.cues["names"]["party_trailing"]:  # "北岭数据|三方(共建)"
+            if m.text.endswith(word) and len(m.text) - len(word) >= 2:
+                return replace(m, end=m.end - len(word), text=m.text[: -len(word)])
         for word in rules.cues["names"]["org_trailing"]:
             rest = m.text[: -len(word)]
             if m.text.endswith(word) and len(rest) >= 3 and rules.suffix(rest):
