@@ -1849,3 +1849,9 @@ def test_a_count_of_the_parties_is_not_part_of_the_last_name():
     assert _without_trailing_word(glued, load_rules()).text == "北岭数据"
     whole = Mention(20, 24, "北岭数据", "ORG", "Company", "lexer-org", 0.6, True)
     assert _without_trailing_word(whole, load_rules()) == whole
+
+
+def test_a_centre_named_after_a_brand_is_not_the_brands_department(nlp):
+    ex = extract("双方共建“江州医疗大数据中心”。\n北溪医院信息中心主任林海出席。", nlp)
+    assert "江州医疗" not in ex.names
+    assert ("林海", "北溪医院", "信息中心主任") in positions(ex)

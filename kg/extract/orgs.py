@@ -311,6 +311,22 @@ def _anchor_word(w: Lex, rules: Rules) -> bool:
     )
 
 
+def _brand_centre(name: str, rules: Rules) -> bool:
+    """A centre named after a brand-like head is a body of its own, not the
+    brand's department: "江州医疗|大数据中心" (but "北溪医院|信息中心").
+
+    >>> from kg.rules import load_rules
+    >>> _brand_centre("江州医疗大数据中心", load_rules()), _brand_centre("北溪医院信息中心", load_rules())
+    (True, False)
+    """
+    head = _department_head(name, rules)
+    return (
+        head is not None
+        and name.endswith("中心")
+        and rules.suffixes[rules.suffix(name, head)][1] == "brand"
+    )
+
+
 def _department_head(name: str, rules: Rules) -> int | None:
     """Length of the organization name that begins ``name``, a department: the
     shortest name, or the longest full one (ending in 医院, 大学…) when the
@@ -335,8 +351,10 @@ def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = (
     out = []
     body_words = tuple(rules.cues["names"]["body_departments"])
     for k, w in enumerate(words):
-        if w.text.endswith(tuple(rules.cues["names"]["department_words"])) and not rules.suffix(
-            w.text
+        if (
+            w.text.endswith(tuple(rules.cues["names"]["department_words"]))
+            and not rules.suffix(w.text)
+            and not _brand_centre(w.text, rules)
         ):
             # "北溪医院信息中心", "永诚健康保险事业部": the name before the department
             head = _department_head(w.text, rules)
