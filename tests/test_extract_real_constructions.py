@@ -8,6 +8,7 @@ from rdflib import RDFS
 from rdflib.namespace import PROV
 
 from kg.extract.mentions import _split_verb_glue, _without_trailing_word, find_mentions
+from kg.extract.orgs import _lexer_orgs
 from kg.extract.relations import extract_relations
 from kg.extract.spans import Mention
 from kg.lexer import Lex
@@ -1787,7 +1788,9 @@ def test_a_hospitals_legal_name_is_a_hospital_its_buyers_parent_runs(nlp):
 
 
 def test_former_glued_before_a_name_is_not_part_of_it(nlp):
-    ex = extract("品牌统一叫作“小荷”，由原北湾副总裁吴海峰负责。\n前江华医疗集团副总经理林海加入。", nlp)
+    ex = extract(
+        "品牌统一叫作“小荷”，由原北湾副总裁吴海峰负责。\n前江华医疗集团副总经理林海加入。", nlp
+    )
     assert not {n for n in ex.names if n[0] in "原前"}
 
 
@@ -1855,3 +1858,15 @@ def test_a_centre_named_after_a_brand_is_not_the_brands_department(nlp):
     ex = extract("双方共建“江州医疗大数据中心”。\n北溪医院信息中心主任林海出席。", nlp)
     assert "江州医疗" not in ex.names
     assert ("林海", "北溪医院", "信息中心主任") in positions(ex)
+
+
+def test_a_ministry_in_hua_bu_is_not_cut_into_a_department():
+    found = _lexer_orgs([Lex(0, 6, "江州信息化部", "ORG")], load_rules())
+    assert [m.text for m in found] == ["江州信息化部"]
+    found = _lexer_orgs([Lex(0, 7, "北湾科技市场部", "ORG")], load_rules())
+    assert [m.text for m in found] == ["北湾科技"]
+
+
+def test_a_shareholder_with_an_honorific_is_a_person_not_a_company(nlp):
+    ex = extract("据了解，北湾仁和的唯一股东是林晓梅女士。", nlp)
+    assert "林晓梅女士" not in ex.names

@@ -168,10 +168,14 @@ def frame_names(
                     if any(
                         o.label == "PER"
                         and o.start == start
-                        and text[o.end : b] in rules.cues["names"]["person_trailing"]
+                        and text[o.end : b]
+                        in (
+                            *rules.cues["names"]["person_trailing"],
+                            *rules.cues["names"]["honorifics"],
+                        )
                         for o in mentions
                     ):
-                        continue  # "林海代表(签署)": a person signs for a party
+                        continue  # "林海代表(签署)": a person signs for a party; "林海女士"
                     if words is not None and not (
                         _listed_name(words, start, b, rules)
                         if listed

@@ -316,7 +316,8 @@ def _brand_centre(name: str, rules: Rules) -> bool:
     brand's department: "江州医疗|大数据中心" (but "北溪医院|信息中心").
 
     >>> from kg.rules import load_rules
-    >>> _brand_centre("江州医疗大数据中心", load_rules()), _brand_centre("北溪医院信息中心", load_rules())
+    >>> rules = load_rules()
+    >>> _brand_centre("江州医疗大数据中心", rules), _brand_centre("北溪医院信息中心", rules)
     (True, False)
     """
     head = _department_head(name, rules)
@@ -324,6 +325,21 @@ def _brand_centre(name: str, rules: Rules) -> bool:
         head is not None
         and name.endswith("中心")
         and rules.suffixes[rules.suffix(name, head)][1] == "brand"
+    )
+
+
+def _ministry(name: str, rules: Rules) -> bool:
+    """A name in 部 that only a one-character cut would make a department:
+    "江州信息|化部" is a ministry, not a department of "江州信息".
+
+    >>> from kg.rules import load_rules
+    >>> _ministry("江州信息化部", load_rules()), _ministry("北湾科技市场部", load_rules())
+    (True, False)
+    """
+    return (
+        name.endswith("部")
+        and _department_head(name, rules) is None
+        and rules.suffix(name, len(name) - 2) is not None
     )
 
 
@@ -337,9 +353,14 @@ def _department_head(name: str, rules: Rules) -> int | None:
     4
     >>> _department_head("北岭大学第一医院澜石学部", load_rules())
     8
+    >>> _department_head("江州信息化部", load_rules()) is None
+    True
     """
-    heads = [
-        p for p in range(3, len(name)) if rules.suffix(name, p) and not _is_generic(name[:p], rules)
+    least = 3 if name.endswith("部") and not name.endswith("事业部") else 2
+    heads = [  # "江州信息|化部" is no department: a ministry's name ends in 部
+        p
+        for p in range(3, len(name) - least + 1)
+        if rules.suffix(name, p) and not _is_generic(name[:p], rules)
     ]
     full = [p for p in heads if rules.suffixes[rules.suffix(name, p)][1] == "name"]
     if full and full[0] == heads[0]:  # "北岭大学第一医院|澜石学部": the hospital, not the
@@ -378,7 +399,8 @@ def _lexer_orgs(words: Sequence[Lex], rules: Rules, found: Sequence[Mention] = (
                         rules.confidence("lexer-department"),
                     )
                 )
-            continue
+            if head is not None or not _ministry(w.text, rules):
+                continue
         if w.tag != "ORG" or len(w.text) < 2 or not _SOLID.match(w.text) or "与" in w.text:
             continue
         if _is_place(w.text, rules) or _is_generic(w.text, rules) or _is_title_word(w.text, rules):

@@ -33,7 +33,8 @@ partnership: agreement connector closes_list coordinating founders counterpart
              subjectless clause_opener respectively listed_after unveiled object_of
              negation generic
 operates: verbs after_object role founding founded_noun/1 by_agent running_by
-          does_it for_hospital/1 owner owner_opens continued disposal made_into unit_before toward takeover_noun subject_verb
+          does_it for_hospital/1 owner owner_opens continued disposal made_into
+          unit_before toward takeover_noun subject_verb
           subject_lead companion list_stop possessive is_of is_built_by by_pronoun
           builds built_by launches owns_count enumerates counted_of by_clause
           stake_verb object_joiner agreement_for operator_is own_hospital not_own
@@ -49,10 +50,12 @@ position: no_head chain_gap described not_department government_rest side
           government_post list_gap listed_department listed_self resumes counted
           shared_org_gap before_org appoints appointed_as held_by post_of takes_it
 names: department_words body_departments demonstrative seat_ends seat_party
-       whole_names product not_party_start former unnamed_campus founded_unit descriptors org_noun_before kin_before
+       whole_names product not_party_start former unnamed_campus founded_unit descriptors
+       org_noun_before kin_before
        person_stop modal person_end person_trailing honorifics org_trailing
        party_trailing
-       after_person glue_verbs glue_amount glue_joiner glued_joiners legal_tail break_kept count_after verb_suffix
+       after_person glue_verbs glue_amount glue_joiner glued_joiners legal_tail break_kept
+       count_after verb_suffix
        role_after leading_word leading_preposition glue_owner verb_suffix_object
        hospital_company
 anaphora: pattern(kind,bare) before_title(bare) antecedents
