@@ -344,6 +344,7 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
                 and len(other) > len(rules.suffix(other) or "")
             ):
                 links.append((name, other))
+        links += [(name, other) for other in _variants(name, org_set)]
         core = _core(name)
         if not core:
             continue
@@ -360,6 +361,61 @@ def _article_links(ex: Extraction) -> list[tuple[str, str]]:
                 continue  # 康桥 is 康桥集团's, not 北京康桥健康有限公司's
             links.append((name, other))
     return links
+
+
+_PLACE_LEAD = re.compile(r"^[\u4e00-\u9fff]{2,3}?[省市]")
+
+
+def _variants(name: str, names: set[str]) -> list[str]:
+    """Other names in ``names`` that one article uses for ``name``: without
+    公司 (溪岚公司, 溪岚), without a place written with 省 or 市 that the place
+    table may not know (北岭市明川集团, 明川集团), without 中国 or 国家 (中国江州
+    保险, 江州保险), and a short form that keeps the first and the last
+    character and others in order, in at most five (溪岚慈济医院, 溪岚慈院; not a name with
+    the same ending, as 北湾医院 is not 北湾大学第一医院, nor the start of the
+    name, as 北湾医院 is not 北湾医院东山分院).
+
+    >>> sorted(_variants("北岭市明川控股集团", {"明川控股集团", "北岭市明川控股集团"}))
+    ['明川控股集团']
+    >>> _variants("溪岚慈济医院", {"溪岚慈院", "溪岚医院"})
+    ['溪岚慈院']
+    >>> _variants("北湾县卫健委", {"北湾县委"})  # the county's party committee
+    []
+    >>> _variants("国家江州总局", {"中国江州总局", "江州总局"})
+    ['江州总局', '中国江州总局']
+    """
+    out = []
+    if name.endswith("公司") and len(name) >= 4 and name[:-2] in names:
+        out.append(name[:-2])
+    lead = _PLACE_LEAD.match(name)
+    if lead and len(name) - lead.end() >= 4 and name[lead.end() :] in names:
+        out.append(name[lead.end() :])
+    for nation in ("中国", "国家"):
+        if name.startswith(nation) and len(name) >= 5:
+            rest, other = name[2:], ("国家" if nation == "中国" else "中国") + name[2:]
+            out += [x for x in (rest, other) if x in names]
+    kind, rules = org_type(name), load_rules()
+    short = [
+        x
+        for x in names
+        if 3 <= len(x) <= min(5, len(name) - 2)
+        and x[0] == name[0]
+        and name[0] not in "附市省区县第"  # 附四院, 市七院: a form many bodies share
+        and not (x[-1] == "委" and x[-2] in rules.cues["names"]["seat_ends"])  # 北湾县委
+        and x[-1] == name[-1]
+        and (org_type(x) == kind or rules.suffix(x) is None)
+        and not name.endswith(_whole_suffix(x))
+        and not name.startswith(x)  # 北湾医院东山分院, 北湾三院高新分院: a unit of it
+        and in_order(x, name)
+    ]
+    out += short
+    return [x for x in dict.fromkeys(out) if x != name]
+
+
+def _whole_suffix(name: str) -> str:
+    """The name's suffix if it is a word of two characters or more (医院, 大学), else "\\0"."""
+    suffix = load_rules().suffix(name) or ""
+    return suffix if len(suffix) >= 2 else "\0"
 
 
 def _corpus_links(names: set[str]) -> list[tuple[str, str]]:

@@ -1,5 +1,6 @@
 """Entity resolution: one node per real thing, stable identifiers."""
 
+from kg.extract import _link_short_places
 from kg.extract.facts import Extraction, Relation
 from kg.resolve import match_key, resolve
 
@@ -208,3 +209,44 @@ def test_a_number_names_no_internet_hospital_nor_campus():
     )
     assert ["江州一院", "江州市第一人民医院"] in labels_of(resolve([("a", ex)]))
     assert len(resolve([("a", ex)]).entities) == 3
+
+
+def test_an_articles_variants_of_one_name_merge():
+    ex = ex_with(
+        ("溪岚公司", "ORG", "Company"),
+        ("溪岚", "ORG", "Company"),
+        ("北岭市明川控股集团", "ORG", "Company"),
+        ("明川控股集团", "ORG", "Company"),
+        ("国家江州总局", "ORG", "GovernmentAgency"),
+        ("江州总局", "ORG", "GovernmentAgency"),
+        ("北湾慈济医院", "ORG", "Hospital"),
+        ("北湾慈院", "ORG", "Company"),
+        ("松禾新区管理委员会", "ORG", "GovernmentAgency"),
+        ("松禾新区管委会", "ORG", "GovernmentAgency"),
+    )
+    assert labels_of(resolve([("a", ex)])) == [
+        ["北岭市明川控股集团", "明川控股集团"],
+        ["北湾慈济医院", "北湾慈院"],
+        ["国家江州总局", "江州总局"],
+        ["松禾新区管委会", "松禾新区管理委员会"],
+        ["溪岚", "溪岚公司"],
+    ]
+
+
+def test_a_unit_a_party_committee_or_a_same_ending_name_is_no_variant():
+    ex = ex_with(
+        ("北湾医院", "ORG", "Hospital"),
+        ("北湾医院东山分院", "ORG", "Hospital"),
+        ("北湾大学第一医院", "ORG", "Hospital"),
+        ("江州县卫健委", "ORG", "GovernmentAgency"),
+        ("江州县委", "ORG", "GovernmentAgency"),
+    )
+    assert all(len(group) == 1 for group in labels_of(resolve([("a", ex)])))
+
+
+def test_a_short_form_after_a_place_word_is_the_articles_full_name():
+    ex = ex_with(
+        ("江州省药品管理局", "ORG", "GovernmentAgency"), ("省药品管理局", "ORG", "GovernmentAgency")
+    )
+    _link_short_places(ex)
+    assert labels_of(resolve([("a", ex)])) == [["江州省药品管理局", "省药品管理局"]]

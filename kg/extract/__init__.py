@@ -96,25 +96,25 @@ def extract_article(article: Article, nlp=None) -> Extraction:
                 out.add_name(key, "ORG", org_type(key), key)
     _add_name_structure(out, first_seen)
     _link_short_governments(out)
-    _link_short_hospitals(out)
+    _link_short_places(out)
     _places_as_governments(out)
     return out
 
 
-def _link_short_hospitals(out: Extraction) -> None:
-    """ "县中医院", "市第二人民医院": the one hospital the article names in full
-    with a place before that name, of which it is a short form.
+def _link_short_places(out: Extraction) -> None:
+    """ "县中医院", "市第二人民医院", "省药品管理局": the one body the article
+    names in full with a place before that name, of which it is a short form.
 
     >>> ex = Extraction()
-    >>> for key in ("北湾县中医院", "县中医院", "市第二人民医院"):
+    >>> for key in ("北湾县中医院", "县中医院", "市第二人民医院", "江州省药监局", "省药监局"):
     ...     ex.add_name(key, "ORG", "Hospital", key)
-    >>> _link_short_hospitals(ex)
-    >>> ex.same_as
-    [('北湾县中医院', '县中医院', 'short-place-name')]
+    >>> _link_short_places(ex)
+    >>> [(full, short) for full, short, _ in ex.same_as]
+    [('北湾县中医院', '县中医院'), ('江州省药监局', '省药监局')]
     """
     orgs = [k for k, n in out.names.items() if n.label == "ORG"]
     for short in orgs:
-        if short[:1] not in "省市区县" or len(short) < 4 or org_type(short) != "Hospital":
+        if short[:1] not in "省市区县" or len(short) < 4:
             continue
         full = [k for k in orgs if k.endswith(short) and len(k) - len(short) >= 2]
         if len(full) == 1:
