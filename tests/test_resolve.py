@@ -1,6 +1,6 @@
 """Entity resolution: one node per real thing, stable identifiers."""
 
-from kg.extract import _link_short_places
+from kg.extract import _fold_endings, _link_short_places
 from kg.extract.facts import Extraction, Relation
 from kg.resolve import match_key, resolve
 
@@ -250,3 +250,23 @@ def test_a_short_form_after_a_place_word_is_the_articles_full_name():
     )
     _link_short_places(ex)
     assert labels_of(resolve([("a", ex)])) == [["江州省药品管理局", "省药品管理局"]]
+
+
+def test_a_name_ending_one_longer_name_is_folded_into_it_and_kept_as_its_label():
+    ex = ex_with(
+        ("北岭大学明川医院", "ORG", "Hospital"),
+        ("明川医院", "ORG", "Hospital"),
+        ("北湾信息中心松禾医学院", "ORG", "University"),
+        ("松禾医学院", "ORG", "University"),
+    )
+    ex.relations.append(Relation("明川医院", "partnersWith", "松禾医学院", 0, "r", 0.9))
+    _fold_endings(ex)
+    kb = resolve([("a", ex)])
+    assert labels_of(kb) == [
+        ["北岭大学明川医院", "明川医院"],
+        ["北湾信息中心松禾医学院"],
+        ["松禾医学院"],
+    ]
+    other = ex_with(("江州明川医院", "ORG", "Hospital"), ("明川医院", "ORG", "Hospital"))
+    kb = resolve([("a", ex), ("b", other)])  # the short form joins nothing in another article
+    assert ["明川医院"] in labels_of(kb)

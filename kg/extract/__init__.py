@@ -97,6 +97,7 @@ def extract_article(article: Article, nlp=None) -> Extraction:
     _add_name_structure(out, first_seen)
     _link_short_governments(out)
     _link_short_places(out)
+    _fold_endings(out)
     _places_as_governments(out)
     return out
 
@@ -194,6 +195,64 @@ def _link_short_governments(out: Extraction) -> None:
             and len(brief(k)) - len(brief(short)) >= 2
         ]
         full_of[short] = full[0] if len(full) == 1 else None
+    _rename(out, full_of)
+
+
+def _fold_endings(out: Extraction) -> None:
+    """A name of four characters or more that ends exactly one longer name of
+    its kind in the article is that name said short (北岭大学明川医院 and
+    明川医院, 江州市溪岚国际医院 and 溪岚国际医院): its facts are the long
+    name's, and the short one is not kept, so that it joins nothing in
+    another article where it may be short for another body.
+
+    >>> ex = Extraction()
+    >>> for key in ("北岭大学明川医院", "明川医院", "松禾科技"):
+    ...     ex.add_name(key, "ORG", org_type(key), key)
+    >>> ex.relations.append(Relation("松禾科技", "partnersWith", "明川医院", 0, "r", 0.9))
+    >>> _fold_endings(ex)
+    >>> sorted(ex.names), [(r.subject, r.object) for r in ex.relations]
+    (['北岭大学明川医院', '松禾科技'], [('松禾科技', '北岭大学明川医院')])
+    """
+    rules = load_rules()
+    orgs = [k for k, n in out.names.items() if n.label == "ORG"]
+    full_of: dict[str, str | None] = {}
+    for short in orgs:
+        if len(short) < 4 or short in rules.generic or short in rules.suffixes:
+            continue
+        kind = org_type(short)
+        longer = [
+            k
+            for k in orgs
+            if k.endswith(short) and len(k) - len(short) >= 2 and org_type(k) == kind
+        ]
+        if len(longer) == 1 and not _two_names(longer[0][: -len(short)], kind, rules):
+            full_of[short] = longer[0]
+    for short, full in full_of.items():  # the short form stays one of its labels
+        for surface, count in out.names[short].surfaces.items():
+            out.names[full].surfaces[surface] = out.names[full].surfaces.get(surface, 0) + count
+    _rename(out, full_of)
+
+
+def _two_names(head: str, kind: str, rules) -> bool:
+    """Whether a long name's ``head`` before a shorter name makes it two names
+    run together ("北湾信息中心|松禾医学院", "北湾大|和|松禾控股"), not one name
+    and its parent university (北岭大学|明川医院).
+
+    >>> rules = load_rules()
+    >>> _two_names("北湾信息中心", "University", rules), _two_names("北岭大学", "Hospital", rules)
+    (True, False)
+    """
+    if any(j in head for j in (*rules.cues["names"]["glued_joiners"], "、")):
+        return True
+    suffix = rules.suffix(head)
+    if suffix is None or rules.suffixes[suffix][1] not in ("name", "legal", "group", "dept"):
+        return False
+    return not (org_type(head) == "University" and kind == "Hospital")
+
+
+def _rename(out: Extraction, full_of: dict[str, str | None]) -> None:
+    """Every fact of a name in ``full_of`` moved to its full name (dropped where
+    that is ``None``), and the name itself no longer kept."""
     if not full_of:
         return
     for short in full_of:  # the bare name is no name of the body elsewhere: not kept
