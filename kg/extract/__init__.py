@@ -201,7 +201,7 @@ def _link_short_governments(out: Extraction) -> None:
 def _fold_endings(out: Extraction) -> None:
     """A name of four characters or more that ends exactly one longer name of
     its kind in the article is that name said short (北岭大学明川医院 and
-    明川医院, 江州市溪岚国际医院 and 溪岚国际医院): its facts are the long
+    明川医院, 江州市溪岚妇幼医院 and 溪岚妇幼医院): its facts are the long
     name's, and the short one is not kept, so that it joins nothing in
     another article where it may be short for another body.
 
