@@ -1870,3 +1870,28 @@ def test_a_ministry_in_hua_bu_is_not_cut_into_a_department():
 def test_a_shareholder_with_an_honorific_is_a_person_not_a_company(nlp):
     ex = extract("据了解，北湾仁和的唯一股东是林晓梅女士。", nlp)
     assert "林晓梅女士" not in ex.names
+
+
+def test_parties_named_as_a_hospitals_co_builders_are_partners_and_operate_it(nlp):
+    ex = extract("北湾友谊医院与江州自治区人民医院是北湾友谊医院江州医院的合作共建双方。", nlp)
+    assert relations(ex) == {
+        ("北湾友谊医院", "江州自治区人民医院", "partnersWith"),
+        ("北湾友谊医院", "operatesHospital", "北湾友谊医院江州医院"),
+        ("江州自治区人民医院", "operatesHospital", "北湾友谊医院江州医院"),
+    }
+
+
+def test_a_second_signing_said_with_ze_has_its_own_parties(nlp):
+    ex = extract(
+        "当天，北湾卫生局与松禾医学集团签订了框架协议，江州卫生局则与松禾医学集团签订了投资协议。",
+        nlp,
+    )
+    assert frozenset({"江州卫生局", "松禾医学集团"}) in partners(ex)
+
+
+def test_bodies_that_jointly_set_up_a_centre_are_partners(nlp):
+    ex = extract(
+        "据介绍，创新中心由北湾先进技术研究院、江州明川医疗电子股份有限公司等单位联合牵头组建。",
+        nlp,
+    )
+    assert partners(ex) == {frozenset({"北湾先进技术研究院", "江州明川医疗电子股份有限公司"})}

@@ -157,6 +157,7 @@ def extract_relations(
         ).match(text, b.end):
             conf = rules.confidence("partner-cue")
             out.append(Relation(a.text, "partnersWith", b.text, sentence, "partner-cue", conf))
+    out += _named_co_builders(text, orgs, sentence)
     counterpart = rules.cue("partnership", "counterpart").search(text)
     if counterpart and agreement.search(text[counterpart.end() : counterpart.end() + 30]):
         named = [m for m in orgs if m.end <= counterpart.start()]
@@ -270,6 +271,35 @@ def _subjectless_partners(
         for other in group
         if other.text != first.text
     ]
+
+
+def _named_co_builders(text: str, orgs: Sequence[Mention], sentence: int) -> list[Relation]:
+    """ "甲与乙是丙医院的合作共建双方": 甲 and 乙 are partners, and each operates 丙.
+
+    >>> t = "北湾医院与江州医院是北湾医院江州分院的合作共建双方。"
+    >>> orgs = [Mention(0, 4, "北湾医院", "ORG", "Hospital"), Mention(5, 9, "江州医院", "ORG"),
+    ...         Mention(10, 18, "北湾医院江州分院", "ORG", "Hospital")]
+    >>> [(r.subject, r.object) for r in _named_co_builders(t, orgs, 0)]
+    [('北湾医院', '江州医院'), ('北湾医院', '北湾医院江州分院'), ('江州医院', '北湾医院江州分院')]
+    """
+    rules = load_rules()
+    out = []
+    for a, b, built in zip(orgs, orgs[1:], orgs[2:], strict=False):
+        if not (
+            _gap(text, a.end, b.start) in ("与", "和", "及", "、")
+            and rules.cue("partnership", "becomes").match(_gap(text, b.end, built.start))
+            and rules.cue("partnership", "co_builders").match(text[built.end :])
+        ):
+            continue
+        conf = rules.confidence("partner-cue")
+        out.append(Relation(a.text, "partnersWith", b.text, sentence, "partner-cue", conf))
+        if built.type in _HOSPITAL_TYPES:
+            conf = rules.confidence("builds")
+            out += [
+                Relation(m.text, "operatesHospital", built.text, sentence, "builds", conf)
+                for m in (a, b)
+            ]
+    return out
 
 
 def _listed_partners(text: str, orgs: Sequence[Mention], sentence: int) -> list[Relation]:
