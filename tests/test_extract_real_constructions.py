@@ -1895,3 +1895,12 @@ def test_bodies_that_jointly_set_up_a_centre_are_partners(nlp):
         nlp,
     )
     assert partners(ex) == {frozenset({"北湾先进技术研究院", "江州明川医疗电子股份有限公司"})}
+
+
+def test_a_board_vice_chair_who_is_also_president_heads_the_company(nlp):
+    ex = extract(
+        "当天到场的嘉宾包括：北湾集团董事局副主席兼总裁林海钧，北湾健康集团董事长谈朝晖。", nlp
+    )
+    assert ("林海钧", "北湾集团", "董事局副主席兼总裁") in positions(ex)
+    assert ("林海钧", "presidentOf", "北湾集团") in relations(ex)
+    assert ("林海钧", "chairOf", "北湾集团") not in relations(ex)
