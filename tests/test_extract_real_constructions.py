@@ -1904,3 +1904,15 @@ def test_a_board_vice_chair_who_is_also_president_heads_the_company(nlp):
     assert ("林海钧", "北湾集团", "董事局副主席兼总裁") in positions(ex)
     assert ("林海钧", "presidentOf", "北湾集团") in relations(ex)
     assert ("林海钧", "chairOf", "北湾集团") not in relations(ex)
+
+
+def test_the_bodys_own_word_glued_after_its_name_is_cut_off(nlp):
+    ex = extract(
+        "出席仪式的有：北岭大学校党委书记俞红贤。\n北湾市第一医院院党委副书记孙明翰参加了会议。",
+        nlp,
+    )
+    assert {(p, o) for p, o, _ in positions(ex)} == {
+        ("俞红贤", "北岭大学"),
+        ("孙明翰", "北湾市第一医院"),
+    }
+    assert ex.names["北湾市第一医院"].type == "Hospital"

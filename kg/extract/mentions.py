@@ -200,11 +200,18 @@ def _without_trailing_word(m: Mention, rules: Rules) -> Mention:
     >>> m = Mention(0, 6, "北岭数据三方", "ORG", "Company", "lexer-org", 0.6)
     >>> _without_trailing_word(m, load_rules()).text
     '北岭数据'
+    >>> m = Mention(0, 5, "北湾医院院", "ORG", "Hospital", "lexer-org", 0.6)
+    >>> _without_trailing_word(m, load_rules()).text
+    '北湾医院'
     """
     if m.label == "ORG":  # "北湾市人民政府|合作(办医)": a verb after a full name
         for word in rules.cues["names"]["party_trailing"]:  # "北岭数据|三方(共建)"
             if m.text.endswith(word) and len(m.text) - len(word) >= 2:
                 return replace(m, end=m.end - len(word), text=m.text[: -len(word)])
+        head = m.text[:-1]
+        if m.text[-1:] in rules.cues["names"]["self_trailing"] and rules.suffix(head):
+            if rules.suffixes[rules.suffix(head)][1] == "name" and head[-1] in ("院", "学"):
+                return replace(m, end=m.end - 1, text=head, type=org_type(head, rules))
         for word in rules.cues["names"]["org_trailing"]:
             rest = m.text[: -len(word)]
             if m.text.endswith(word) and len(rest) >= 3 and rules.suffix(rest):

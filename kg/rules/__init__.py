@@ -53,7 +53,7 @@ names: department_words body_departments demonstrative seat_ends seat_party
        whole_names product not_party_start former unnamed_campus founded_unit descriptors
        org_noun_before kin_before
        person_stop modal person_end person_trailing honorifics org_trailing
-       party_trailing
+       party_trailing self_trailing
        after_person glue_verbs glue_amount glue_joiner glued_joiners legal_tail break_kept
        count_after verb_suffix
        role_after leading_word leading_preposition glue_owner verb_suffix_object
