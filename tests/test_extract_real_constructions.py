@@ -1916,3 +1916,8 @@ def test_the_bodys_own_word_glued_after_its_name_is_cut_off(nlp):
         ("孙明翰", "北湾市第一医院"),
     }
     assert ex.names["北湾市第一医院"].type == "Hospital"
+
+
+def test_a_party_committee_member_who_is_also_deputy_head_shares_the_listed_body(nlp):
+    ex = extract("北湾中医药大学第一附属医院党委书记程博、党委成员兼副院长肖清华出席。", nlp)
+    assert ("肖清华", "北湾中医药大学第一附属医院", "党委成员兼副院长") in positions(ex)
