@@ -1921,3 +1921,8 @@ def test_the_bodys_own_word_glued_after_its_name_is_cut_off(nlp):
 def test_a_party_committee_member_who_is_also_deputy_head_shares_the_listed_body(nlp):
     ex = extract("北湾中医药大学第一附属医院党委书记程博、党委成员兼副院长肖清华出席。", nlp)
     assert ("肖清华", "北湾中医药大学第一附属医院", "党委成员兼副院长") in positions(ex)
+
+
+def test_each_of_several_appointments_in_one_sentence_is_in_the_company(nlp):
+    ex = extract("北湾医疗发布公告。董事会同时聘任王毅担任公司总经理，聘任徐国喜为财务总监。", nlp)
+    assert {(p, o) for p, o, _ in positions(ex)} == {("王毅", "北湾医疗"), ("徐国喜", "北湾医疗")}

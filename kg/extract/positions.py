@@ -298,7 +298,12 @@ def _context_appointed(
         if subject is None or any(m.label == "ORG" for m in items):
             return None
         return list(items[k:i]), subject
-    if at + 1 < len(items) and items[at + 1].label == "TITLE":
+    if (
+        at + 2 < len(items)
+        and items[at + 1].label == "TITLE"
+        and items[at + 2].label == "PER"
+        and items[at + 2].start == items[at + 1].end
+    ):
         return None  # "甲公司董事长林海…": 甲 is someone's affiliation, not the context
     return list(items[k:i]), items[at]
 
