@@ -1926,3 +1926,30 @@ def test_a_party_committee_member_who_is_also_deputy_head_shares_the_listed_body
 def test_each_of_several_appointments_in_one_sentence_is_in_the_company(nlp):
     ex = extract("北湾医疗发布公告。董事会同时聘任王毅担任公司总经理，聘任徐国喜为财务总监。", nlp)
     assert {(p, o) for p, o, _ in positions(ex)} == {("王毅", "北湾医疗"), ("徐国喜", "北湾医疗")}
+
+
+def test_bodies_that_sign_to_move_into_a_park_are_not_partners(nlp):
+    ex = extract(
+        "北湾控股、松禾集团、明川大学、溪岚科技等一批研发机构、高校和企业签约正式入驻。", nlp
+    )
+    assert not partners(ex)
+
+
+def test_a_sentence_with_a_place_as_subject_carries_no_partner_from_before(nlp):
+    ex = extract(
+        "北湾医药集团与松禾医院签署战略合作协议。"
+        "当前，南明区正以实施行动为重要牵引，与江州省中医院开展战略合作。",
+        nlp,
+    )
+    assert partners(ex) == {frozenset({"北湾医药集团", "松禾医院"})}
+
+
+def test_a_hospital_holding_company_and_a_research_institute_are_no_hospitals(nlp):
+    ex = extract(
+        "北湾医疗与其全资附属公司北湾医院控股有限公司订立协议。\n"
+        "北湾集团下属的核心研发基地——北湾医药工业研究总院与松禾大学签约。",
+        nlp,
+    )
+    assert ex.names["北湾医院控股有限公司"].type == "Company"
+    assert ex.names["北湾医药工业研究总院"].type == "University"
+    assert not relations(ex, "operatesHospital")

@@ -45,6 +45,8 @@ def org_type(name: str, rules: Rules | None = None) -> str:
     ('Company', 'GovernmentAgency', 'University')
     >>> org_type("江城福利医院有限公司"), org_type("江城医院管理有限公司")
     ('Hospital', 'Company')
+    >>> org_type("江城医院控股有限公司")
+    'Company'
     """
     rules = rules or load_rules()
     place = _PLACE_PAREN.search(name)
@@ -52,6 +54,8 @@ def org_type(name: str, rules: Rules | None = None) -> str:
         name = name[: place.start()]
     m = rules.suffix(name)
     if m and rules.suffixes[m][1] == "legal":  # "江城福利医院有限公司" is the hospital
+        if m.startswith(("控股", "集团")) or name[: -len(m)].endswith(("控股", "集团")):
+            return "Company"  # "江城医院控股有限公司": a holding company
         inner = rules.suffix(name, len(name) - len(m))
         if inner and rules.suffixes[inner][0] in ("Hospital", "InternetHospital"):
             return rules.suffixes[inner][0]

@@ -261,6 +261,8 @@ def _subjectless_partners(
     rules = load_rules()
     first = _clause_subject(text, [m for m in orgs if m.end <= group[0].start])
     first = first or (orgs[0] if orgs[0] is not group[0] else earlier)
+    if first is earlier and rules.cue("partnership", "place_subject").match(text):
+        return []  # "当前,北湾区正以…,与乙开展合作": the place is the subject
     if first is None or not rules.cue("partnership", "agreement").search(
         _tail(text, group[-1].end, mentions)
     ):
