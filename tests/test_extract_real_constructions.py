@@ -1953,3 +1953,9 @@ def test_a_hospital_holding_company_and_a_research_institute_are_no_hospitals(nl
     assert ex.names["北湾医院控股有限公司"].type == "Company"
     assert ex.names["北湾医药工业研究总院"].type == "University"
     assert not relations(ex, "operatesHospital")
+
+
+def test_the_head_of_the_presidents_office_is_not_the_president(nlp):
+    ex = extract("北湾医院方面出席签约仪式的有：院长罗凤鸣，院长办公室主任赵欣。", nlp)
+    assert relations(ex, "presidentOf") == {("罗凤鸣", "presidentOf", "北湾医院")}
+    assert ("赵欣", "北湾医院", "院长办公室主任") in positions(ex)
