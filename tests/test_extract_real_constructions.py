@@ -1959,3 +1959,19 @@ def test_the_head_of_the_presidents_office_is_not_the_president(nlp):
     ex = extract("北湾医院方面出席签约仪式的有：院长罗凤鸣，院长办公室主任赵欣。", nlp)
     assert relations(ex, "presidentOf") == {("罗凤鸣", "presidentOf", "北湾医院")}
     assert ("赵欣", "北湾医院", "院长办公室主任") in positions(ex)
+
+
+def test_who_will_run_a_hospital_once_it_is_built_operates_it(nlp):
+    ex = extract(
+        "按照协议，江州市第一人民医院建成后，将由江州市人民医院负责医院的运行和管理。", nlp
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("江州市人民医院", "operatesHospital", "江州市第一人民医院")
+    }
+
+
+def test_a_hospital_that_becomes_a_universitys_directly_run_hospital_is_run_by_it(nlp):
+    ex = extract("自此，北湾茅台医院正式成为松禾医科大学的直属附属医院。", nlp)
+    assert relations(ex, "operatesHospital") == {
+        ("松禾医科大学", "operatesHospital", "北湾茅台医院")
+    }
