@@ -1975,3 +1975,11 @@ def test_a_hospital_that_becomes_a_universitys_directly_run_hospital_is_run_by_i
     assert relations(ex, "operatesHospital") == {
         ("松禾医科大学", "operatesHospital", "北湾茅台医院")
     }
+
+
+def test_a_hospital_said_to_belong_to_a_bodys_directly_run_units_is_run_by_it(nlp):
+    ex = extract(
+        "北湾市眼科医院是北湾唯一的一家三级眼病专科医院，属于北湾申康医院发展中心直属的三级医疗单位。",
+        nlp,
+    )
+    assert ("北湾申康医院发展中心", "operatesHospital", "北湾市眼科医院") in relations(ex)

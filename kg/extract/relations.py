@@ -393,7 +393,8 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
         elif prev is not None and rules.cue("suborganization", "parent_after").match(gap):
             add(prev, child, gap, "suborg-cue")  # "乙(的)母公司甲"
         elif prev is orgs[0] and rules.cue("suborganization", "clause_child_of").match(gap):
-            add(prev, child, gap, "suborg-cue")  # "乙成立于2014年,隶属于甲"
+            # "乙成立于2014年,隶属于甲"; "乙医院…,属于甲直属的医疗单位": 甲 runs it
+            add(prev, child, gap, "suborg-cue", owned=bool(owner.match(text, child.end)))
         elif prev is not None and child_of.match(gap):
             tail = _PARENS.sub("", text[child.end : child.end + 30])
             if gap.startswith("隶属") or after_parent.match(tail):
