@@ -437,7 +437,7 @@ def eval_report(names, corpora, fmt) -> None:
     """Build and score several corpora, each on its own, side by side (make eval).
 
     By default the corpora of the project (run it from the project's folder):
-    realdev, real-tune and real-heldout (real reports: data/real), samples
+    realdev, real-tune, real-heldout and real-fresh (real reports: data/real), samples
     (data/articles) and fixtures (tests/corpus). Prints one Markdown table of
     F1 (precision / recall) per category and corpus, then the first misses
     of each relation type; json gives every score.

@@ -85,7 +85,7 @@ def test_bad_gold_folder_is_reported(tmp_path):
 REFERENCE_SCORER = ROOT.parent / "shared" / "tools" / "score.py"
 
 
-@pytest.mark.parametrize("corpus", ["dev", "tune", "heldout"])
+@pytest.mark.parametrize("corpus", ["dev", "tune", "heldout", "fresh"])
 def test_evaluate_agrees_with_the_reference_scorer(corpus, tmp_path):
     """``kg evaluate`` gives the reference scorer's numbers on every real corpus."""
     import subprocess
