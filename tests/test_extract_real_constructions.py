@@ -1983,3 +1983,36 @@ def test_a_hospital_said_to_belong_to_a_bodys_directly_run_units_is_run_by_it(nl
         nlp,
     )
     assert ("北湾申康医院发展中心", "operatesHospital", "北湾市眼科医院") in relations(ex)
+
+
+def test_signatories_named_as_the_first_and_second_party_sign_for_their_bodies(nlp):
+    ex = extract(
+        "北湾市眼病医院执行主任许迅，与溪岚信息股份有限公司高级副总裁翁思跃，"
+        "分别作为甲方和乙方的代表，签下了战略合作框架协议。",
+        nlp,
+    )
+    assert partners(ex) == {frozenset({"北湾市眼病医院", "溪岚信息股份有限公司"})}
+
+
+def test_the_named_ones_of_many_partners_are_each_a_partner(nlp):
+    ex = extract(
+        "目前，北湾东山医院已与松禾医科大学、江州省肿瘤医院、明川超级医院等多家国内外机构达成深度合作。\n"
+        "北湾医院与多家医院达成合作。",
+        nlp,
+    )
+    assert partners(ex) == {
+        frozenset({"北湾东山医院", other})
+        for other in ("松禾医科大学", "江州省肿瘤医院", "明川超级医院")
+    }
+
+
+def test_bodies_that_jointly_build_and_run_a_project_and_an_earlier_signing(nlp):
+    ex = extract(
+        "北湾市卫计委与江州熙康健康科技有限公司合力建设并运营的“北湾云医院”项目获奖。\n"
+        "北湾医科大学是我省唯一一所医科高校，2014年12月曾与江州市政府签订全面合作框架协议。",
+        nlp,
+    )
+    assert partners(ex) == {
+        frozenset({"北湾市卫计委", "江州熙康健康科技有限公司"}),
+        frozenset({"北湾医科大学", "江州市政府"}),
+    }

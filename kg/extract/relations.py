@@ -102,8 +102,12 @@ def extract_relations(
         inner = "".join(_gap(text, a.end, b.start) for a, b in pairwise(group))
         tail = _tail(text, group[-1].end, mentions)
         cue = agreement.search(tail)
+        named_of_many = False  # "甲已与乙、丙等多家机构达成合作": 甲 partners each one named
         if cue is not None and rules.cue("partnership", "generic").search(tail[: cue.start()]):
-            continue
+            first_gap = _gap(text, group[0].end, group[1].start) if len(group) > 1 else ""
+            if not re.search("[与同]", first_gap):
+                continue
+            named_of_many = True
         founders = rules.cue("partnership", "founders").search(
             text[max(0, group[0].start - 30) : group[0].start]
         )
@@ -130,7 +134,9 @@ def extract_relations(
                 ),
                 None,
             )
-        if split is not None:
+        if named_of_many:
+            pairs = [(group[0], b) for b in group[1:]]
+        elif split is not None:
             pairs = [(a, b) for a in group[:split] for b in group[split:]]
         elif respectively.search(lead) or rules.cue("partnership", "object_of").search(lead):
             # "甲在峰会上分别与乙、丙签约", "甲…并与(丁、)乙、丙建立了合作关系": the
@@ -210,7 +216,8 @@ def _founded_units(text: str, mentions: Sequence[Mention], sentence: int) -> lis
 
 def _signatories(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:
     """People who sign for their organizations: "甲医院院长林海和乙局局长周航签订了
-    合作协议", "…与…代表双方签约": the organizations are partners.
+    合作协议", "…与…代表双方签约", "甲主任林海,与乙总裁周航,分别作为甲方和乙方的代表,
+    签下了…协议": the organizations are partners.
     """
     rules = load_rules()
     units: list[tuple[Mention, Mention]] = []  # (organization, person), in order
@@ -228,11 +235,15 @@ def _signatories(text: str, mentions: Sequence[Mention], sentence: int) -> list[
     out: list[Relation] = []
     chain: list[tuple[Mention, Mention]] = []
     for unit in [*units, None]:
-        if unit is not None and chain and text[chain[-1][1].end : unit[0].start] in _JOINS:
+        if (
+            unit is not None
+            and chain
+            and text[chain[-1][1].end : unit[0].start].lstrip(",") in _JOINS
+        ):
             chain.append(unit)
             continue
         if len(chain) >= 2:
-            tail = _PARENS.sub("", text[chain[-1][1].end :])
+            tail = _PARENS.sub("", text[chain[-1][1].end :]).removeprefix(",")
             clauses = re.split(r"[,;。]", tail, maxsplit=2)
             on_behalf = len(clauses) > 1 and rules.cue("partnership", "on_behalf").match(tail)
             tail = ",".join(clauses[:2]) if on_behalf else clauses[0]
