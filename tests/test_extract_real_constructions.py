@@ -2016,3 +2016,27 @@ def test_bodies_that_jointly_build_and_run_a_project_and_an_earlier_signing(nlp)
         frozenset({"北湾市卫计委", "江州熙康健康科技有限公司"}),
         frozenset({"北湾医科大学", "江州市政府"}),
     }
+
+
+def test_a_person_who_joins_a_company_and_takes_its_post_holds_it(nlp):
+    ex = extract(
+        "北湾健康宣布，王润东已经正式加盟北湾健康，担任公司总裁一职。\n"
+        "北湾医药集团有限公司原董事长刘敬桢则调往江州物流集团有限公司，出任该公司党委书记、董事长。",
+        nlp,
+    )
+    assert ("王润东", "北湾健康", "总裁") in positions(ex)
+    assert ("刘敬桢", "江州物流集团有限公司", "党委书记、董事长") in positions(ex)
+
+
+def test_a_husband_who_co_founds_is_a_person_and_then_chairs_the_company(nlp):
+    ex = extract("马春娥与丈夫毛新生联手创办了北湾科技。她的丈夫毛新生则出任公司董事长。", nlp)
+    assert not [n for n in ex.names if n.startswith("丈夫")]
+    assert ("毛新生", "chairOf", "北湾科技") in relations(ex)
+
+
+def test_heads_titled_shuzhang_and_yuanxiaozhang_head_their_bodies(nlp):
+    ex = extract("北湾区投资推广署署长古菁华、北湾医学科学院松禾医学院院校长曹雪涛出席。", nlp)
+    assert relations(ex, "presidentOf") == {
+        ("古菁华", "presidentOf", "北湾区投资推广署"),
+        ("曹雪涛", "presidentOf", "北湾医学科学院松禾医学院"),
+    }

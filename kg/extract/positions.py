@@ -167,7 +167,7 @@ def extract_positions(
     return positions, relations
 
 
-_UNREAD_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}(?=[、,;。]|和|及|等)")
+_UNREAD_NAME = re.compile(r"(?!一职)[\u4e00-\u9fff]{2,3}(?=[、,;。]|和|及|等)")  # not "总裁一职"
 
 
 def _also_titled(text: str, items: Sequence[Mention], k: int) -> list[Mention]:
@@ -337,8 +337,18 @@ def _person_before(text: str, items: Sequence[Mention], i: int, org: Mention) ->
         return None
     before = items[k - 1]
     gap = _PARENS.sub("", text[before.end : org.start]).strip() or text[before.end : org.start]
-    if before.label == "PER" and load_rules().cue("position", "before_org").match(gap):
+    rules = load_rules()
+    if before.label == "PER" and rules.cue("position", "before_org").match(gap):
         return before  # "甲,A公司副总裁", "甲(A公司CEO)", "聘任甲为公司总经理"
+    if (  # "甲加盟A公司,担任公司总裁", "甲调往A公司,出任该公司董事长"
+        k >= 2
+        and before.label == "ORG"
+        and before.text == org.text
+        and items[k - 2].label == "PER"
+        and rules.cue("position", "joins").match(text[items[k - 2].end : before.start])
+        and rules.cue("position", "before_org").match(gap.removeprefix(","))
+    ):
+        return items[k - 2]
     return None
 
 
