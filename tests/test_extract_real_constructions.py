@@ -2040,3 +2040,13 @@ def test_heads_titled_shuzhang_and_yuanxiaozhang_head_their_bodies(nlp):
         ("古菁华", "presidentOf", "北湾区投资推广署"),
         ("曹雪涛", "presidentOf", "北湾医学科学院松禾医学院"),
     }
+
+
+def test_common_phrases_around_a_frame_are_no_names(nlp):
+    ex = extract(
+        "希望双方借这次合作在科技创新和人才培养上携手共进。\n"
+        "北湾医疗的规模体量与后两者并不在一个量级。\n"
+        "加之合规风险和业务模式方面存在缺陷，在合作过程中需要谨慎。",
+        nlp,
+    )
+    assert not {"人才培养上", "规模体量", "合规风险", "过程中"} & set(ex.names)

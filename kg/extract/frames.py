@@ -23,7 +23,7 @@ __all__ = ["frame_names"]
 _SLOT = r"[\u4e00-\u9fffA-Za-z0-9·&]{2,14}?"
 _OPEN = r"(?:^|(?<=[,;:。!?“”\"(\s]))"
 _FRAME_FIRST_BAD = frozenset({"v", "vd", "ad", "d", "p", "c", "u", "r", "TIME", "m", "q", "f", "w"})
-_FRAME_INNER_BAD = frozenset({"p", "c", "u", "r", "d", "TIME", "w"})
+_FRAME_INNER_BAD = frozenset({"p", "c", "u", "r", "d", "TIME", "w", "f"})  # f: 上, 中
 _FRAME_NOUNS = frozenset({"n", "nz", "nw", "ORG", "j", "LOC", "PER", "an", "vn"})
 _COMMON_TAGS = frozenset({"n", "vn", "v", "a", "ad", "an", "d"})
 _COMMON = 1000  # a word the dictionary has seen this often is a common word
