@@ -2050,3 +2050,13 @@ def test_common_phrases_around_a_frame_are_no_names(nlp):
         nlp,
     )
     assert not {"人才培养上", "规模体量", "合规风险", "过程中"} & set(ex.names)
+
+
+def test_descriptions_of_hospitals_and_firms_are_no_names(nlp):
+    ex = extract(
+        "北湾医院是北湾省第二家台资医院，也是一家中外合资医院。\n"
+        "松禾资本是一家私募股权公司，与同业公司相比规模较小。",
+        nlp,
+    )
+    assert {"北湾医院", "松禾资本"} <= set(ex.names)
+    assert not {"北湾省第二家台资医院", "中外合资医院", "私募股权公司", "同业公司"} & set(ex.names)

@@ -246,8 +246,9 @@ def _without_former(m: Mention, sentence: str, rules: Rules) -> Mention:
 
 def _without_leading_word(m: Mention, starts: set[int] | None, rules: Rules) -> Mention:
     """A name less a word glued before it that never begins one: a role or a
-    verb ("领投|明川集团", "卖方|北湾资本"), or a one-character preposition the
-    tokenizer reads as a word of its own ("同|江州县人民医院"; not 和平区人民医院).
+    verb ("领投|明川集团", "卖方|北湾资本"), or a one-character preposition or verb the
+    tokenizer reads as a word of its own ("同|江州县人民医院", "继|北湾医院"; not
+    和平区人民医院).
 
     >>> m = Mention(0, 6, "领投明川集团", "ORG", "Company")
     >>> _without_leading_word(m, None, load_rules()).text
@@ -256,6 +257,9 @@ def _without_leading_word(m: Mention, starts: set[int] | None, rules: Rules) -> 
     >>> rules = load_rules()
     >>> _without_leading_word(m, {1, 4}, rules).text, _without_leading_word(m, {0}, rules).text
     ('江州县人民医院', '同江州县人民医院')
+    >>> m = Mention(0, 8, "继北湾松禾禅诚医院", "ORG", "Hospital")
+    >>> _without_leading_word(m, {1}, rules).text
+    '北湾松禾禅诚医院'
     """
     if m.label != "ORG":
         return m
