@@ -2060,3 +2060,11 @@ def test_descriptions_of_hospitals_and_firms_are_no_names(nlp):
     )
     assert {"北湾医院", "松禾资本"} <= set(ex.names)
     assert not {"北湾省第二家台资医院", "中外合资医院", "私募股权公司", "同业公司"} & set(ex.names)
+
+
+def test_hospitals_said_to_be_a_schools_affiliated_hospitals_belong_to_it(nlp):
+    ex = extract("北湾瑞金医院和北湾仁济医院均为北湾交通大学医学院的附属医院。", nlp)
+    assert relations(ex, "subOrganizationOf") == {
+        ("北湾瑞金医院", "subOrganizationOf", "北湾交通大学医学院"),
+        ("北湾仁济医院", "subOrganizationOf", "北湾交通大学医学院"),
+    }

@@ -411,6 +411,15 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
             if gap.startswith("隶属") or after_parent.match(tail):
                 # "乙医院成为甲的控股子公司": a hospital owned as a subsidiary is run by its owner
                 add(prev, child, gap, "suborg-child-of", owned="子公司" in tail[:12])
+                at = k - 1  # "乙和丙均为甲的附属医院": each one listed before
+                while at > 0 and _gap(text, orgs[at - 1].end, orgs[at].start) in (
+                    "和",
+                    "、",
+                    "及",
+                    "与",
+                ):
+                    at -= 1
+                    add(orgs[at], child, gap, "suborg-child-of", owned="子公司" in tail[:12])
             elif (
                 prev.type in _HOSPITAL_TYPES
                 and (builders := next(g for g in _groups(orgs[k:], text) if child in g))
