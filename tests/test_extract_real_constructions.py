@@ -2068,3 +2068,13 @@ def test_hospitals_said_to_be_a_schools_affiliated_hospitals_belong_to_it(nlp):
         ("北湾瑞金医院", "subOrganizationOf", "北湾交通大学医学院"),
         ("北湾仁济医院", "subOrganizationOf", "北湾交通大学医学院"),
     }
+
+
+def test_an_owner_before_qixia_is_a_name_over_the_taggers_guess_at_its_start(nlp):
+    ex = extract(
+        "据了解，医院投入使用后，将与北湾医学旗下北湾医学中心医院、北湾医学高新医院的专家资源无缝对接。\n"
+        "北湾科技宣布将公司分拆旗下子公司上市。",
+        nlp,
+    )
+    assert ("北湾医学", "operatesHospital", "北湾医学中心医院") in relations(ex)
+    assert "公司分拆" not in ex.names

@@ -47,7 +47,8 @@ def _frames() -> tuple[re.Pattern[str], ...]:
         f"{_OPEN}{f['date']}(?P<a>{_SLOT}){paren}{adv}{f['coordinator']}"
         f"(?P<b>{_SLOT})(?=[,;。、(]|$)"
     )
-    owner = re.compile(f"(?P<a>{_SLOT}){paren}(?:{f['owner']}|{f['kin']})")
+    owner = re.compile(f"(?P<a>{_SLOT}){paren}{f['owner']}(?P<owns>)")  # "北湾医学|旗下"
+    kin = re.compile(f"(?P<a>{_SLOT}){paren}{f['kin']}")
     counted = re.compile(
         f"(?P<a>{_SLOT}){paren}(?:{rules.cues['operates']['counted_of']})(?P<strong>)"
     )
@@ -65,7 +66,19 @@ def _frames() -> tuple[re.Pattern[str], ...]:
     titled = re.compile(
         f"{_OPEN}(?P<a>{_SLOT}){title}(?:{f['title_joiner']}{title})*(?P<person>)(?P<strong>)"
     )
-    return pair, coordinated, respectively, owner, counted, coded, listed, after_word, built, titled
+    return (
+        pair,
+        coordinated,
+        respectively,
+        owner,
+        kin,
+        counted,
+        coded,
+        listed,
+        after_word,
+        built,
+        titled,
+    )
 
 
 def _slots(m: re.Match) -> list[tuple[int, int, bool]]:
@@ -139,6 +152,7 @@ def frame_names(
         for m in pattern.finditer(text):
             titled = "person" in m.re.groupindex
             strong = "strong" in m.re.groupindex  # a frame that shows a name by itself
+            owns = "owns" in m.re.groupindex  # … or over the tagger's guess at its start
             if titled and not any(o.label == "PER" and o.start == m.end() for o in mentions):
                 continue  # "甲创始人兼CEO|林海": a titled party only before its person
             for a, b, listed in _slots(m):
@@ -147,7 +161,7 @@ def frame_names(
                     and o.start < b
                     and a < o.end
                     and (o.start, o.end) != (a, b)
-                    and not ((strong or listed) and o.weak and a <= o.start and o.end <= b)
+                    and not ((strong or listed or owns) and o.weak and a <= o.start and o.end <= b)
                     for o in mentions
                 ):
                     continue  # the rules found an organization here already (in a
