@@ -191,33 +191,24 @@ def _without_trailing_word(m: Mention, rules: Rules) -> Mention:
     """A name less a word the tagger glued to it: "周航代表(签署)",
     "北湾市人民政府合作(办医)", "北岭数据三方(共建)".
 
-    >>> m = Mention(0, 4, "周航代表", "PER", "Person", "lexer-per", 0.8)
-    >>> _without_trailing_word(m, load_rules()).text
-    '周航'
-    >>> m = Mention(0, 9, "北湾市人民政府合作", "ORG", "GovernmentAgency", "lexer-org", 0.8)
-    >>> _without_trailing_word(m, load_rules()).text
-    '北湾市人民政府'
-    >>> m = Mention(0, 6, "北岭数据三方", "ORG", "Company", "lexer-org", 0.6)
-    >>> _without_trailing_word(m, load_rules()).text
-    '北岭数据'
-    >>> m = Mention(0, 5, "北湾医院院", "ORG", "Hospital", "lexer-org", 0.6)
-    >>> _without_trailing_word(m, load_rules()).text
-    '北湾医院'
+    >>> rules = load_rules()
+    >>> [_without_trailing_word(Mention(0, len(t), t, label), rules).text for t, label in (
+    ...     ("周航代表", "PER"), ("北湾市人民政府合作", "ORG"), ("北岭数据三方", "ORG"),
+    ...     ("北湾医院院", "ORG"))]
+    ['周航', '北湾市人民政府', '北岭数据', '北湾医院']
     """
+    names = rules.cues["names"]
     if m.label == "ORG":  # "北湾市人民政府|合作(办医)": a verb after a full name
-        for word in rules.cues["names"]["party_trailing"]:  # "北岭数据|三方(共建)"
-            if m.text.endswith(word) and len(m.text) - len(word) >= 2:
-                return replace(m, end=m.end - len(word), text=m.text[: -len(word)])
         head = m.text[:-1]
-        if m.text[-1:] in rules.cues["names"]["self_trailing"] and rules.suffix(head):
+        if m.text[-1:] in names["self_trailing"] and rules.suffix(head):
             if rules.suffixes[rules.suffix(head)][1] == "name" and head[-1] in ("院", "学"):
                 return replace(m, end=m.end - 1, text=head, type=org_type(head, rules))
-        for word in rules.cues["names"]["org_trailing"]:
+        for word in names["org_trailing"]:
             rest = m.text[: -len(word)]
             if m.text.endswith(word) and len(rest) >= 3 and rules.suffix(rest):
                 return replace(m, end=m.end - len(word), text=rest)
-        return m
-    for word in rules.cues["names"]["person_trailing"]:
+    trailing = names["party_trailing"] if m.label == "ORG" else names["person_trailing"]
+    for word in trailing:  # "北岭数据|三方(共建)", "周航|代表"
         if m.text.endswith(word) and len(m.text) - len(word) >= 2:
             return replace(m, end=m.end - len(word), text=m.text[: -len(word)])
     return m
