@@ -2078,3 +2078,8 @@ def test_an_owner_before_qixia_is_a_name_over_the_taggers_guess_at_its_start(nlp
     )
     assert ("北湾医学", "operatesHospital", "北湾医学中心医院") in relations(ex)
     assert "公司分拆" not in ex.names
+
+
+def test_a_securities_regulator_is_a_government_agency(nlp):
+    ex = extract("北湾医疗已向中国证监会提交上市申请。", nlp)
+    assert ex.names["中国证监会"].type == "GovernmentAgency"
