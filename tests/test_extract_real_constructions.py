@@ -2083,3 +2083,17 @@ def test_an_owner_before_qixia_is_a_name_over_the_taggers_guess_at_its_start(nlp
 def test_a_securities_regulator_is_a_government_agency(nlp):
     ex = extract("北湾医疗已向中国证监会提交上市申请。", nlp)
     assert ex.names["中国证监会"].type == "GovernmentAgency"
+
+
+def test_partners_of_a_fund_co_developers_and_co_founders_of_an_alliance(nlp):
+    ex = extract(
+        "北湾医疗产业投资基金完成注册，合伙人包括北湾医疗产业基金管理有限公司、江州资本投资管理有限公司。\n"
+        "北湾健康大模型由北湾省第二人民医院与江州科技等合作伙伴共同自主研发。\n"
+        "北湾省健康业联盟由北湾省健康产业促进会、北湾省老年人体育协会等联合动议发起。",
+        nlp,
+    )
+    assert {
+        frozenset({"北湾医疗产业基金管理有限公司", "江州资本投资管理有限公司"}),
+        frozenset({"北湾省第二人民医院", "江州科技"}),
+        frozenset({"北湾省健康产业促进会", "北湾省老年人体育协会"}),
+    } <= partners(ex)
