@@ -2097,3 +2097,29 @@ def test_partners_of_a_fund_co_developers_and_co_founders_of_an_alliance(nlp):
         frozenset({"北湾省第二人民医院", "江州科技"}),
         frozenset({"北湾省健康产业促进会", "北湾省老年人体育协会"}),
     } <= partners(ex)
+
+
+def test_a_hospital_founded_by_two_is_theirs_and_no_partner_of_them(nlp):
+    ex = extract("北湾同济(江州)医院由北湾保险与江州同济医院合作成立，总投资约40亿元。", nlp)
+    assert partners(ex) == {frozenset({"北湾保险", "江州同济医院"})}
+    assert ("江州同济医院", "operatesHospital", "北湾同济(江州)医院") in relations(ex)
+
+
+def test_what_a_signing_is_about_is_no_party_to_it(nlp):
+    ex = extract(
+        "12月26日，北湾交通建设投资集团有限公司与北湾市一人民医院就北湾市中心医院、"
+        "北湾市公共卫生医疗中心项目签订合作框架协议。\n"
+        "早在2016年5月，北湾省政府就与江州集团签订了战略合作框架协议。",
+        nlp,
+    )
+    assert partners(ex) == {
+        frozenset({"北湾交通建设投资集团有限公司", "北湾市一人民医院"}),
+        frozenset({"北湾省政府", "江州集团"}),
+    }
+
+
+def test_the_parent_of_unnamed_subsidiaries_is_no_party(nlp):
+    ex = extract(
+        "按照协议约定，北湾银行江州分行将联合北湾集团的子公司，为各卫生机构提供金融支持。", nlp
+    )
+    assert not partners(ex)

@@ -38,6 +38,10 @@ def _participants(mentions: Sequence[Mention], text: str) -> list[Mention]:
             gap = _PARENS.sub("", text[m.end : nxt.start])
             if not gap or load_rules().cue("position", "department_end").search(gap):
                 continue  # "甲公司CEO", "甲公司市场部总监": someone's affiliation
+        if re.match(
+            r"的(?:全资|控股)?(?:子公司|下属|附属公司)(?![\u4e00-\u9fff]{2})", text[m.end :]
+        ) and not (nxt is not None and nxt.label == "ORG" and nxt.start <= m.end + 8):
+            continue  # "联合甲的子公司,为…": the unnamed subsidiaries are the party
         out.append(m)
     return out
 

@@ -90,7 +90,18 @@ def extract_relations(
     for group in groups:
         if len(group) > 2 and rules.cue("partnership", "unveiled").match(text, group[-1].end):
             group = group[:-1]  # "甲携手乙 丙中心揭牌": 丙 is unveiled
+        about = next(  # "甲与乙就丙、丁项目签约": 丙 and 丁 are what the signing is about
+            (
+                k
+                for k in range(1, len(group))
+                if _gap(text, group[k - 1].end, group[k].start).endswith("就")
+            ),
+            None,
+        )
+        if about is not None:
+            group = group[:about]
         lead = _clause_before(text, group[0].start)
+        lead = _without_names(text, group[0].start - len(lead), group[0].start, orgs)
         joined = "".join(_gap(text, a.end, b.start) for a, b in pairwise(group))
         if rules.cue("partnership", "objects_of").search(lead) and "与" not in joined:
             continue  # "双方将携手推进甲和乙两大项目": what is built, not who builds
@@ -100,7 +111,11 @@ def extract_relations(
         if len(group) < 2 and not (len(group) == 1 and respectively.search(lead)):
             continue
         inner = "".join(_gap(text, a.end, b.start) for a, b in pairwise(group))
-        tail = _tail(text, group[-1].end, mentions)
+        tail = (
+            _tail(text, group[-1].end, mentions)
+            if about is None
+            else _PARENS.sub("", text[group[-1].end : group[-1].end + 60])
+        )
         cue = agreement.search(tail)
         named_of_many = False  # "甲已与乙、丙等多家机构达成合作": 甲 partners each one named
         if cue is not None and rules.cue("partnership", "generic").search(tail[: cue.start()]):
@@ -284,6 +299,20 @@ def _subjectless_partners(
         for other in group
         if other.text != first.text
     ]
+
+
+def _without_names(text: str, start: int, end: int, names: Sequence[Mention]) -> str:
+    """``text[start:end]`` with the names in it blanked, so that no cue is read
+    inside one (the 同 of "江州同济医院由…").
+
+    >>> _without_names("江州同济医院由甲", 0, 7, [Mention(0, 6, "江州同济医院", "ORG")])
+    '######由'
+    """
+    chars = list(text[start:end])
+    for m in names:
+        for i in range(max(m.start, start), min(m.end, end)):
+            chars[i - start] = "#"
+    return "".join(chars)
 
 
 def _named_co_builders(text: str, orgs: Sequence[Mention], sentence: int) -> list[Relation]:
