@@ -303,9 +303,9 @@ def _subjectless_partners(
 
 def _without_names(text: str, start: int, end: int, names: Sequence[Mention]) -> str:
     """``text[start:end]`` with the names in it blanked, so that no cue is read
-    inside one (the 同 of "江州同济医院由…").
+    inside one (the 同 of "江州同川医院由…").
 
-    >>> _without_names("江州同济医院由甲", 0, 7, [Mention(0, 6, "江州同济医院", "ORG")])
+    >>> _without_names("江州同川医院由甲", 0, 7, [Mention(0, 6, "江州同川医院", "ORG")])
     '######由'
     """
     chars = list(text[start:end])
