@@ -1924,8 +1924,16 @@ def test_a_party_committee_member_who_is_also_deputy_head_shares_the_listed_body
 
 
 def test_each_of_several_appointments_in_one_sentence_is_in_the_company(nlp):
-    ex = extract("北湾医疗发布公告。董事会同时聘任王毅担任公司总经理，聘任徐国喜为财务总监。", nlp)
-    assert {(p, o) for p, o, _ in positions(ex)} == {("王毅", "北湾医疗"), ("徐国喜", "北湾医疗")}
+    ex = extract(
+        "北湾医疗发布公告。董事会同时聘任王毅担任公司总经理，聘任徐国喜为财务总监，"
+        "聘任张华为董事会秘书。",
+        nlp,
+    )
+    assert {(p, o) for p, o, _ in positions(ex)} == {
+        ("王毅", "北湾医疗"),
+        ("徐国喜", "北湾医疗"),
+        ("张华", "北湾医疗"),
+    }
 
 
 def test_bodies_that_sign_to_move_into_a_park_are_not_partners(nlp):

@@ -76,7 +76,8 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
         for m in candidates
     ]
     persons = [
-        _without_trailing_word(m, rules) for m in _persons(text, words, tokens, titles, rules)
+        _without_appointing_wei(_without_trailing_word(m, rules), text, rules)
+        for m in _persons(text, words, tokens, titles, rules)
     ]
     org_noun = rules.cue("names", "org_noun_before")
     persons = [  # "附属公司澜云久康": what follows a word for a company is one
@@ -211,6 +212,21 @@ def _without_trailing_word(m: Mention, rules: Rules) -> Mention:
     for word in trailing:  # "北岭数据|三方(共建)", "周航|代表"
         if m.text.endswith(word) and len(m.text) - len(word) >= 2:
             return replace(m, end=m.end - len(word), text=m.text[: -len(word)])
+    return m
+
+
+def _without_appointing_wei(m: Mention, text: str, rules: Rules) -> Mention:
+    """A name less the 为 of an appointment glued to it: "聘任|林海为|董事会秘书".
+
+    >>> m = Mention(2, 5, "林海为", "PER", "Person")
+    >>> _without_appointing_wei(m, "聘任林海为董事会秘书", load_rules()).text
+    '林海'
+    """
+    appoints = rules.cue("position", "appoints")
+    before = text[max(0, m.start - 6) : m.start]
+    if len(m.text) == 3 and m.text.endswith("为"):
+        if any(appoints.match(before[i:]) for i in range(len(before))):
+            return replace(m, end=m.end - 1, text=m.text[:-1])
     return m
 
 
