@@ -2130,3 +2130,12 @@ def test_the_parent_of_unnamed_subsidiaries_is_no_party(nlp):
         "按照协议约定，北湾银行江州分行将联合北湾集团的子公司，为各卫生机构提供金融支持。", nlp
     )
     assert not partners(ex)
+
+
+def test_a_name_that_joins_two_fields_with_yu_after_a_place_is_one_name(nlp):
+    ex = extract(
+        "杭州市卫计委与北湾六院合作建设杭州市骨科与糖尿病医院。\n杭州医院与江州医院签约。", nlp
+    )
+    assert "杭州市骨科与糖尿病医院" in ex.names
+    assert ("杭州市卫计委", "operatesHospital", "杭州市骨科与糖尿病医院") in relations(ex)
+    assert frozenset({"杭州医院", "江州医院"}) in partners(ex)

@@ -94,6 +94,8 @@ def _suffix_orgs(
                 continue  # "某中心建设发展有限公司": part of the name
             if at >= 0 and at + len(word) < s0:  # "香港联合|交易所" keeps its 联合
                 start = at + len(word)
+        joined = _joined_by_yu(text, words, start, rules) < start
+        start = _joined_by_yu(text, words, start, rules)
         if otype in ("Hospital", "InternetHospital"):
             start = _after_glued_verb(text, words[k:j], start, s0, rules)
             owned = _after_owner(text, start, s0, rules)
@@ -124,7 +126,11 @@ def _suffix_orgs(
             continue
         if rules.cue("names", "descriptors").search(prefix):
             continue  # "中国领先社会办医疗集团": a description
-        prefix_words = [x for x in words[k : j + 1] if x.start < s0]
+        prefix_words = (  # the words the name was found from, or from its place (与)
+            [x for x in words[: j + 1] if start <= x.start < s0]
+            if joined
+            else [x for x in words[k : j + 1] if x.start < s0]
+        )
         if (
             prefix_words
             and all(_is_generic(x.text, rules) or _is_place(x.text, rules) for x in prefix_words)
@@ -204,6 +210,40 @@ def _suffix_orgs(
             )
         )
     return out
+
+
+def _joined_by_yu(text: str, words: Sequence[Lex], start: int, rules: Rules) -> int:
+    """Where a name starts that joins two fields with 与 after a place: "杭州市骨科与
+    糖尿病医院" (when the lexer's words meet at 与); not "北湾医院与江州医院" (the part
+    before 与 names a body), "北湾市与江州医院" (a place alone) or "北湾联通与明川医院"
+    (a brand, not a field).
+
+    >>> from kg.lexer import lex
+    >>> from kg.rules import load_rules
+    >>> t = "双方合作建设杭州市骨科与糖尿病医院"
+    >>> t[_joined_by_yu(t, lex(t), t.index("糖"), load_rules()) :]
+    '杭州市骨科与糖尿病医院'
+    """
+    if start < 2 or text[start - 1] != "与":
+        return start
+    before = [w for w in words if w.end <= start - 1]
+    k = len(before)
+    while k > 0 and before[k - 1].tag in ("n", "vn", "an"):
+        k -= 1  # the fields: common nouns only
+    if (
+        k == 0
+        or k == len(before)
+        or not (_is_place(before[k - 1].text, rules) or before[k - 1].text == "中国")
+    ):
+        return start
+    place = before[k - 1]
+    named = rules.suffix(text[place.start : start - 1])
+    if named and rules.suffixes[named][1] != "dept":
+        return start  # "北湾医院与…": the part before 与 names a body
+    after = next((w for w in words if w.start >= start), None)
+    if after is None or after.tag not in ("n", "vn", "an"):
+        return start  # "…与江州医院", "…与香港某集团": a second name
+    return place.start
 
 
 def _after_joined_name(text: str, words: Sequence[Lex], start: int, s0: int, rules: Rules) -> int:
