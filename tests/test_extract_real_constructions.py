@@ -2139,3 +2139,15 @@ def test_a_name_that_joins_two_fields_with_yu_after_a_place_is_one_name(nlp):
     assert "杭州市骨科与糖尿病医院" in ex.names
     assert ("杭州市卫计委", "operatesHospital", "杭州市骨科与糖尿病医院") in relations(ex)
     assert frozenset({"杭州医院", "江州医院"}) in partners(ex)
+
+
+def test_a_party_and_its_unit_that_sign_each_partner_the_other_side(nlp):
+    ex = extract(
+        "4月16日，北湾国际医学投资股份有限公司与江州巴巴(中国)有限公司及其旗下的"
+        "江州健康科技(中国)有限公司分别签约。",
+        nlp,
+    )
+    assert partners(ex) == {
+        frozenset({"北湾国际医学投资股份有限公司", "江州巴巴(中国)有限公司"}),
+        frozenset({"北湾国际医学投资股份有限公司", "江州健康科技(中国)有限公司"}),
+    }

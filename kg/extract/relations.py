@@ -164,6 +164,12 @@ def extract_relations(
             pairs = list(combinations(group, 2))
         conf = rules.confidence("partner-cue" if cue is not None else "partner-coordinated")
         committee = rules.cue("partnership", "party_committee")
+        units = {  # "乙及其旗下的丙": a unit and its parent are no partners
+            frozenset((x.text, y.text))
+            for x, y in pairwise(group)
+            if _gap(text, x.end, y.start).startswith("及其")
+        }
+        pairs = [(a, b) for a, b in pairs if frozenset((a.text, b.text)) not in units]
         for a, b in pairs:
             if committee.search(a.text) or committee.search(b.text):
                 continue  # "某县委、县政府": the party's committee is no party to it
