@@ -20,7 +20,7 @@ from kg.extract.lexicon import org_type
 from kg.extract.names import name_relations, split_department
 from kg.extract.positions import extract_positions, government_of, on_governments
 from kg.extract.relations import extract_relations
-from kg.rules import load_rules
+from kg.rules import Rules, load_rules
 from kg.text import in_order, normalize
 
 __all__ = ["Attribute", "Extraction", "Name", "Position", "Relation", "extract_article"]
@@ -202,8 +202,9 @@ def _fold_endings(out: Extraction) -> None:
     """A name of four characters or more that ends exactly one longer name of
     its kind in the article is that name said short (北岭大学明川医院 and
     明川医院, 江州市溪岚妇幼医院 and 溪岚妇幼医院): its facts are the long
-    name's, and the short one is not kept, so that it joins nothing in
-    another article where it may be short for another body.
+    name's, and the short one is kept only as a written form (a label) of it,
+    so that it joins nothing in another article where it may be short for
+    another body.
 
     >>> ex = Extraction()
     >>> for key in ("北岭大学明川医院", "明川医院", "松禾科技"):
@@ -233,7 +234,7 @@ def _fold_endings(out: Extraction) -> None:
     _rename(out, full_of)
 
 
-def _two_names(head: str, kind: str, rules) -> bool:
+def _two_names(head: str, kind: str, rules: Rules) -> bool:
     """Whether a long name's ``head`` before a shorter name makes it two names
     run together ("北湾信息中心|松禾医学院", "北湾大|和|松禾控股"), not one name
     and its parent university (北岭大学|明川医院).

@@ -94,8 +94,8 @@ def _suffix_orgs(
                 continue  # "某中心建设发展有限公司": part of the name
             if at >= 0 and at + len(word) < s0:  # "香港联合|交易所" keeps its 联合
                 start = at + len(word)
-        joined = _joined_by_yu(text, words, start, rules) < start
-        start = _joined_by_yu(text, words, start, rules)
+        joined_at = _joined_by_yu(text, words, start, rules)
+        joined, start = joined_at < start, joined_at
         if otype in ("Hospital", "InternetHospital"):
             start = _after_glued_verb(text, words[k:j], start, s0, rules)
             owned = _after_owner(text, start, s0, rules)
