@@ -2151,3 +2151,18 @@ def test_a_party_and_its_unit_that_sign_each_partner_the_other_side(nlp):
         frozenset({"北湾国际医学投资股份有限公司", "江州巴巴(中国)有限公司"}),
         frozenset({"北湾国际医学投资股份有限公司", "江州健康科技(中国)有限公司"}),
     }
+
+
+def test_a_list_closed_by_a_word_for_companies_holds_names(nlp):
+    ex = extract("近年来，溪岚、青禾和北岭软件等互联网企业纷纷布局医疗健康。", nlp)
+    assert {"溪岚", "青禾", "北岭软件"} <= set(ex.names)
+
+
+def test_a_list_of_common_nouns_before_such_a_word_holds_none(nlp):
+    ex = extract("一头连着社区医生、公共卫生机构等医疗卫生机构，卫生、教育等部门也参与。", nlp)
+    assert not ex.names
+
+
+def test_the_words_before_a_list_of_builders_are_not_an_item(nlp):
+    ex = extract("这次大会由江州医学会、明川健康基金会等多家机构共同发起。", nlp)
+    assert "大会" not in ex.names and "明川健康基金会" in ex.names

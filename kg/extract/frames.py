@@ -61,6 +61,10 @@ def _frames() -> tuple[re.Pattern[str], ...]:
     after_word = re.compile(
         f'(?:{f["investors"]})(?P<list>[^,;:。!?()“”"等]{{2,80}}){paren}(?=等|[,;。、]|$)'
     )
+    kinds = re.compile(
+        f'(?:{_OPEN}|与|和|包括|吸引|投资了|投资|获得了|获得|在)(?P<list>[^,;:。!?()“”"等]{{2,80}}?)'
+        f"{paren}(?:{f['kinds']})(?P<kind>)"
+    )
     built = re.compile(f'由(?P<list>[^,;:。!?()“”"]{{2,60}}?){paren}(?:{f["builders"]})')
     title = f"(?:{f['titled']})"
     titled = re.compile(
@@ -76,6 +80,7 @@ def _frames() -> tuple[re.Pattern[str], ...]:
         coded,
         listed,
         after_word,
+        kinds,
         built,
         titled,
     )
@@ -97,7 +102,9 @@ def _slots(m: re.Match) -> list[tuple[int, int, bool]]:
         start = m.start("list")
         joiner = f"{load_rules().cues['frame']['list_joiner']}|由|获得|获"
         for item in re.split(f"({joiner})", m.group("list")):
-            if item and not re.fullmatch(joiner, item):
+            if item in ("由", "获得", "获"):
+                spans = [s for s in spans if not s[2]]  # "这次大会|由|甲、乙…": not an item
+            elif item and not re.fullmatch(joiner, item):
                 cut = _COMPANY_NOUN.match(item)
                 skip = cut.end() if cut else 0
                 spans.append((start + skip, start + len(item), True))
@@ -191,7 +198,9 @@ def frame_names(
                     ):
                         continue  # "林海代表(签署)": a person signs for a party; "林海女士"
                     if words is not None and not (
-                        _listed_name(words, start, b, rules)
+                        _kind_item(words, start, b, rules)
+                        if "kind" in m.re.groupindex
+                        else _listed_name(words, start, b, rules)
                         if listed
                         else _titled_name(words, start, b, rules)
                         if strong
@@ -270,6 +279,28 @@ def _coordinated_names(
             if _listed_name(words, a, b, rules) and name not in out:
                 out.append(name)
     return out
+
+
+def _kind_item(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
+    """An item of a list closed by "等…企业" is a name, not a phrase or common nouns.
+
+    "一头连着社区医生" holds a verb, "公共卫生|机构" ends on a word for a kind of
+    body and "医疗|卫生" is common words only; a brand the lexer splits into
+    single characters ("牙|博士") or takes for a person's name is a name.
+    """
+    inside = [w for w in words if a <= w.start and w.end <= b]
+    if [w.tag for w in inside] == ["PER"] and inside[0].start == a and inside[0].end == b:
+        return True  # a brand the tagger took for a person's name
+    if not _listed_name(words, a, b, rules) or re.search(
+        rules.cues["frame"]["not_kind_item"], inside[-1].text
+    ):
+        return False
+    if any(w.tag == "v" and len(w.text) > 1 for w in inside[:-1]):
+        return False
+    return not all(
+        w.tag in _COMMON_TAGS and len(w.text) > 1 and word_frequency(w.text) >= _COMMON
+        for w in inside
+    )
 
 
 def _name_words(words: Sequence[Lex], a: int, b: int, rules: Rules) -> bool:
