@@ -2166,3 +2166,29 @@ def test_a_list_of_common_nouns_before_such_a_word_holds_none(nlp):
 def test_the_words_before_a_list_of_builders_are_not_an_item(nlp):
     ex = extract("这次大会由江州医学会、明川健康基金会等多家机构共同发起。", nlp)
     assert "大会" not in ex.names and "明川健康基金会" in ex.names
+
+
+def test_the_partners_build_what_a_later_clause_of_their_sentence_builds(nlp):
+    ex = extract(
+        "3月5日，江州医院与北湾市人民政府签署合作协议。"
+        "双方将依托北湾市溪山区人民医院的迁建项目，共同建设松禾县中医院。",
+        nlp,
+    )
+    operators = {s for s, p, o in relations(ex) if p == "operatesHospital" and o == "松禾县中医院"}
+    assert operators == {"江州医院", "北湾市人民政府"}
+
+
+def test_a_built_hospital_named_after_a_dash_or_as_its_name(nlp):
+    ex = extract(
+        "明川医院与松禾市政府签约。"
+        "双方将依托松禾大学第一附属医院，合力打造国家区域医疗中心——明川医院松禾医院。"
+        "北湾医院与江州市政府签约。"
+        "双方将共同打造一所公立医院，医院名称定为“北湾医院江州妇女儿童医院”。",
+        nlp,
+    )
+    assert {
+        ("明川医院", "operatesHospital", "明川医院松禾医院"),
+        ("松禾市政府", "operatesHospital", "明川医院松禾医院"),
+        ("北湾医院", "operatesHospital", "北湾医院江州妇女儿童医院"),
+        ("江州市政府", "operatesHospital", "北湾医院江州妇女儿童医院"),
+    } <= relations(ex)

@@ -325,7 +325,7 @@ def _operates(
                 state["subject"], state["subject_at"] = earlier, sentence
                 continue
             if (
-                re.search(r"双方|三方", clause)
+                rules.cue("operates", "parties").search(clause)
                 and state
                 and state.get("group")
                 and (after.match(rest) or before.search(clause))
@@ -477,11 +477,14 @@ def _built_before(
     verb = rules.cue("operates", "builds").search(lead[-12:])
     if not verb and target.type == "InternetHospital":
         verb = rules.cue("operates", "launches").search(lead[-12:])
-    if not verb:
+    if verb:
+        if verb.group(0)[-1:] in '“"' and text[target.end : target.end + 1] not in '”"':
+            return []  # "打造“甲医院某某中心”": the quoted name is longer than 甲医院
+        at = len(lead) - len(lead[-12:]) + verb.start()
+    elif named := rules.cue("operates", "named_after").search(lead[-60:]):
+        at = len(lead) - len(lead[-60:]) + named.start()  # "打造一所…医院——丙医院"
+    else:
         return []
-    if verb.group(0)[-1:] in '“"' and text[target.end : target.end + 1] not in '”"':
-        return []  # "打造“甲医院某某中心”": the quoted name is longer than 甲医院
-    at = len(lead) - len(lead[-12:]) + verb.start()
     # a space between two Chinese words parts the clauses of a headline like a comma
     comma = max(
         [lead.rfind(c, 0, at) for c in ",;。"]
@@ -498,7 +501,8 @@ def _built_before(
     if at - comma <= 6 and not any(m.start > comma for m in before):
         # the verb's clause has no subject: it continues the clause before it
         clause = lead[comma + 1 : at]
-        if re.search(r"双方|三方", clause):
+        parties = rules.cue("operates", "parties")
+        if parties.search(clause):
             return list(state.get("group", [])) if state else []
         if (
             comma < 0
@@ -516,6 +520,9 @@ def _built_before(
         ]
         if not subjects and lead[comma].isspace():  # "甲与乙签约 共建丙": 甲 is a place
             return [m.text for m in _group_ending(before, text)]
+        opened = (c[:6] for c in re.split(r"[,;]", lead[cut + 1 : comma]))
+        if not subjects and any(parties.search(c) for c in opened) and state:
+            return list(state.get("group", []))  # "双方将依托甲,共同打造丙": the partners
         unit = rules.cue("operates", "unit_before")
         acting = [g for g in subjects[1:] if unit.search(_PARENS.sub("", text[: g[0].start]))]
         # "甲宣布其下属子公司乙(…),拟以…收购丙": 乙 buys for 甲, and both run 丙

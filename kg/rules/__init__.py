@@ -38,7 +38,7 @@ operates: verbs after_object role founding founded_noun/1 by_agent running_by
           subject_lead companion list_stop possessive is_of is_built_by by_pronoun
           builds built_by launches owns_count enumerates counted_of by_clause
           stake_verb object_joiner agreement_for operator_is own_hospital not_own
-          becomes stake_tail continues passive passive_verb joins unit_after
+          becomes stake_tail continues parties named_after passive passive_verb joins unit_after
 suborganization: before_child after_parent marker subject_parent child_of
                  parent_after clause_child_of
 founding: after_org/2 before_org/1
