@@ -2192,3 +2192,24 @@ def test_a_built_hospital_named_after_a_dash_or_as_its_name(nlp):
         ("北湾医院", "operatesHospital", "北湾医院江州妇女儿童医院"),
         ("江州市政府", "operatesHospital", "北湾医院江州妇女儿童医院"),
     } <= relations(ex)
+
+
+def test_a_hospital_founded_by_two_parties_together_is_run_by_both(nlp):
+    ex = extract("松禾同济(江州)医院由松禾人寿与江州医院合作成立。", nlp)
+    assert {
+        ("松禾人寿", "operatesHospital", "松禾同济(江州)医院"),
+        ("江州医院", "operatesHospital", "松禾同济(江州)医院"),
+    } <= relations(ex)
+
+
+def test_buying_a_hospital_outright_runs_it(nlp):
+    ex = extract("北湾医疗同意买入江州千禾医院100%的股权。", nlp)
+    assert ("北湾医疗", "operatesHospital", "江州千禾医院") in relations(ex)
+
+
+def test_founding_a_unit_of_a_hospital_does_not_found_the_hospital(nlp):
+    ex = extract(
+        "江州医院（北湾）与松禾县中医医院开展合作，共同成立了江州医院（北湾）肛肠中心松禾分中心。",
+        nlp,
+    )
+    assert not relations(ex, "operatesHospital")

@@ -473,6 +473,8 @@ def _built_before(
     """The builders of ``orgs[k]`` named before the verb right in front of it."""
     rules = load_rules()
     target = orgs[k]
+    if rules.cue("operates", "unit_after").match(text, target.end):
+        return []  # "共同成立了甲医院肛肠中心北湾分中心": a unit of the hospital is built
     lead = text[: target.start]
     verb = rules.cue("operates", "builds").search(lead[-12:])
     if not verb and target.type == "InternetHospital":
