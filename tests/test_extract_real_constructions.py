@@ -2213,3 +2213,22 @@ def test_founding_a_unit_of_a_hospital_does_not_found_the_hospital(nlp):
         nlp,
     )
     assert not relations(ex, "operatesHospital")
+
+
+def test_a_party_joins_hands_with_each_of_an_open_list(nlp):
+    ex = extract("北湾健康还与江州药业、松禾制药和溪岚药业等战略合作药企联手，推出新服务。", nlp)
+    assert partners(ex) == {
+        frozenset({"北湾健康", "江州药业"}),
+        frozenset({"北湾健康", "松禾制药"}),
+        frozenset({"北湾健康", "溪岚药业"}),
+    }
+
+
+def test_an_open_list_after_with_partners_the_subject_of_the_sentence(nlp):
+    ex = extract(
+        "北湾国际医学中心依托平台，目前已经与江州医学会、明川集团等机构开展国际医疗合作。", nlp
+    )
+    assert partners(ex) == {
+        frozenset({"北湾国际医学中心", "江州医学会"}),
+        frozenset({"北湾国际医学中心", "明川集团"}),
+    }

@@ -118,11 +118,12 @@ def extract_relations(
         )
         cue = agreement.search(tail)
         named_of_many = False  # "甲已与乙、丙等多家机构达成合作": 甲 partners each one named
-        if cue is not None and rules.cue("partnership", "generic").search(tail[: cue.start()]):
+        many = cue and rules.cue("partnership", "generic").search(tail[: cue.start()])
+        if many:
             first_gap = _gap(text, group[0].end, group[1].start) if len(group) > 1 else ""
-            if not re.search("[与同]", first_gap):
-                continue
-            named_of_many = True
+            named_of_many = bool(re.search("[与同]", first_gap))
+            if not named_of_many and not many.group().startswith("等"):
+                continue  # "乙、丙等多家医院与甲签约": none of the named is the subject
         founders = rules.cue("partnership", "founders").search(
             text[max(0, group[0].start - 30) : group[0].start]
         )
