@@ -2232,3 +2232,8 @@ def test_an_open_list_after_with_partners_the_subject_of_the_sentence(nlp):
         frozenset({"北湾国际医学中心", "江州医学会"}),
         frozenset({"北湾国际医学中心", "明川集团"}),
     }
+
+
+def test_a_medical_faculty_is_a_unit_of_its_university(nlp):
+    ex = extract("江州大学与北湾集团签约。江州大学医学部也参与其中。", nlp)
+    assert ("江州大学医学部", "subOrganizationOf", "江州大学") in relations(ex)
