@@ -2237,3 +2237,21 @@ def test_an_open_list_after_with_partners_the_subject_of_the_sentence(nlp):
 def test_a_medical_faculty_is_a_unit_of_its_university(nlp):
     ex = extract("江州大学与北湾集团签约。江州大学医学部也参与其中。", nlp)
     assert ("江州大学医学部", "subOrganizationOf", "江州大学") in relations(ex)
+
+
+def test_a_person_said_to_be_a_head_holds_the_post(nlp):
+    ex = extract("林海同时还是江州大学人民医院院长。周航是北湾医院的专家。", nlp)
+    assert positions(ex) == {("林海", "江州大学人民医院", "院长")}
+
+
+def test_a_college_s_head_is_not_cut_into_its_name(nlp):
+    ex = extract("江州城市学院校长罗明出席。北湾医学院副院校长周航出席。", nlp)
+    assert positions(ex) == {
+        ("罗明", "江州城市学院", "校长"),
+        ("周航", "北湾医学院", "副院校长"),
+    }
+
+
+def test_the_sides_of_an_agreement_are_no_parties(nlp):
+    ex = extract("江州医院执行主任许明与明川信息副总裁翁立，分别作为甲方和乙方代表签约。", nlp)
+    assert partners(ex) == {frozenset({"江州医院", "明川信息"})}

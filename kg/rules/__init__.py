@@ -131,7 +131,11 @@ class Rules:
     def title_pattern(self) -> re.Pattern[str]:
         """Matches a title: modifiers, a title from the table, then 助理 or not."""
         mods = "|".join(map(re.escape, sorted(self.modifiers, key=len, reverse=True)))
-        core = "|".join(map(re.escape, sorted(self.titles, key=len, reverse=True)))
+        # a title never takes the last character of 学院 or 医院 ("江州学院|校长", not 院校长)
+        core = "|".join(
+            ("(?<![学医])" if t.startswith("院") else "") + re.escape(t)
+            for t in sorted(self.titles, key=len, reverse=True)
+        )
         return re.compile(rf"(?:(?:{mods}))*(?:{core})(?:助理)?")
 
     def suffix(self, text: str, end: int | None = None) -> str | None:
