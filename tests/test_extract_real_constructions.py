@@ -2255,3 +2255,17 @@ def test_a_college_s_head_is_not_cut_into_its_name(nlp):
 def test_the_sides_of_an_agreement_are_no_parties(nlp):
     ex = extract("江州医院执行主任许明与明川信息副总裁翁立，分别作为甲方和乙方代表签约。", nlp)
     assert partners(ex) == {frozenset({"江州医院", "明川信息"})}
+
+
+def test_the_head_of_an_office_holds_a_post_in_its_body(nlp):
+    ex = extract(
+        "江州大学与明川集团签约。仪式由江州大学校务办公室主任夏明主持。"
+        "松禾区卫计局局长杨明、北湾大学医学部副主任肖明出席。北湾大学表示支持。",
+        nlp,
+    )
+    assert positions(ex) == {
+        ("夏明", "江州大学", "校务办公室主任"),
+        ("杨明", "松禾区卫计局", "局长"),
+        ("肖明", "北湾大学医学部", "副主任"),
+    }
+    assert ("夏明", "presidentOf", "江州大学校务办公室") not in relations(ex)

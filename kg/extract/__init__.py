@@ -20,7 +20,7 @@ from kg.extract.lexicon import org_type
 from kg.extract.names import name_relations, split_department
 from kg.extract.positions import extract_positions, government_of, on_governments
 from kg.extract.relations import extract_relations
-from kg.rules import Rules, load_rules
+from kg.rules import HEAD_RELATIONS, Rules, load_rules
 from kg.text import in_order, normalize
 
 __all__ = ["Attribute", "Extraction", "Name", "Position", "Relation", "extract_article"]
@@ -359,9 +359,10 @@ def _add_name_structure(out: Extraction, first_seen: dict[str, int]) -> None:
                     out.add_name(part, "ORG", org_type(part), surface[at : at + len(part)])
             conf = load_rules().confidence("name-structure")
             out.relations.append(Relation(subj, pred, obj, first_seen.get(key, 0), rule, conf))
-    folded = []
+    folded, heads_of_offices = [], set()
+    bodies = [k for k, n in out.names.items() if n.label == "ORG"]
     for p in out.positions:
-        split = split_department(p.org)
+        split = split_department(p.org, [k for k in bodies if k != p.org])
         if split is not None:
             body, dept = split
             if body not in out.names and p.org in out.names:  # the body the title is held in
@@ -369,6 +370,7 @@ def _add_name_structure(out: Extraction, first_seen: dict[str, int]) -> None:
                 out.add_name(
                     body, "ORG", org_type(body), max(written, key=written.get)[: len(body)]
                 )
+            heads_of_offices.add((p.person, p.org))
             folded.append(
                 Position(
                     p.person,
@@ -382,3 +384,9 @@ def _add_name_structure(out: Extraction, first_seen: dict[str, int]) -> None:
         else:
             folded.append(p)
     out.positions = folded
+    # the head of an office heads neither the office (an optional entity) nor its body
+    out.relations = [
+        r
+        for r in out.relations
+        if r.predicate not in HEAD_RELATIONS or (r.subject, r.object) not in heads_of_offices
+    ]

@@ -17,15 +17,33 @@ from kg.rules import load_rules
 __all__ = ["name_relations", "split_department"]
 
 
-def split_department(name: str) -> tuple[str, str] | None:
+def split_department(name: str, known: Iterable[str] = ()) -> tuple[str, str] | None:
     """Split "江城市卫健委规划信息处" into the body and its department.
+
+    A body the article names on its own also splits off a department that
+    ends like one ("北岭大学|校务办公室", "江州省文旅厅|资源开发处").
 
     >>> split_department("江城市卫健委规划信息处")
     ('江城市卫健委', '规划信息处')
     >>> split_department("江城市卫健委") is None
     True
+    >>> split_department("北岭大学校务办公室", known=["北岭大学"])
+    ('北岭大学', '校务办公室')
     """
     rules = load_rules()
+    tail = rules.cue("names", "department_tail")
+    bodies = [
+        k
+        for k in known
+        if name.startswith(k)
+        and len(k) >= 3
+        and k[-1] not in "省市区县州"  # "江州市|卫健局" is the city's own agency
+        and tail.fullmatch(rest := name[len(k) :])
+        and rules.suffixes.get(rules.suffix(rest) or "", ("", "dept"))[1] == "dept"
+    ]  # not a unit with a name of its own ("北岭大学|医学部")
+    if bodies:
+        body = max(bodies, key=len)
+        return body, name[len(body) :]
     suffix = rules.suffix(name)
     if suffix is None or rules.suffixes[suffix][1] != "dept":
         return None
