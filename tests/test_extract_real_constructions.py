@@ -2269,3 +2269,13 @@ def test_the_head_of_an_office_holds_a_post_in_its_body(nlp):
         ("肖明", "北湾大学医学部", "副主任"),
     }
     assert ("夏明", "presidentOf", "江州大学校务办公室") not in relations(ex)
+
+
+def test_bodies_left_unnamed_are_no_parties(nlp):
+    ex = extract(
+        "明川医院与江州市有关部门签署协议。"
+        "北湾熙康健康科技有限公司和松禾财产保险股份有限公司也分别同江州市各委办局签署了协议。",
+        nlp,
+    )
+    assert not partners(ex)
+    assert not any("有关" in n or "各委办局" in n for n in ex.names)

@@ -89,6 +89,8 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     product = rules.cue("names", "product")
     products = [(m.start, m.end) for m in candidates if product.match(text, m.end)]
     candidates = [m for m in candidates + persons if not _overlaps(m, products)]
+    vague = rules.cue("names", "vague")
+    candidates = [m for m in candidates if not (m.label == "ORG" and vague.search(m.text))]
     mentions = [_without_description(m, rules) for m in _resolve(candidates + titles)]
     mentions = [_without_verb_suffix(m, text, mentions, rules) for m in mentions]
     aliases, hidden = _aliases(text, mentions, rules)

@@ -116,6 +116,8 @@ def extract_relations(
             if about is None
             else _PARENS.sub("", text[group[-1].end : group[-1].end + 60])
         )
+        if respectively.match(tail.lstrip("也还均都将已")):
+            continue  # "甲和乙也分别同各委办局签约": each signs with bodies left unnamed
         cue = agreement.search(tail)
         named_of_many = False  # "甲已与乙、丙等多家机构达成合作": 甲 partners each one named
         many = cue and rules.cue("partnership", "generic").search(tail[: cue.start()])
