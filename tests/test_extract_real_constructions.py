@@ -2279,3 +2279,24 @@ def test_bodies_left_unnamed_are_no_parties(nlp):
     )
     assert not partners(ex)
     assert not any("有关" in n or "各委办局" in n for n in ex.names)
+
+
+def test_hospitals_listed_with_where_they_stand_are_the_owner_s(nlp):
+    ex = extract(
+        "北湾口腔集团于2019年上市。公司目前拥有并运营由3家民营牙科医院组成的网络，"
+        "分别为江州市区的江州医院、松禾县的松禾医院和明川市的明川医院。",
+        nlp,
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("北湾口腔集团", "operatesHospital", "江州医院"),
+        ("北湾口腔集团", "operatesHospital", "松禾医院"),
+        ("北湾口腔集团", "operatesHospital", "明川医院"),
+    }
+
+
+def test_a_group_that_takes_over_or_invests_in_building_a_hospital_runs_it(nlp):
+    ex = extract("北湾集团投建的江州医院今年开业。明川集团入主松禾医院后，医院发展迅速。", nlp)
+    assert {
+        ("北湾集团", "operatesHospital", "江州医院"),
+        ("明川集团", "operatesHospital", "松禾医院"),
+    } <= relations(ex)

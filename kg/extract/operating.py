@@ -58,8 +58,14 @@ def _said_operators(text: str, mentions: Sequence[Mention], sentence: int) -> li
             )
         ]
         if listed:
-            later = [o for o in orgs if o.start > listed[0].start]
-            chain = _joined(text, listed[0], later, _HOSPITAL_TYPES)
+            joiner = rules.cue("operates", "enumerated_joiner")
+            chain = listed[:1]
+            for nxt in (o for o in orgs if o.start > listed[0].start):
+                if nxt.type not in _HOSPITAL_TYPES or not joiner.match(
+                    _gap(text, chain[-1].end, nxt.start)
+                ):
+                    break
+                chain.append(nxt)
             conf = rules.confidence("operator-named")
             out += [
                 Relation(owner.text, "operatesHospital", m.text, sentence, "operator-named", conf)
