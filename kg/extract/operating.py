@@ -21,7 +21,6 @@ from kg.extract.clauses import (
     _gap,
     _group_ending,
     _groups,
-    _joined,
     _participants,
 )
 from kg.extract.facts import Relation
