@@ -2300,3 +2300,15 @@ def test_a_group_that_takes_over_or_invests_in_building_a_hospital_runs_it(nlp):
         ("北湾集团", "operatesHospital", "江州医院"),
         ("明川集团", "operatesHospital", "松禾医院"),
     } <= relations(ex)
+
+
+def test_an_operator_said_to_be_the_hospital_s_sponsor_runs_it(nlp):
+    ex = extract(
+        "北湾集团是江州医院的举办方。明川健康成立的青禾互联网医院获批。"
+        "溪岚集团是松禾医院的合作方。",
+        nlp,
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("北湾集团", "operatesHospital", "江州医院"),
+        ("明川健康", "operatesHospital", "青禾互联网医院"),
+    }

@@ -93,6 +93,18 @@ def _said_operators(text: str, mentions: Sequence[Mention], sentence: int) -> li
                     org.text, "operatesHospital", target.text, sentence, "operator-named", conf
                 )
             )
+    for org, target in pairwise(orgs):  # "甲是乙医院的举办方", "甲作为乙医院的运营主体"
+        if (
+            target.type in _HOSPITAL_TYPES
+            and rules.cue("operates", "operator_as").match(_gap(text, org.end, target.start))
+            and rules.cue("operates", "operator_noun").match(text, target.end)
+        ):
+            conf = rules.confidence("operator-named")
+            out.append(
+                Relation(
+                    org.text, "operatesHospital", target.text, sentence, "operator-named", conf
+                )
+            )
     return out
 
 

@@ -36,9 +36,11 @@ operates: verbs after_object role founding founded_noun/1 by_agent running_by
           does_it for_hospital/1 owner owner_opens continued disposal made_into
           unit_before toward takeover_noun subject_verb
           subject_lead companion list_stop possessive is_of is_built_by by_pronoun
-          builds built_by launches owns_count enumerates enumerated_joiner counted_of by_clause
+          operator_as operator_noun builds built_by launches owns_count enumerates
+          enumerated_joiner counted_of by_clause
           stake_verb object_joiner agreement_for operator_is own_hospital not_own
-          becomes stake_tail continues parties named_after passive passive_verb joins unit_after
+          becomes stake_tail continues parties named_after passive passive_verb joins
+          unit_after
 suborganization: before_child after_parent marker subject_parent child_of
                  parent_after clause_child_of
 founding: after_org/2 before_org/1
@@ -131,7 +133,7 @@ class Rules:
     def title_pattern(self) -> re.Pattern[str]:
         """Matches a title: modifiers, a title from the table, then 助理 or not."""
         mods = "|".join(map(re.escape, sorted(self.modifiers, key=len, reverse=True)))
-        # a title never takes the last character of 学院 or 医院 ("江州学院|校长", not 院校长)
+        # a title never takes the last 院 of 学院 or 医院 ("江州学院|校长", not 院校长)
         core = "|".join(
             ("(?<![学医])" if t.startswith("院") else "") + re.escape(t)
             for t in sorted(self.titles, key=len, reverse=True)
