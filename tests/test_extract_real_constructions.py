@@ -2312,3 +2312,17 @@ def test_an_operator_said_to_be_the_hospital_s_sponsor_runs_it(nlp):
         ("北湾集团", "operatesHospital", "江州医院"),
         ("明川健康", "operatesHospital", "青禾互联网医院"),
     }
+
+
+def test_this_hospital_with_a_description_points_back_to_the_last_one(nlp):
+    ex = extract(
+        "江州国际医院将于明年开业。"
+        "这家三级综合性国际化医院由江州大学、江州市人民政府以及北湾集团三方共同建设。"
+        "届时，松禾大学6家直属附属医院的专家都能借助这家智慧医院提供服务。",
+        nlp,
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("江州大学", "operatesHospital", "江州国际医院"),
+        ("江州市人民政府", "operatesHospital", "江州国际医院"),
+        ("北湾集团", "operatesHospital", "江州国际医院"),
+    }

@@ -184,8 +184,8 @@ def _owned_list(
             text, cue.end(), m.start
         ):
             break  # another relation, or another owner's 旗下
-        if m.type in _HOSPITAL_TYPES and m.text != subject.text:
-            out.append(
+        if m.type in _HOSPITAL_TYPES and m.text != subject.text and m.rule != "anaphora":
+            out.append(  # (not "这家医院", which points back out of the list)
                 Relation(subject.text, "operatesHospital", m.text, sentence, "owner-list", conf)
             )
     return out

@@ -133,7 +133,7 @@ class Rules:
     def title_pattern(self) -> re.Pattern[str]:
         """Matches a title: modifiers, a title from the table, then 助理 or not."""
         mods = "|".join(map(re.escape, sorted(self.modifiers, key=len, reverse=True)))
-        # a title never takes the last 院 of 学院 or 医院 ("江州学院|校长", not 院校长)
+        # a title never takes the 院 of 学院 or 医院 ("江州学院|校长", not 院校长)
         core = "|".join(
             ("(?<![学医])" if t.startswith("院") else "") + re.escape(t)
             for t in sorted(self.titles, key=len, reverse=True)
