@@ -2326,3 +2326,8 @@ def test_this_hospital_with_a_description_points_back_to_the_last_one(nlp):
         ("江州市人民政府", "operatesHospital", "江州国际医院"),
         ("北湾集团", "operatesHospital", "江州国际医院"),
     }
+
+
+def test_another_subsidiary_of_a_company_is_its_unit(nlp):
+    ex = extract("北湾堂的另一家全资子公司松禾北湾堂药业有限公司也参与。", nlp)
+    assert ("松禾北湾堂药业有限公司", "subOrganizationOf", "北湾堂") in relations(ex)
