@@ -2331,3 +2331,8 @@ def test_this_hospital_with_a_description_points_back_to_the_last_one(nlp):
 def test_another_subsidiary_of_a_company_is_its_unit(nlp):
     ex = extract("北湾堂的另一家全资子公司松禾北湾堂药业有限公司也参与。", nlp)
     assert ("松禾北湾堂药业有限公司", "subOrganizationOf", "北湾堂") in relations(ex)
+
+
+def test_a_count_of_units_is_no_name(nlp):
+    ex = extract("北湾集团成立于2001年，下辖27个子分公司。", nlp)
+    assert set(ex.names) == {"北湾集团"}
