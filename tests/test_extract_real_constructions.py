@@ -2336,3 +2336,18 @@ def test_another_subsidiary_of_a_company_is_its_unit(nlp):
 def test_a_count_of_units_is_no_name(nlp):
     ex = extract("北湾集团成立于2001年，下辖27个子分公司。", nlp)
     assert set(ex.names) == {"北湾集团"}
+
+
+def test_an_honorific_the_lexer_glues_to_a_name_is_not_part_of_it(nlp):
+    ex = extract("北湾健康总裁林海女士表示。", nlp)
+    assert positions(ex) == {("林海", "北湾健康", "总裁")}
+
+
+def test_the_one_who_takes_over_a_post_holds_it(nlp):
+    ex = extract("北湾健康宣布，林海将接替周航担任公司CEO。", nlp)
+    assert positions(ex) == {("林海", "北湾健康", "CEO")}
+
+
+def test_agreeing_on_a_matter_is_a_partnership(nlp):
+    ex = extract("北湾健康和江州医院就互联网医院建设达成一致。", nlp)
+    assert partners(ex) == {frozenset({"北湾健康", "江州医院"})}

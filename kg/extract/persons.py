@@ -47,6 +47,11 @@ def _persons(
                 end = longer  # "高政|南": the tokenizer's word holds the whole name
             elif len(w.text) == 2 and _verb_glued_to_name(text, words, w, stop):
                 end = w.end + 1  # "周明|献|签署": one verb does not follow another
+            honorific = next(
+                (h for h in rules.cues["names"]["honorifics"] if w.text.endswith(h)), ""
+            )
+            if honorific and len(w.text) - len(honorific) >= 2:
+                end = w.end - len(honorific)  # "林海女士" as one word: the name is 林海
             conf = rules.confidence("lexer-per")
             out.append(
                 Mention(w.start, end, text[w.start : end], "PER", "Person", "lexer-per", conf)

@@ -339,6 +339,12 @@ def _person_before(text: str, items: Sequence[Mention], i: int, org: Mention) ->
     gap = _PARENS.sub("", text[before.end : org.start]).strip() or text[before.end : org.start]
     rules = load_rules()
     if before.label == "PER" and rules.cue("position", "before_org").match(gap):
+        if (  # "甲将接替乙担任公司CEO": the post is 甲's, 乙 held it before
+            k >= 2
+            and items[k - 2].label == "PER"
+            and rules.cue("position", "succeeds").match(text[items[k - 2].end : before.start])
+        ):
+            return items[k - 2]
         return before  # "甲,A公司副总裁", "甲(A公司CEO)", "聘任甲为公司总经理"
     if (  # "甲加盟A公司,担任公司总裁", "甲调往A公司,出任该公司董事长"
         k >= 2

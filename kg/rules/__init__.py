@@ -51,6 +51,7 @@ position: no_head chain_gap described not_department government_rest side
           person_joiner board no_head_org appointed_list department_end
           government_post list_gap listed_department listed_self resumes counted
           shared_org_gap before_org appoints appointed_as held_by post_of takes_it joins
+          succeeds
 names: department_words department_tail body_departments vague demonstrative seat_ends seat_party
        whole_names product not_party_start former unnamed_campus founded_unit descriptors
        org_noun_before kin_before
