@@ -2351,3 +2351,24 @@ def test_the_one_who_takes_over_a_post_holds_it(nlp):
 def test_agreeing_on_a_matter_is_a_partnership(nlp):
     ex = extract("北湾健康和江州医院就互联网医院建设达成一致。", nlp)
     assert partners(ex) == {frozenset({"北湾健康", "江州医院"})}
+
+
+def test_parties_with_words_of_time_between_them_and_long_agreement_names(nlp):
+    ex = extract(
+        "北湾人工智能研究院今后将继续与江州大学开展紧密合作。"
+        "北湾医学与松禾省慈善协会共同签署了价值200万元的松禾省慈善协会明川健康扶贫基金协议。"
+        "北湾保险集团与溪岚大学签署了捐赠意向书。",
+        nlp,
+    )
+    assert partners(ex) == {
+        frozenset({"北湾人工智能研究院", "江州大学"}),
+        frozenset({"北湾医学", "松禾省慈善协会"}),
+        frozenset({"北湾保险集团", "溪岚大学"}),
+    }
+
+
+def test_a_body_whose_shareholders_sign_is_no_party(nlp):
+    ex = extract(
+        "北湾药业与江州医院以及松禾石化医院有限责任公司的32名自然人股东签署了增资协议。", nlp
+    )
+    assert partners(ex) == {frozenset({"北湾药业", "江州医院"})}

@@ -173,6 +173,8 @@ def extract_relations(
             if _gap(text, x.end, y.start).startswith("及其")
         }
         pairs = [(a, b) for a, b in pairs if frozenset((a.text, b.text)) not in units]
+        members_of = rules.cue("partnership", "members_of")  # "丙的32名股东签署…": not 丙
+        pairs = [(a, b) for a, b in pairs if not any(members_of.match(text, m.end) for m in (a, b))]
         for a, b in pairs:
             if committee.search(a.text) or committee.search(b.text):
                 continue  # "某县委、县政府": the party's committee is no party to it
