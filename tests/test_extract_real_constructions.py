@@ -2372,3 +2372,26 @@ def test_a_body_whose_shareholders_sign_is_no_party(nlp):
         "北湾药业与江州医院以及松禾石化医院有限责任公司的32名自然人股东签署了增资协议。", nlp
     )
     assert partners(ex) == {frozenset({"北湾药业", "江州医院"})}
+
+
+def test_a_hospital_s_own_internet_hospital_said_in_other_ways(nlp):
+    ex = extract(
+        "青禾互联网医院依托江州医院建设，由北湾健康提供技术支持。"
+        "松禾医院的互联网医院“溪岚互联网医院”上线。"
+        "明川医院获批以北岭互联网医院为第二名称。",
+        nlp,
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("江州医院", "operatesHospital", "青禾互联网医院"),
+        ("松禾医院", "operatesHospital", "溪岚互联网医院"),
+        ("明川医院", "operatesHospital", "北岭互联网医院"),
+    }
+
+
+def test_a_company_that_joins_a_hospital_to_launch_one_runs_it_too(nlp):
+    ex = extract("明川科技联合江州医院推出青禾互联网医院。北湾健康在松禾落地溪岚互联网医院。", nlp)
+    assert relations(ex, "operatesHospital") == {
+        ("明川科技", "operatesHospital", "青禾互联网医院"),
+        ("江州医院", "operatesHospital", "青禾互联网医院"),
+        ("北湾健康", "operatesHospital", "溪岚互联网医院"),
+    }

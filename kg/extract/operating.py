@@ -93,16 +93,27 @@ def _said_operators(text: str, mentions: Sequence[Mention], sentence: int) -> li
                     org.text, "operatesHospital", target.text, sentence, "operator-named", conf
                 )
             )
+    conf = rules.confidence("operator-named")
     for org, target in pairwise(orgs):  # "甲是乙医院的举办方", "甲作为乙医院的运营主体"
+        gap = _gap(text, org.end, target.start)
         if (
             target.type in _HOSPITAL_TYPES
-            and rules.cue("operates", "operator_as").match(_gap(text, org.end, target.start))
+            and rules.cue("operates", "operator_as").match(gap)
             and rules.cue("operates", "operator_noun").match(text, target.end)
         ):
-            conf = rules.confidence("operator-named")
             out.append(
                 Relation(
                     org.text, "operatesHospital", target.text, sentence, "operator-named", conf
+                )
+            )
+        elif (  # "乙互联网医院依托甲医院建设": the hospital's own internet hospital
+            org.type == "InternetHospital"
+            and target.type == "Hospital"
+            and rules.cue("operates", "relies_on").match(gap)
+        ):
+            out.append(
+                Relation(
+                    target.text, "operatesHospital", org.text, sentence, "operator-named", conf
                 )
             )
     return out

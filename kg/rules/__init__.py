@@ -36,7 +36,7 @@ operates: verbs after_object role founding founded_noun/1 by_agent running_by
           does_it for_hospital/1 owner owner_opens continued disposal made_into
           unit_before toward takeover_noun subject_verb
           subject_lead companion list_stop possessive is_of is_built_by by_pronoun
-          operator_as operator_noun builds built_by launches owns_count enumerates
+          operator_as operator_noun relies_on builds built_by launches owns_count enumerates
           enumerated_joiner counted_of by_clause
           stake_verb object_joiner agreement_for operator_is own_hospital not_own
           becomes stake_tail continues parties named_after passive passive_verb joins
