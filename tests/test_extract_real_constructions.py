@@ -2395,3 +2395,13 @@ def test_a_company_that_joins_a_hospital_to_launch_one_runs_it_too(nlp):
         ("江州医院", "operatesHospital", "青禾互联网医院"),
         ("北湾健康", "operatesHospital", "溪岚互联网医院"),
     }
+
+
+def test_each_hospital_of_a_list_said_to_be_under_a_group_is_run_by_it(nlp):
+    ex = extract("江州医院和松禾医院均为北湾集团旗下医院。明川集团下设溪岚医院和北岭医院。", nlp)
+    assert relations(ex, "operatesHospital") == {
+        ("北湾集团", "operatesHospital", "江州医院"),
+        ("北湾集团", "operatesHospital", "松禾医院"),
+        ("明川集团", "operatesHospital", "溪岚医院"),
+        ("明川集团", "operatesHospital", "北岭医院"),
+    }

@@ -433,6 +433,7 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
             add(sibling, parent, gap, "suborg-list")
             child = sibling
 
+    joiner = rules.cue("operates", "object_joiner")  # "乙和丙均为甲的…": a list of children
     for k, child in enumerate(orgs):
         prev = orgs[k - 1] if k else None
         gap = _gap(text, prev.end, child.start) if prev is not None else ""
@@ -452,12 +453,7 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
                 # "乙医院成为甲的控股子公司": a hospital owned as a subsidiary is run by its owner
                 add(prev, child, gap, "suborg-child-of", owned="子公司" in tail[:12])
                 at = k - 1  # "乙和丙均为甲的附属医院": each one listed before
-                while at > 0 and _gap(text, orgs[at - 1].end, orgs[at].start) in (
-                    "和",
-                    "、",
-                    "及",
-                    "与",
-                ):
+                while at > 0 and joiner.match(_gap(text, orgs[at - 1].end, orgs[at].start)):
                     at -= 1
                     add(orgs[at], child, gap, "suborg-child-of", owned="子公司" in tail[:12])
             elif (
@@ -479,17 +475,23 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
                         )
                     )
             elif prev.type in _HOSPITAL_TYPES and rules.cue("operates", "is_of").match(tail):
-                # "乙医院是甲旗下的互联网医院"
-                out.append(
-                    Relation(
-                        child.text,
-                        "operatesHospital",
-                        prev.text,
-                        sentence,
-                        "is-of",
-                        rules.confidence("is-of"),
-                    )
-                )
+                # "乙医院是甲旗下的互联网医院"; "乙医院和丙医院均为甲旗下医院": each one
+                at = k - 1
+                while True:
+                    if orgs[at].type in _HOSPITAL_TYPES:
+                        out.append(
+                            Relation(
+                                child.text,
+                                "operatesHospital",
+                                orgs[at].text,
+                                sentence,
+                                "is-of",
+                                rules.confidence("is-of"),
+                            )
+                        )
+                    if at == 0 or not joiner.match(_gap(text, orgs[at - 1].end, orgs[at].start)):
+                        break
+                    at -= 1
         else:
             lead = _clause_before(text, child.start)
             cue = rules.cue("suborganization", "subject_parent").search(lead)
