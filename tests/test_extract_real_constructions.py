@@ -2405,3 +2405,15 @@ def test_each_hospital_of_a_list_said_to_be_under_a_group_is_run_by_it(nlp):
         ("明川集团", "operatesHospital", "溪岚医院"),
         ("明川集团", "operatesHospital", "北岭医院"),
     }
+
+
+def test_a_foreign_name_after_a_title_is_a_person(nlp):
+    ex = extract(
+        "北湾健康总裁彼得·安杜尼表示。江州医院首席医疗官Michael Smith出席。"
+        "郑州大学专家教授故乡行·内乡站活动启动。",
+        nlp,
+    )
+    assert positions(ex) == {
+        ("彼得·安杜尼", "北湾健康", "总裁"),
+        ("Michael Smith", "江州医院", "首席医疗官"),
+    }

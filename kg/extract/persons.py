@@ -57,7 +57,15 @@ def _persons(
                 Mention(w.start, end, text[w.start : end], "PER", "Person", "lexer-per", conf)
             )
     starts = {m.start for m in out}
+    foreign = rules.cue("names", "foreign_person")
     for t in titles:
+        at = t.end + (text[t.end : t.end + 1] == " ")  # "CEO Tom Lee"
+        name = foreign.match(text, at) if at not in starts else None
+        if name:
+            conf = rules.confidence("name-after-title")
+            out.append(Mention(at, name.end(), name.group(0), "PER", "Person", "foreign", conf))
+            starts.add(at)
+            continue
         if t.end in starts or t.end >= len(text):
             continue
         name = _name_after(text, t.end, words, token_at, rules)
