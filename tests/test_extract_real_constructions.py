@@ -2409,11 +2409,11 @@ def test_each_hospital_of_a_list_said_to_be_under_a_group_is_run_by_it(nlp):
 
 def test_a_foreign_name_after_a_title_is_a_person(nlp):
     ex = extract(
-        "北湾健康总裁彼得·安杜尼表示。江州医院首席医疗官Michael Smith出席。"
+        "北湾健康总裁岚娜·洛伦表示。江州医院首席医疗官Anna Berg出席。"
         "郑州大学专家教授故乡行·内乡站活动启动。",
         nlp,
     )
     assert positions(ex) == {
-        ("彼得·安杜尼", "北湾健康", "总裁"),
-        ("Michael Smith", "江州医院", "首席医疗官"),
+        ("岚娜·洛伦", "北湾健康", "总裁"),
+        ("Anna Berg", "江州医院", "首席医疗官"),
     }
