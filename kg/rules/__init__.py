@@ -52,7 +52,8 @@ position: no_head chain_gap described not_department government_rest side
           government_post list_gap listed_department listed_self resumes counted
           shared_org_gap before_org appoints appointed_as held_by post_of takes_it joins
           succeeds
-names: department_words department_tail body_departments vague demonstrative seat_ends seat_party
+names: department_words department_tail body_departments vague contraction(keep)
+       demonstrative seat_ends seat_party
        whole_names product not_party_start former unnamed_campus founded_unit descriptors
        org_noun_before kin_before
        person_stop modal person_end foreign_person person_trailing honorifics org_trailing
