@@ -374,7 +374,7 @@ def _variants(name: str, names: set[str]) -> list[str]:
     character and others in order, in at most five (溪岚慈济医院, 溪岚慈院; not a name with
     the same ending, as 北湾医院 is not 北湾大学第一医院, nor the start of the
     name, as 北湾医院 is not 北湾医院东山分院), and the name with its university
-    said by two characters (北岭大学医学院, 北大医学院).
+    said by two characters (岚溪大学松禾学院, 岚大松禾学院).
 
     >>> sorted(_variants("北岭市明川控股集团", {"明川控股集团", "北岭市明川控股集团"}))
     ['明川控股集团']
@@ -384,8 +384,8 @@ def _variants(name: str, names: set[str]) -> list[str]:
     []
     >>> _variants("国家江州总局", {"中国江州总局", "江州总局"})
     ['江州总局', '中国江州总局']
-    >>> _variants("江州岚溪大学医学院", {"江州岚大医学院"})
-    ['江州岚大医学院']
+    >>> _variants("江州岚溪大学松禾学院", {"江州岚大松禾学院"})
+    ['江州岚大松禾学院']
     """
     out = []
     if name.endswith("公司") and len(name) >= 4 and name[:-2] in names:
@@ -400,7 +400,7 @@ def _variants(name: str, names: set[str]) -> list[str]:
     kind, rules = org_type(name), load_rules()
     contracted = rules.cue("names", "contraction").sub(r"\g<keep>大", name, count=1)
     if contracted != name and contracted in names:
-        out.append(contracted)  # 北岭大学医学院, 北大医学院: a university said by two characters
+        out.append(contracted)  # 岚溪大学松禾学院, 岚大松禾学院: the university in two characters
     short = [
         x
         for x in names
