@@ -2417,3 +2417,10 @@ def test_a_foreign_name_after_a_title_is_a_person(nlp):
         ("岚娜·洛伦", "北湾健康", "总裁"),
         ("Anna Berg", "江州医院", "首席医疗官"),
     }
+
+
+def test_the_companies_said_to_take_part_in_a_signing_are_names(nlp):
+    ex = extract(
+        "明川集团与江州医院举行签署仪式，参与签约的公司有北湾科技、青禾生技以及溪川医学等。", nlp
+    )
+    assert {"北湾科技", "青禾生技", "溪川医学"} <= set(ex.names)
