@@ -2424,3 +2424,8 @@ def test_the_companies_said_to_take_part_in_a_signing_are_names(nlp):
         "明川集团与江州医院举行签署仪式，参与签约的公司有北湾科技、青禾生技以及溪川医学等。", nlp
     )
     assert {"北湾科技", "青禾生技", "溪川医学"} <= set(ex.names)
+
+
+def test_a_common_word_after_a_title_is_no_person(nlp):
+    ex = extract("北湾联盟的部分理事单位代表也到场。他的明川医疗董事长任期为三年。", nlp)
+    assert not [n for n, v in ex.names.items() if v.label == "PER"]

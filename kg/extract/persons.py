@@ -16,6 +16,7 @@ from kg.extract.spans import Mention
 from kg.lexer import Lex, word_frequency
 from kg.rules import Rules, load_rules
 
+_WORD = 3000  # two characters the dictionary has seen this often are a word, not a name
 _NOT_NAME_TAGS = frozenset({"v", "vd", "vn", "d", "ad", "p", "c", "u", "r", "q", "w", "TIME", "m"})
 
 
@@ -160,6 +161,8 @@ def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules
     head = text[pos : pos + 2]
     if not (head[:1] in rules.surnames or head in rules.compound_surnames):
         return ""
+    if word_frequency(head) >= _WORD:
+        return ""  # "理事|单位代表", "董事长|任期为": a common word, not a name
     word = next((w for w in words if w.start == pos), None)
     if (
         word is not None
