@@ -2429,3 +2429,12 @@ def test_the_companies_said_to_take_part_in_a_signing_are_names(nlp):
 def test_a_common_word_after_a_title_is_no_person(nlp):
     ex = extract("北湾联盟的部分理事单位代表也到场。他的明川医疗董事长任期为三年。", nlp)
     assert not [n for n, v in ex.names.items() if v.label == "PER"]
+
+
+def test_words_for_kinds_of_bodies_are_no_names(nlp):
+    ex = extract(
+        "这四家合作医院均在江州。北湾医院已在154所乡镇卫生院部署系统。"
+        "三家企业分别与市直部门签约。明川公司为制药公司提供服务。",
+        nlp,
+    )
+    assert set(ex.names) <= {"北湾医院", "明川公司"}

@@ -364,4 +364,5 @@ def _not_a_name(name: str, rules: Rules) -> bool:
     return bool(
         rules.cue("names", "not_party_start").match(name)
         or rules.cue("names", "former").match(name)
+        or rules.cue("names", "vague").search(name)  # "四家合作医院", "有关部门"
     )
