@@ -2438,3 +2438,12 @@ def test_words_for_kinds_of_bodies_are_no_names(nlp):
         nlp,
     )
     assert set(ex.names) <= {"北湾医院", "明川公司"}
+
+
+def test_a_body_that_announces_or_speaks_is_a_name(nlp):
+    ex = extract(
+        "北湾健康公告称，公司营收增长。松禾医药方面表示，将继续投入。"
+        "医院方面表示支持。院方相关负责人介绍了情况。",
+        nlp,
+    )
+    assert set(ex.names) == {"北湾健康", "松禾医药"}

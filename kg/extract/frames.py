@@ -55,6 +55,8 @@ def _frames() -> tuple[re.Pattern[str], ...]:
     each = rules.cues["partnership"]["respectively"]  # "甲分别与乙、丙签署…"
     respectively = re.compile(f"{_OPEN}{f['date']}(?P<a>{_SLOT}){paren}{adv}{each}")
     coded = re.compile(f"(?P<a>{_SLOT}){stock_code_parenthesis().pattern}")
+    # "北湾健康公告称", "北湾健康方面表示", "北湾健康董事会选举…": a body that speaks or acts
+    speaks = re.compile(f"{_OPEN}{f['date']}(?P<a>{_SLOT}){paren}(?:{f['speaks']})(?P<strong>)")
     listed = re.compile(
         f'(?:{_OPEN}|由|获得|获)(?P<list>[^,;:。!?()“”"]{{2,80}}?){paren}(?:{f["invests"]})'
     )
@@ -78,6 +80,7 @@ def _frames() -> tuple[re.Pattern[str], ...]:
         kin,
         counted,
         coded,
+        speaks,
         listed,
         after_word,
         kinds,

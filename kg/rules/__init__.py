@@ -46,7 +46,7 @@ suborganization: before_child after_parent marker subject_parent child_of
 founding: after_org/2 before_org/1
 alias: cue stock_code bare_code
 frame: connector coordinator adverb verb owner kin invests investors list_joiner last_joiner
-       date not_in_name builders titled title_joiner kinds not_kind_item
+       date not_in_name builders titled title_joiner kinds not_kind_item speaks
 position: no_head chain_gap described not_department government_rest side
           person_joiner board no_head_org appointed_list department_end
           government_post list_gap listed_department listed_self resumes counted
