@@ -2447,3 +2447,49 @@ def test_a_body_that_announces_or_speaks_is_a_name(nlp):
         nlp,
     )
     assert set(ex.names) == {"北湾健康", "松禾医药"}
+
+
+def test_a_year_between_the_parties_keeps_them_together(nlp):
+    ex = extract("明川集团于2023年与江州医院签署战略合作协议。北湾健康今年3月与松禾医院签约。", nlp)
+    assert partners(ex) == {
+        frozenset({"明川集团", "江州医院"}),
+        frozenset({"北湾健康", "松禾医院"}),
+    }
+
+
+def test_separate_signings_with_each_of_a_list_pair_the_subject_only(nlp):
+    ex = extract(
+        "明川集团与江州医院、松禾医院、北岭医院分别签署合作协议。"
+        "北湾健康先后与溪岚医院、青禾医院签署合作协议。",
+        nlp,
+    )
+    assert partners(ex) == {
+        frozenset({"明川集团", "江州医院"}),
+        frozenset({"明川集团", "松禾医院"}),
+        frozenset({"明川集团", "北岭医院"}),
+        frozenset({"北湾健康", "溪岚医院"}),
+        frozenset({"北湾健康", "青禾医院"}),
+    }
+
+
+def test_a_signing_said_not_to_have_happened_is_no_partnership(nlp):
+    ex = extract("明川集团与江州医院并未签署任何合作协议。", nlp)
+    assert not partners(ex)
+
+
+def test_founders_of_a_joint_company_are_partners(nlp):
+    ex = extract("明川集团与北湾健康共同出资设立澜泽健康管理有限公司。", nlp)
+    assert frozenset({"明川集团", "北湾健康"}) in partners(ex)
+
+
+def test_running_said_with_a_year_or_an_aspect_particle(nlp):
+    ex = extract("松禾医院自2018年起由明川集团托管。北湾集团目前运营着江州医院。", nlp)
+    assert relations(ex, "operatesHospital") == {
+        ("明川集团", "operatesHospital", "松禾医院"),
+        ("北湾集团", "operatesHospital", "江州医院"),
+    }
+
+
+def test_a_public_hospital_management_centre_is_one_name(nlp):
+    ex = extract("江州市医院管理中心与明川集团签署战略合作协议。", nlp)
+    assert partners(ex) == {frozenset({"江州市医院管理中心", "明川集团"})}

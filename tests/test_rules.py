@@ -36,7 +36,9 @@ def test_the_shipped_tables_read_as_the_package_loads_them(tables):
 
 
 def test_a_pattern_that_does_not_compile_names_the_file_and_line(tables):
-    line = _edit(tables / "cues.yaml", "respectively: 分别(?:与|和|同)", "respectively: 分别(?:与")
+    line = _edit(
+        tables / "cues.yaml", "respectively: (?:分别|先后)(?:与|和|同)", "respectively: (?:分别"
+    )
     with pytest.raises(RulesError, match=rf"cues\.yaml line {line}: partnership\.respectively"):
         read_rules(tables)
 

@@ -288,7 +288,7 @@ def _operates(
 ) -> list[Relation]:
     rules = load_rules()
     verbs = rules.cue("operates", "verbs").pattern
-    before = re.compile(rf"(?:{verbs})(?:了)?(?:的)?$")
+    before = re.compile(rf"(?:{verbs})(?:了|着)?(?:的)?$")  # "运营着乙医院"
     after = re.compile(rf"^(?:的)?(?:{rules.cue('operates', 'after_object').pattern})")
     by_agent = rules.cue("operates", "by_agent")
     for_hospital = rules.cue("operates", "for_hospital")

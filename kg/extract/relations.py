@@ -120,6 +120,13 @@ def extract_relations(
             continue  # "甲和乙也分别同各委办局签约": each signs with bodies left unnamed
         cue = agreement.search(tail)
         named_of_many = False  # "甲已与乙、丙等多家机构达成合作": 甲 partners each one named
+        each = rules.cue("partnership", "each_signs").match(tail)  # "甲与乙、丙分别签署…"
+        if (
+            each
+            and len(group) > 2
+            and re.search("[与同]", _gap(text, group[0].end, group[1].start))
+        ):
+            named_of_many = True
         many = cue and rules.cue("partnership", "generic").search(tail[: cue.start()])
         if many:
             first_gap = _gap(text, group[0].end, group[1].start) if len(group) > 1 else ""
