@@ -187,7 +187,7 @@ class Rules:
         A list is one alternation, longest entry first.
 
         >>> load_rules().cue("partnership", "respectively").pattern
-        '分别(?:与|和|同)'
+        '(?:分别|先后)(?:与|和|同)'
         """
         try:
             return self.patterns[path]
