@@ -2493,3 +2493,12 @@ def test_running_said_with_a_year_or_an_aspect_particle(nlp):
 def test_a_public_hospital_management_centre_is_one_name(nlp):
     ex = extract("江州市医院管理中心与明川集团签署战略合作协议。", nlp)
     assert partners(ex) == {frozenset({"江州市医院管理中心", "明川集团"})}
+
+
+def test_a_verb_or_a_preposition_next_to_a_name_is_not_part_of_it(nlp):
+    ex = extract(
+        "北湾健康宣布，周航接任公司董事长一职。明川集团董事长由王丽担任。"
+        "松禾医疗CEO陈思远则表示，公司将扩张。林海受聘为江州医院院长。",
+        nlp,
+    )
+    assert {p for p, _, _ in positions(ex)} == {"周航", "王丽", "陈思远", "林海"}

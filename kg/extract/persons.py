@@ -48,6 +48,12 @@ def _persons(
                 end = longer  # "高政|南": the tokenizer's word holds the whole name
             elif len(w.text) == 2 and _verb_glued_to_name(text, words, w, stop):
                 end = w.end + 1  # "周明|献|签署": one verb does not follow another
+            if (
+                end - w.start == 3
+                and rules.cue("names", "verb_after_name").fullmatch(text[end - 1])
+                and _HAN.match(text[end : end + 1])
+            ):
+                end -= 1  # "周航接|任": the lexer took the verb's first character
             honorific = next(
                 (h for h in rules.cues["names"]["honorifics"] if w.text.endswith(h)), ""
             )
@@ -163,6 +169,8 @@ def _name_after(text: str, pos: int, words: Sequence[Lex], token_at: dict, rules
         return ""
     if word_frequency(head) >= _WORD:
         return ""  # "理事|单位代表", "董事长|任期为": a common word, not a name
+    if rules.cue("names", "leading_preposition").match(head) and head[1:] in rules.surnames:
+        return ""  # "董事长|由周航担任": a preposition, then the name
     word = next((w for w in words if w.start == pos), None)
     if (
         word is not None

@@ -56,7 +56,8 @@ names: department_words department_tail body_departments vague contraction(keep)
        demonstrative seat_ends seat_party
        whole_names product not_party_start former unnamed_campus founded_unit descriptors
        org_noun_before kin_before
-       person_stop modal person_end foreign_person person_trailing honorifics org_trailing
+       person_stop modal verb_after_name person_end foreign_person person_trailing
+       honorifics org_trailing
        party_trailing self_trailing
        after_person glue_verbs glue_amount glue_joiner glued_joiners legal_tail break_kept
        count_after verb_suffix
