@@ -2502,3 +2502,8 @@ def test_a_verb_or_a_preposition_next_to_a_name_is_not_part_of_it(nlp):
         nlp,
     )
     assert {p for p, _, _ in positions(ex)} == {"周航", "王丽", "陈思远", "林海"}
+
+
+def test_a_description_before_a_name_is_not_part_of_it(nlp):
+    ex = extract("医疗科技公司明川集团与江州医院签署合作协议。", nlp)
+    assert partners(ex) == {frozenset({"明川集团", "江州医院"})}

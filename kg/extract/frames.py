@@ -368,4 +368,5 @@ def _not_a_name(name: str, rules: Rules) -> bool:
         rules.cue("names", "not_party_start").match(name)
         or rules.cue("names", "former").match(name)
         or rules.cue("names", "vague").search(name)  # "四家合作医院", "有关部门"
+        or rules.cue("names", "described").match(name)  # "医疗AI公司|北湾健康": from 北湾
     )

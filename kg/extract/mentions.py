@@ -89,8 +89,12 @@ def find_mentions(text: str, words: Sequence[Lex], tokens: Sequence[tuple[int, i
     product = rules.cue("names", "product")
     products = [(m.start, m.end) for m in candidates if product.match(text, m.end)]
     candidates = [m for m in candidates + persons if not _overlaps(m, products)]
-    vague = rules.cue("names", "vague")
-    candidates = [m for m in candidates if not (m.label == "ORG" and vague.search(m.text))]
+    vague, described = rules.cue("names", "vague"), rules.cue("names", "described")
+    candidates = [  # "有关部门", "医疗AI公司": no name
+        m
+        for m in candidates
+        if not (m.label == "ORG" and (vague.search(m.text) or described.fullmatch(m.text)))
+    ]
     mentions = [_without_description(m, rules) for m in _resolve(candidates + titles)]
     mentions = [_without_verb_suffix(m, text, mentions, rules) for m in mentions]
     aliases, hidden = _aliases(text, mentions, rules)
@@ -254,10 +258,10 @@ def _without_former(m: Mention, sentence: str, rules: Rules) -> Mention:
 
 
 def _without_leading_word(m: Mention, starts: set[int] | None, rules: Rules) -> Mention:
-    """A name less a word glued before it that never begins one: a role or a
-    verb ("领投|明川集团", "卖方|北湾资本"), or a one-character preposition or verb the
-    tokenizer reads as a word of its own ("同|江州县人民医院", "继|北湾医院"; not
-    和平区人民医院).
+    """A name less a word glued before it that never begins one: a role, a verb
+    or a description ("领投|明川集团", "卖方|北湾资本", "医疗科技公司|明川集团"), or a
+    one-character preposition or verb the tokenizer reads as a word of its own
+    ("同|江州县人民医院", "继|北湾医院"; not 和平区人民医院).
 
     >>> m = Mention(0, 6, "领投明川集团", "ORG", "Company")
     >>> _without_leading_word(m, None, load_rules()).text
@@ -269,17 +273,28 @@ def _without_leading_word(m: Mention, starts: set[int] | None, rules: Rules) -> 
     >>> m = Mention(0, 8, "继北湾松禾禅诚医院", "ORG", "Hospital")
     >>> _without_leading_word(m, {1}, rules).text
     '北湾松禾禅诚医院'
+    >>> m = Mention(0, 10, "医疗科技公司明川集团", "ORG", "Company")
+    >>> _without_leading_word(m, None, rules).text
+    '明川集团'
     """
     if m.label != "ORG":
         return m
     lead = rules.cue("names", "leading_word").match(m.text)
+    described = rules.cue("names", "described").match(m.text) if lead is None else None
+    rest = m.text[described.end() :] if described else ""
+    legal = [x for x, (_, kind) in rules.suffixes.items() if kind == "legal"]
+    branch = rules.suffixes.get(rules.suffix(rest) or "", ("", ""))[1] == "branch"
+    legal_only = rest in rules.suffixes or rest.startswith(tuple(legal))
+    if len(rest) >= 2 and not legal_only and not branch:
+        # "民营医疗集团|溪岚医疗" (not "医药集团|有限公司": a legal form alone)
+        return replace(m, start=m.start + described.end(), text=rest, type=org_type(rest, rules))
     if lead is None:
         lead = rules.cue("names", "leading_preposition").match(m.text)
         if lead is None or starts is None or m.start in starts:
             return m
     rest = m.text[lead.end() :]
-    if len(rest) < 4 or not rules.suffix(rest):
-        return m
+    if len(rest) < 4 or not rules.suffix(rest) or rules.suffixes[rules.suffix(rest)][1] == "branch":
+        return m  # (not "北湾医疗公司|江州分公司": a unit of the body named first)
     return replace(m, start=m.start + lead.end(), text=rest, type=org_type(rest, rules))
 
 

@@ -61,7 +61,7 @@ names: department_words department_tail body_departments vague contraction(keep)
        party_trailing self_trailing
        after_person glue_verbs glue_amount glue_joiner glued_joiners legal_tail break_kept
        count_after verb_suffix
-       role_after leading_word leading_preposition glue_owner verb_suffix_object
+       role_after leading_word described leading_preposition glue_owner verb_suffix_object
        hospital_company
 anaphora: pattern(kind,bare) before_title(bare) antecedents
 """
