@@ -2507,3 +2507,8 @@ def test_a_verb_or_a_preposition_next_to_a_name_is_not_part_of_it(nlp):
 def test_a_description_before_a_name_is_not_part_of_it(nlp):
     ex = extract("医疗科技公司明川集团与江州医院签署合作协议。", nlp)
     assert partners(ex) == {frozenset({"明川集团", "江州医院"})}
+
+
+def test_a_unit_named_after_its_parent_signs_instead_of_it(nlp):
+    ex = extract("江州医院与明川集团旗下的北湾健康签署合作协议。", nlp)
+    assert partners(ex) == {frozenset({"江州医院", "北湾健康"})}

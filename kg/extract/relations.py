@@ -90,6 +90,15 @@ def extract_relations(
     for group in groups:
         if len(group) > 2 and rules.cue("partnership", "unveiled").match(text, group[-1].end):
             group = group[:-1]  # "甲携手乙 丙中心揭牌": 丙 is unveiled
+        unit = next((m for m in orgs if m.start > group[-1].end), None)
+        if (
+            len(group) > 1
+            and unit is not None
+            and rules.cue("partnership", "unit_signs").fullmatch(
+                _gap(text, group[-1].end, unit.start)
+            )
+        ):
+            group = [*group[:-1], unit]  # "甲与乙旗下的丙签约": 丙 signs, not 乙
         about = next(  # "甲与乙就丙、丁项目签约": 丙 and 丁 are what the signing is about
             (
                 k
