@@ -2512,3 +2512,19 @@ def test_a_description_before_a_name_is_not_part_of_it(nlp):
 def test_a_unit_named_after_its_parent_signs_instead_of_it(nlp):
     ex = extract("江州医院与明川集团旗下的北湾健康签署合作协议。", nlp)
     assert partners(ex) == {frozenset({"江州医院", "北湾健康"})}
+
+
+def test_each_of_a_group_that_runs_a_hospital_together_runs_it(nlp):
+    ex = extract(
+        "明川集团和溪岚大学共同投资建设松禾医院。江州医院由北湾健康和青禾医疗共同运营。", nlp
+    )
+    assert relations(ex, "operatesHospital") == {
+        ("明川集团", "operatesHospital", "松禾医院"),
+        ("溪岚大学", "operatesHospital", "松禾医院"),
+        ("北湾健康", "operatesHospital", "江州医院"),
+        ("青禾医疗", "operatesHospital", "江州医院"),
+    }
+    assert partners(ex) == {
+        frozenset({"明川集团", "溪岚大学"}),
+        frozenset({"北湾健康", "青禾医疗"}),
+    }

@@ -320,12 +320,14 @@ def _operates(
         ):
             last, j = orgs[j], j + 1
         agent = orgs[j] if j < len(orgs) else None
+        agents = next((g for g in _groups(orgs[j:], text) if agent in g), [agent])
         if (
             agent is not None
             and by_agent.match(text[last.end : agent.start])
-            and after.search(text[agent.end : agent.end + 16])
+            and after.search(text[agents[-1].end : agents[-1].end + 16])
         ):
-            add(agent.text, target.text, "operated-by")
+            for org in agents:  # "丙医院由甲和乙共同运营": each of them
+                add(org.text, target.text, "operated-by")
             continue
         if (
             nxt is not None
@@ -385,7 +387,8 @@ def _operates(
             m = for_hospital.match(rest)
             if m and target.type == "Hospital" and between.endswith("为"):
                 continue
-            add(operator.text, target.text, "operates-verb-object")
+            for org in group:  # "甲与乙共同运营丙医院": each of them
+                add(org.text, target.text, "operates-verb-object")
         elif between.endswith("为") and for_hospital.match(rest) and target.type == "Hospital":
             add(operator.text, target.text + "互联网医院", "opens-for-hospital")
     return out
