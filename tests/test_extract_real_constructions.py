@@ -2528,3 +2528,16 @@ def test_each_of_a_group_that_runs_a_hospital_together_runs_it(nlp):
         frozenset({"明川集团", "溪岚大学"}),
         frozenset({"北湾健康", "青禾医疗"}),
     }
+
+
+def test_both_sides_that_sign_after_a_visit_or_a_meeting_are_the_two_bodies(nlp):
+    ex = extract(
+        "明川集团董事长林海一行到访江州医院，双方签署了战略合作协议。"
+        "北湾集团与松禾医院举行座谈。会上，双方签署了合作协议。"
+        "溪岚大学校长王丽一行到访溪岚大学附属医院，双方签署了协议。",
+        nlp,
+    )
+    assert partners(ex) == {
+        frozenset({"明川集团", "江州医院"}),
+        frozenset({"北湾集团", "松禾医院"}),
+    }

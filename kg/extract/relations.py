@@ -222,6 +222,7 @@ def extract_relations(
             )
     out += _listed_partners(text, orgs, sentence)
     out += _signatories(text, mentions, sentence)
+    out += _both_sides(text, [m for m in mentions if m.label == "ORG"], sentence, state)
     operated = _operates(text, mentions, sentence, state, recent)
     out += operated + _builders(text, mentions, sentence, {r.object for r in operated}, state)
     out += _subject_runs(text, mentions, sentence, {r.object for r in out})
@@ -254,6 +255,35 @@ def _founded_units(text: str, mentions: Sequence[Mention], sentence: int) -> lis
                 )
             )
     return out
+
+
+def _both_sides(
+    text: str, orgs: Sequence[Mention], sentence: int, state: dict | None
+) -> list[Relation]:
+    """ "甲董事长林海一行到访乙,双方签署了合作协议"; "甲与乙举行座谈。会上,双方签署了…":
+    双方 that sign stand for the two organizations named before them in the
+    sentence, or else in the sentence before (the last one's are kept in ``state``).
+    """
+    rules = load_rules()
+    found = rules.cue("partnership", "both_sides").search(text)
+    before = list(dict.fromkeys(m.text for m in orgs if found and m.end <= found.start()))
+    if state is not None:
+        previous, state["named"] = state.get("named", []), list(dict.fromkeys(m.text for m in orgs))
+    else:
+        previous = []
+    if found is None:
+        return []
+    pair = before if len(before) == 2 else previous if not before and len(previous) == 2 else []
+    conf = rules.confidence("partner-cue")
+    committee = rules.cue("partnership", "party_committee")
+    if (
+        not pair
+        or any(committee.search(x) or _branch_name(x) for x in pair)
+        or pair[0].startswith(pair[1])
+        or pair[1].startswith(pair[0])
+    ):
+        return []  # (not a party's committee, nor a body and its own unit)
+    return [Relation(pair[0], "partnersWith", pair[1], sentence, "partner-cue", conf)]
 
 
 def _signatories(text: str, mentions: Sequence[Mention], sentence: int) -> list[Relation]:

@@ -32,6 +32,7 @@ partnership: agreement connector closes_list coordinating founders counterpart
              witness on_behalf objects_of becomes partner_noun party_committee
              subjectless clause_opener respectively listed_after unveiled object_of
              negation generic co_builders place_subject members_of each_signs unit_signs
+             both_sides
 operates: verbs after_object role founding founded_noun/1 by_agent running_by
           does_it for_hospital/1 owner owner_opens continued disposal made_into
           unit_before toward takeover_noun subject_verb
