@@ -2541,3 +2541,10 @@ def test_both_sides_that_sign_after_a_visit_or_a_meeting_are_the_two_bodies(nlp)
         frozenset({"明川集团", "江州医院"}),
         frozenset({"北湾集团", "松禾医院"}),
     }
+
+
+def test_a_bare_hospital_or_group_as_subject_is_the_article_s(nlp):
+    ex = extract("江州医院始建于1950年。近日，医院与明川集团签署合作协议。", nlp)
+    assert partners(ex) == {frozenset({"江州医院", "明川集团"})}
+    ex = extract("北湾集团成立于2010年。2018年，集团收购了松禾医院。", nlp)
+    assert relations(ex) == {("北湾集团", "operatesHospital", "松禾医院")}
