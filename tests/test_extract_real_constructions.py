@@ -2548,3 +2548,8 @@ def test_a_bare_hospital_or_group_as_subject_is_the_article_s(nlp):
     assert partners(ex) == {frozenset({"江州医院", "明川集团"})}
     ex = extract("北湾集团成立于2010年。2018年，集团收购了松禾医院。", nlp)
     assert relations(ex) == {("北湾集团", "operatesHospital", "松禾医院")}
+
+
+def test_a_title_said_to_be_held_by_a_person_is_theirs(nlp):
+    ex = extract("北湾健康董事长为周航。江州医院院长为患者义诊。", nlp)
+    assert positions(ex) == {("周航", "北湾健康", "董事长")}

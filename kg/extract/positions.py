@@ -224,8 +224,14 @@ def _org_for(text: str, items: Sequence[Mention], i: int, inherit: Mention | Non
 
 
 def _held_by(text: str, items: Sequence[Mention], j: int) -> Mention | None:
-    """The person in "<title>(一职)由…<person>担任" after the title at ``items[j]``."""
+    """The person in "<title>(一职)由…<person>担任", or "<title>为<person>。", after
+    the title at ``items[j]``."""
     rules = load_rules()
+    said = rules.cue("position", "title_is").match(text, items[j].end)
+    if said and j + 1 < len(items) and items[j + 1].label == "PER":
+        person = items[j + 1]
+        if person.start == said.end() and rules.cue("position", "said_end").match(text, person.end):
+            return person  # "北湾健康董事长为周航。"
     if not rules.cue("position", "held_by").match(text, items[j].end):
         return None
     for m in items[j + 1 :]:
