@@ -2553,3 +2553,8 @@ def test_a_bare_hospital_or_group_as_subject_is_the_article_s(nlp):
 def test_a_title_said_to_be_held_by_a_person_is_theirs(nlp):
     ex = extract("北湾健康董事长为周航。江州医院院长为患者义诊。", nlp)
     assert positions(ex) == {("周航", "北湾健康", "董事长")}
+
+
+def test_a_person_who_joins_a_body_and_takes_a_post_holds_it_there(nlp):
+    ex = extract("周航加盟北湾健康，出任首席医疗官。", nlp)
+    assert positions(ex) == {("周航", "北湾健康", "首席医疗官")}

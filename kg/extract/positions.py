@@ -259,8 +259,17 @@ def _person_then_title(
 
 
 def _appointed_by(text: str, items: Sequence[Mention], i: int) -> tuple[Mention, Mention] | None:
-    """The person and the organization in "甲委任乙(先生)出任<title>", if so written."""
+    """The person and the organization in "甲委任乙(先生)出任<title>", or in
+    "乙加盟甲,出任<title>", if so written."""
     rules = load_rules()
+    if (  # "周航加盟甲,出任首席医疗官": the post is in the body joined
+        i >= 2
+        and items[i - 1].label == "ORG"
+        and items[i - 2].label == "PER"
+        and rules.cue("position", "joins").match(text[items[i - 2].end : items[i - 1].start])
+        and rules.cue("position", "joined_as").match(text[items[i - 1].end : items[i].start])
+    ):
+        return items[i - 2], items[i - 1]
     if i < 2 or items[i - 1].label != "PER" or items[i - 2].label != "ORG":
         return None
     person, by = items[i - 1], items[i - 2]

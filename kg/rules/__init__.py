@@ -52,7 +52,7 @@ position: no_head chain_gap described not_department government_rest side
           person_joiner board no_head_org appointed_list department_end
           government_post list_gap listed_department listed_self resumes counted
           shared_org_gap before_org appoints appointed_as held_by title_is said_end post_of
-          takes_it joins
+          takes_it joins joined_as
           succeeds
 names: department_words department_tail body_departments vague contraction(keep)
        demonstrative seat_ends seat_party
