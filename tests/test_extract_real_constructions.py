@@ -2558,3 +2558,11 @@ def test_a_title_said_to_be_held_by_a_person_is_theirs(nlp):
 def test_a_person_who_joins_a_body_and_takes_a_post_holds_it_there(nlp):
     ex = extract("周航加盟北湾健康，出任首席医疗官。", nlp)
     assert positions(ex) == {("周航", "北湾健康", "首席医疗官")}
+
+
+def test_a_person_s_second_post_after_a_comma_of_enumeration(nlp):
+    ex = extract("林海现任江州医院院长、溪岚大学医学院院长。", nlp)
+    assert positions(ex) == {
+        ("林海", "江州医院", "院长"),
+        ("林海", "溪岚大学医学院", "院长"),
+    }

@@ -361,6 +361,14 @@ def _person_before(text: str, items: Sequence[Mention], i: int, org: Mention) ->
         ):
             return items[k - 2]
         return before  # "甲,A公司副总裁", "甲(A公司CEO)", "聘任甲为公司总经理"
+    if (  # "林海现任甲医院院长、乙学院院长": the same person's second post
+        before.label == "TITLE"
+        and gap == "、"
+        and k >= 3
+        and items[k - 2].label == "ORG"
+        and not text[items[k - 2].end : before.start]
+    ):
+        return _person_before(text, items, i, items[k - 2])
     if (  # "甲加盟A公司,担任公司总裁", "甲调往A公司,出任该公司董事长"
         k >= 2
         and before.label == "ORG"
