@@ -2566,3 +2566,9 @@ def test_a_person_s_second_post_after_a_comma_of_enumeration(nlp):
         ("林海", "江州医院", "院长"),
         ("林海", "溪岚大学医学院", "院长"),
     }
+
+
+def test_the_head_of_a_hospital_s_expert_committee_holds_a_post_in_the_hospital(nlp):
+    ex = extract("江州医院专家委员会主任林海介绍。", nlp)
+    assert positions(ex) == {("林海", "江州医院", "专家委员会主任")}
+    assert not relations(ex, "presidentOf")

@@ -21,7 +21,8 @@ def split_department(name: str, known: Iterable[str] = ()) -> tuple[str, str] | 
     """Split "江城市卫健委规划信息处" into the body and its department.
 
     A body the article names on its own also splits off a department that
-    ends like one ("北岭大学|校务办公室", "江州省文旅厅|资源开发处").
+    ends like one ("北岭大学|校务办公室", "江州省文旅厅|资源开发处"), and any
+    hospital, school or company its expert or academic committee.
 
     >>> split_department("江城市卫健委规划信息处")
     ('江城市卫健委', '规划信息处')
@@ -29,9 +30,11 @@ def split_department(name: str, known: Iterable[str] = ()) -> tuple[str, str] | 
     True
     >>> split_department("北岭大学校务办公室", known=["北岭大学"])
     ('北岭大学', '校务办公室')
+    >>> split_department("北湾医院学术委员会")
+    ('北湾医院', '学术委员会')
     """
     rules = load_rules()
-    tail = rules.cue("names", "department_tail")
+    tail, committee = rules.cue("names", "department_tail"), rules.cue("names", "committee")
     bodies = [
         k
         for k in known
@@ -41,6 +44,13 @@ def split_department(name: str, known: Iterable[str] = ()) -> tuple[str, str] | 
         and tail.fullmatch(rest := name[len(k) :])
         and rules.suffixes.get(rules.suffix(rest) or "", ("", "dept"))[1] == "dept"
     ]  # not a unit with a name of its own ("北岭大学|医学部")
+    bodies += [  # "北湾医院|学术委员会": a committee of a body, named or not on its own
+        name[:i]
+        for i in range(3, len(name) - 3)
+        if committee.fullmatch(name[i:])
+        and rules.suffixes.get(rules.suffix(name[:i]) or "", ("", ""))[1] in ("name", "group")
+        and org_type(name[:i]) not in ("GovernmentAgency", "Association")
+    ]
     if bodies:
         body = max(bodies, key=len)
         return body, name[len(body) :]

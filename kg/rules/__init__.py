@@ -54,7 +54,7 @@ position: no_head chain_gap described not_department government_rest side
           shared_org_gap before_org appoints appointed_as held_by title_is said_end post_of
           takes_it joins joined_as
           succeeds
-names: department_words department_tail body_departments vague contraction(keep)
+names: department_words department_tail committee body_departments vague contraction(keep)
        demonstrative seat_ends seat_party
        whole_names product not_party_start former unnamed_campus founded_unit descriptors
        org_noun_before kin_before
