@@ -125,6 +125,20 @@ def _is_generic(word: str, rules: Rules) -> bool:
     return word in rules.generic or bool(rules.cue("names", "demonstrative").match(word))
 
 
+def _branch_name(name: str, rules: Rules | None = None) -> bool:
+    """A name that ends as a branch or campus does (某分院, 某院区, 某分公司).
+
+    >>> _branch_name("北湾医院东山分院"), _branch_name("分院"), _branch_name("北湾医院")
+    (True, False, False)
+    """
+    rules = rules or load_rules()
+    return any(
+        name.endswith(suffix) and len(name) > len(suffix)
+        for suffix, (_, kind) in rules.suffixes.items()
+        if kind == "branch"
+    )
+
+
 def _is_place(word: str, rules: Rules) -> bool:
     return word in rules.places or (
         len(word) > 1 and word[:-1] in rules.places and word[-1] in "省市区县"

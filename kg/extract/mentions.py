@@ -22,7 +22,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from kg.extract.lexicon import _HAN, _PLACE_PAREN, _SOLID, _is_generic, _is_place, org_type
+from kg.extract.lexicon import (
+    _HAN,
+    _PLACE_PAREN,
+    _SOLID,
+    _branch_name,
+    _is_generic,
+    _is_place,
+    org_type,
+)
 from kg.extract.orgs import _anchored_orgs, _lexer_orgs, _suffix_orgs
 from kg.extract.persons import _persons
 from kg.extract.spans import Alias, Mention
@@ -281,19 +289,23 @@ def _without_leading_word(m: Mention, starts: set[int] | None, rules: Rules) -> 
         return m
     lead = rules.cue("names", "leading_word").match(m.text)
     described = rules.cue("names", "described").match(m.text) if lead is None else None
-    rest = m.text[described.end() :] if described else ""
-    legal = [x for x, (_, kind) in rules.suffixes.items() if kind == "legal"]
-    branch = rules.suffixes.get(rules.suffix(rest) or "", ("", ""))[1] == "branch"
-    legal_only = rest in rules.suffixes or rest.startswith(tuple(legal))
-    if len(rest) >= 2 and not legal_only and not branch:
-        # "民营医疗集团|溪岚医疗" (not "医药集团|有限公司": a legal form alone)
-        return replace(m, start=m.start + described.end(), text=rest, type=org_type(rest, rules))
+    if described:
+        rest = m.text[described.end() :]
+        legal = tuple(x for x, (_, kind) in rules.suffixes.items() if kind == "legal")
+        if len(rest) >= 2 and rest not in rules.suffixes and not rest.startswith(legal):
+            if not _branch_name(rest, rules):  # "民营医疗集团|溪岚医疗"; not "医药集团|有限公司"
+                return replace(
+                    m,
+                    start=m.start + len(m.text) - len(rest),
+                    text=rest,
+                    type=org_type(rest, rules),
+                )
     if lead is None:
         lead = rules.cue("names", "leading_preposition").match(m.text)
         if lead is None or starts is None or m.start in starts:
             return m
     rest = m.text[lead.end() :]
-    if len(rest) < 4 or not rules.suffix(rest) or rules.suffixes[rules.suffix(rest)][1] == "branch":
+    if len(rest) < 4 or not rules.suffix(rest) or _branch_name(rest, rules):
         return m  # (not "北湾医疗公司|江州分公司": a unit of the body named first)
     return replace(m, start=m.start + lead.end(), text=rest, type=org_type(rest, rules))
 

@@ -37,7 +37,7 @@ from kg.extract.clauses import (
     _participants,
 )
 from kg.extract.facts import Relation
-from kg.extract.lexicon import _HOSPITAL_TYPES
+from kg.extract.lexicon import _HOSPITAL_TYPES, _branch_name
 from kg.extract.operating import (
     _builders,
     _coordinated_objects,
@@ -546,13 +546,3 @@ def _suborganizations(text: str, mentions: Sequence[Mention], sentence: int) -> 
                 add(child, subject, cue.group(0), "suborg-subject")
                 listed(child, subject, cue.group(0))
     return out
-
-
-def _branch_name(name: str) -> bool:
-    """A name that ends as a branch or campus does (某分院, 某院区, 某分公司)."""
-    rules = load_rules()
-    return any(
-        name.endswith(suffix) and len(name) > len(suffix)
-        for suffix, (_, kind) in rules.suffixes.items()
-        if kind == "branch"
-    )
